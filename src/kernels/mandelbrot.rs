@@ -1,0 +1,69 @@
+//! An n×n Mandelbrot image (the wasm-bindgen-rayon demo's workload): rows
+//! near the set cost far more than rows outside it. One unit is one row.
+//! The answer is an order-independent checksum of the iteration counts.
+
+use super::rng::mix64;
+
+/// Iterations before a point counts as inside the set.
+pub const MAX_ITER: u32 = 500;
+const X_MIN: f64 = -2.2;
+const X_MAX: f64 = 0.8;
+const Y_MIN: f64 = -1.5;
+const Y_MAX: f64 = 1.5;
+
+/// Iterations until escape for the pixel (x, y) of an n×n image.
+#[inline]
+pub fn iterations(n: u64, x: u64, y: u64) -> u32 {
+    let cr = X_MIN + (X_MAX - X_MIN) * (x as f64 + 0.5) / n as f64;
+    let ci = Y_MIN + (Y_MAX - Y_MIN) * (y as f64 + 0.5) / n as f64;
+    let (mut zr, mut zi) = (0.0f64, 0.0f64);
+    let mut i = 0;
+    while i < MAX_ITER && zr * zr + zi * zi <= 4.0 {
+        let t = zr * zr - zi * zi + cr;
+        zi = 2.0 * zr * zi + ci;
+        zr = t;
+        i += 1;
+    }
+    i
+}
+
+/// The checksum of row `y`: each pixel's count weighted by its position,
+/// so a row computed twice or in the wrong place changes the sum.
+pub fn row_digest(n: u64, y: u64) -> u64 {
+    (0..n).fold(0u64, |acc, x| {
+        let count = u64::from(iterations(n, x, y));
+        acc.wrapping_add(count.wrapping_mul(mix64(y * n + x) | 1))
+    })
+}
+
+/// The iteration counts of a whole image, row by row, for drawing it.
+pub fn image(n: u64) -> Vec<u32> {
+    (0..n).flat_map(|y| (0..n).map(move |x| iterations(n, x, y))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inside_and_outside() {
+        // The centre of a 101-pixel image along y = 0 near c = -0.5: inside the set.
+        let n = 100;
+        let x_inside = ((-0.5 - X_MIN) / (X_MAX - X_MIN) * n as f64) as u64;
+        assert_eq!(iterations(n, x_inside, n / 2), MAX_ITER);
+        // The corner (-2.2, -1.5) escapes at once.
+        assert!(iterations(n, 0, 0) <= 2);
+    }
+
+    #[test]
+    fn rows_cost_unevenly() {
+        let n = 64;
+        let cost = |y| (0..n).map(|x| iterations(n, x, y) as u64).sum::<u64>();
+        assert!(cost(n / 2) > 10 * cost(0));
+    }
+
+    #[test]
+    fn digest_depends_on_position() {
+        assert_ne!(row_digest(64, 20), row_digest(64, 64 - 1 - 20 + 1));
+    }
+}

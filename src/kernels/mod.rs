@@ -1,0 +1,288 @@
+//! The seeds' workloads as plain Rust: no threads, no wasm, no JS. Each
+//! workload is a number of *units* (blocks of samples, numbers or rows) and
+//! a function from a range of units to a [`Tally`]. Tallies add up with
+//! wrapping arithmetic, which is commutative and associative, so the total —
+//! and the answer — is the same for every split, schedule and worker count.
+
+pub mod factor;
+pub mod mandelbrot;
+pub mod pi;
+pub mod primes;
+pub mod rng;
+pub mod sum;
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// Which experiment to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkloadKind {
+    Pi,
+    Sum,
+    Factor,
+    Primes,
+    Mandelbrot,
+}
+
+impl WorkloadKind {
+    pub const ALL: [WorkloadKind; 5] = [Self::Pi, Self::Sum, Self::Factor, Self::Primes, Self::Mandelbrot];
+
+    /// The name used in URLs and results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pi => "pi",
+            Self::Sum => "sum",
+            Self::Factor => "factor",
+            Self::Primes => "primes",
+            Self::Mandelbrot => "mandelbrot",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    /// What `n` counts for this workload.
+    pub fn n_meaning(self) -> &'static str {
+        match self {
+            Self::Pi => "samples",
+            Self::Sum => "numbers summed (1..=n)",
+            Self::Factor => "random numbers to factorise",
+            Self::Primes => "upper limit of the numbers checked",
+            Self::Mandelbrot => "image side in pixels",
+        }
+    }
+
+    /// A size that takes a fraction of a second on one laptop core.
+    pub fn quick_n(self) -> u64 {
+        match self {
+            Self::Pi => 50_000_000,
+            Self::Sum => 100_000_000,
+            Self::Factor => 5_000,
+            Self::Primes => 2_000_000,
+            Self::Mandelbrot => 600,
+        }
+    }
+
+    /// The seeds' own parameters.
+    pub fn seed_n(self) -> u64 {
+        match self {
+            Self::Pi => 100_000_000,
+            Self::Sum => 100_000_000,
+            Self::Factor => 10_000,
+            Self::Primes => 10_000_000,
+            Self::Mandelbrot => 1_200,
+        }
+    }
+
+    /// The accepted range of `n`, bounded by time and by the memory of the check.
+    pub fn n_limits(self) -> (u64, u64) {
+        match self {
+            Self::Pi => (1, 100_000_000_000),
+            Self::Sum => (1, 1_000_000_000_000),
+            Self::Factor => (1, 10_000_000),
+            Self::Primes => (2, 200_000_000),
+            Self::Mandelbrot => (8, 8_192),
+        }
+    }
+
+    /// Units of work for size `n`.
+    pub fn units(self, n: u64) -> u64 {
+        match self {
+            Self::Pi => pi::units(n),
+            Self::Sum => sum::units(n),
+            Self::Factor | Self::Primes | Self::Mandelbrot => n,
+        }
+    }
+
+    /// What one unit is, for the page and the docs.
+    pub fn unit_meaning(self) -> &'static str {
+        match self {
+            Self::Pi => "a block of 10 000 samples",
+            Self::Sum => "a block of 10 000 numbers",
+            Self::Factor => "one number",
+            Self::Primes => "one number",
+            Self::Mandelbrot => "one row",
+        }
+    }
+}
+
+/// What a range of units contributes: `value` is the workload's sum
+/// (points inside, Σ terms, checksum, primes, checksum) and `checks` counts
+/// the items done (and, for factor, the factorisations that checked out).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    #[serde(with = "u64_string")]
+    pub value: u64,
+    #[serde(with = "u64_string")]
+    pub checks: u64,
+}
+
+impl Tally {
+    pub fn add(self, other: Tally) -> Tally {
+        Tally { value: self.value.wrapping_add(other.value), checks: self.checks.wrapping_add(other.checks) }
+    }
+}
+
+impl std::iter::Sum for Tally {
+    fn sum<I: Iterator<Item = Tally>>(iter: I) -> Tally {
+        iter.fold(Tally::default(), Tally::add)
+    }
+}
+
+/// One experiment: a workload, its size and its random seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workload {
+    pub kind: WorkloadKind,
+    pub n: u64,
+    pub seed: u64,
+}
+
+/// The answer of a run, checked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    /// The answer as shown (π estimate, sum, checksum, prime count).
+    pub value: String,
+    pub verified: bool,
+    /// How it was checked, in words.
+    pub check: String,
+}
+
+/// What a run's total is checked against, computed once per configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Reference {
+    /// The exact tally value (sum: closed form; primes: sieve; mandelbrot: a sequential pass).
+    Exact(#[serde(with = "u64_string")] u64),
+    /// Checked statistically (pi) or inside the kernel (factor).
+    Intrinsic,
+}
+
+impl Workload {
+    pub fn units(&self) -> u64 {
+        self.kind.units(self.n)
+    }
+
+    /// The tally of units `range` — the whole of the compute.
+    pub fn run(&self, range: Range<u64>) -> Tally {
+        let n = self.n;
+        let seed = self.seed;
+        match self.kind {
+            WorkloadKind::Pi => range
+                .map(|u| Tally { value: pi::inside_in_unit(seed, n, u), checks: pi::SAMPLES_PER_UNIT.min(n - u * pi::SAMPLES_PER_UNIT) })
+                .sum(),
+            WorkloadKind::Sum => range.map(|u| Tally { value: sum::sum_in_unit(n, u), checks: sum::numbers_in_unit(n, u) }).sum(),
+            WorkloadKind::Factor => range
+                .map(|i| {
+                    let (digest, ok) = factor::checked_digest(seed, i);
+                    Tally { value: digest, checks: u64::from(ok) }
+                })
+                .sum(),
+            WorkloadKind::Primes => range.map(|u| Tally { value: u64::from(primes::check_prime(u + 1)), checks: 1 }).sum(),
+            WorkloadKind::Mandelbrot => range.map(|y| Tally { value: mandelbrot::row_digest(n, y), checks: n }).sum(),
+        }
+    }
+
+    /// What the total is checked against. Not timed: done once per sweep.
+    pub fn reference(&self) -> Reference {
+        match self.kind {
+            WorkloadKind::Pi | WorkloadKind::Factor => Reference::Intrinsic,
+            WorkloadKind::Sum => Reference::Exact(sum::reference(self.n)),
+            WorkloadKind::Primes => Reference::Exact(primes::sieve_count(self.n)),
+            WorkloadKind::Mandelbrot => Reference::Exact((0..self.n).map(|y| mandelbrot::row_digest(self.n, y)).fold(0, u64::wrapping_add)),
+        }
+    }
+
+    /// The number of items every correct run counts in `Tally::checks`.
+    fn expected_checks(&self) -> u64 {
+        match self.kind {
+            WorkloadKind::Mandelbrot => self.n * self.n,
+            _ => self.n,
+        }
+    }
+
+    /// The answer shown for `total`, checked against `reference`.
+    pub fn answer(&self, total: Tally, reference: Reference) -> Answer {
+        let complete = total.checks == self.expected_checks();
+        let exact = |what: &str| match reference {
+            Reference::Exact(expected) => (total.value == expected, format!("{what} = {expected}")),
+            Reference::Intrinsic => (false, "no reference".to_string()),
+        };
+        let (value, (matches, check)) = match self.kind {
+            WorkloadKind::Pi => {
+                let e = pi::estimate(total.value, self.n);
+                (format!("{e:.6}"), (pi::plausible(e, self.n), "within 6σ of π".to_string()))
+            }
+            WorkloadKind::Sum => (total.value.to_string(), exact("closed form (period of i² mod 1 000 003)")),
+            WorkloadKind::Factor => (format!("{:016x}", total.value), (true, format!("{} of {} factorisations multiply back, factors prime", total.checks, self.n))),
+            WorkloadKind::Primes => (total.value.to_string(), exact("sieve of Eratosthenes")),
+            WorkloadKind::Mandelbrot => (format!("{:016x}", total.value), exact("sequential pass")),
+        };
+        let coverage = if complete { String::new() } else { format!("; counted {} items, expected {}", total.checks, self.expected_checks()) };
+        Answer { value, verified: complete && matches, check: format!("{check}{coverage}") }
+    }
+}
+
+/// Serialise u64 as decimal strings: JSON numbers lose precision past 2^53 in JS.
+pub mod u64_string {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        String::deserialize(d)?.parse().map_err(D::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small(kind: WorkloadKind) -> Workload {
+        let n = match kind {
+            WorkloadKind::Pi => 123_457,
+            WorkloadKind::Sum => 1_234_567,
+            WorkloadKind::Factor => 300,
+            WorkloadKind::Primes => 20_000,
+            WorkloadKind::Mandelbrot => 48,
+        };
+        Workload { kind, n, seed: 2024 }
+    }
+
+    #[test]
+    fn every_workload_verifies_whole_and_split() {
+        for kind in WorkloadKind::ALL {
+            let w = small(kind);
+            let whole = w.run(0..w.units());
+            let u = w.units();
+            let split = w.run(0..u / 3).add(w.run(u / 3..u));
+            assert_eq!(whole, split, "{kind:?}");
+            let answer = w.answer(whole, w.reference());
+            assert!(answer.verified, "{kind:?}: {answer:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_or_doubled_unit_fails_the_check() {
+        for kind in WorkloadKind::ALL {
+            let w = small(kind);
+            let u = w.units();
+            let missing = w.run(1..u);
+            assert!(!w.answer(missing, w.reference()).verified, "{kind:?} missing");
+            let doubled = w.run(0..u).add(w.run(0..1));
+            assert!(!w.answer(doubled, w.reference()).verified, "{kind:?} doubled");
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for kind in WorkloadKind::ALL {
+            assert_eq!(WorkloadKind::from_name(kind.name()), Some(kind));
+            let (lo, hi) = kind.n_limits();
+            assert!(lo <= kind.quick_n() && kind.seed_n() <= hi);
+        }
+        assert_eq!(WorkloadKind::from_name("PI"), None);
+    }
+}

@@ -1,1 +1,54 @@
-fn main() {}
+//! `cargo xtask` — the single door to build, serve and test Corescope.
+//!
+//! Every command sets up what it needs first (the pinned toolchain's
+//! target, the wasm-bindgen CLI, a browser, Node packages) and says what to
+//! install by hand when it cannot.
+
+mod cmd;
+mod serve;
+mod setup;
+mod site;
+mod suites;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  serve [--port N] [--dir DIR] [--no-build]
+        build the site and serve it on http://127.0.0.1:8000 (port 0: any free port)
+        with the headers cross-origin isolation needs
+  build build the deployable static site into dist/
+  test  run every test: native, wasm in headless Chromium, and end to end
+";
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The repository root (the parent of this crate).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repo").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("build") => site::build_site().map(|_| ()),
+        Some("serve") => serve::command(&args[1..]),
+        Some("test") => suites::run_all(),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The measurement protocol: worker counts in shuffled order, several
+//! repeats per count, and each point summarised by its median and spread.
+//! Checking every repeat's answer happens here too, so a point is verified
+//! only when all of its repeats agree and check out.
+
+use crate::config::RunConfig;
+use crate::engine::RunRecord;
+use crate::kernels::rng::SplitMix64;
+use crate::kernels::Reference;
+use crate::results::Point;
+
+/// The worker counts of a sweep in the order to measure them: shuffled
+/// (Fisher–Yates, seeded), so slow drift — heat, other tabs — does not line
+/// up with k.
+pub fn sweep_order(workers: &[u32], seed: u64) -> Vec<u32> {
+    let mut order = workers.to_vec();
+    let mut rng = SplitMix64::new(seed);
+    for i in (1..order.len()).rev() {
+        let j = rng.in_range(0, i as u64) as usize;
+        order.swap(i, j);
+    }
+    order
+}
+
+/// The median of `times` (mean of the middle two for an even count).
+pub fn median(times: &[f64]) -> f64 {
+    if times.is_empty() {
+        return f64::NAN;
+    }
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 1 {
+        sorted[mid]
+    } else {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    }
+}
+
+/// One point of the sweep from its repeats. `startup_ms` is the cost of
+/// starting the workers, measured apart from the runs (processes only).
+pub fn summarize_point(config: &RunConfig, workers: u32, runs: &[RunRecord], reference: Reference, startup_ms: Option<f64>) -> Point {
+    let workload = config.workload();
+    let times_ms: Vec<f64> = runs.iter().map(|r| r.elapsed_ms).collect();
+    let first = runs.first().map(|r| r.tally).unwrap_or_default();
+    let answer = workload.answer(first, reference);
+    let agree = runs.iter().all(|r| r.tally == first);
+    let median_ms = median(&times_ms);
+    // The timeline shown is the repeat closest to the median.
+    let typical = runs.iter().min_by(|a, b| (a.elapsed_ms - median_ms).abs().total_cmp(&(b.elapsed_ms - median_ms).abs()));
+    Point {
+        workers,
+        model: config.model,
+        schedule: config.schedule,
+        chunk: config.chunk,
+        median_ms,
+        min_ms: times_ms.iter().copied().fold(f64::INFINITY, f64::min),
+        max_ms: times_ms.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        times_ms,
+        answer: answer.value,
+        verified: !runs.is_empty() && agree && answer.verified,
+        check: if agree { answer.check } else { format!("repeats disagree; {}", answer.check) },
+        threads_used: runs.iter().map(|r| r.threads_used).min().unwrap_or(0),
+        chunks: typical.map(|r| r.chunks.clone()).unwrap_or_default(),
+        chunks_total: typical.map_or(0, |r| r.chunks_total),
+        startup_ms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_query;
+    use crate::kernels::Tally;
+
+    #[test]
+    fn order_is_a_reproducible_permutation() {
+        let ks: Vec<u32> = (1..=8).collect();
+        let a = sweep_order(&ks, 3);
+        assert_eq!(a, sweep_order(&ks, 3));
+        let mut sorted = a.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, ks);
+        assert_ne!(a, ks, "seed 3 happens to shuffle; a fixed order would hide drift");
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+        assert!(median(&[]).is_nan());
+    }
+
+    fn record(ms: f64, tally: Tally, threads: u32) -> RunRecord {
+        RunRecord { elapsed_ms: ms, tally, threads_used: threads, chunks: vec![], chunks_total: 0 }
+    }
+
+    #[test]
+    fn a_point_needs_every_repeat_to_agree() {
+        let config = parse_query("workload=primes&n=100&workers=1-2", 1).unwrap().config;
+        let w = config.workload();
+        let good = w.run(0..w.units());
+        let bad = Tally { value: good.value + 1, ..good };
+        let ok = summarize_point(&config, 2, &[record(3.0, good, 2), record(1.0, good, 2), record(2.0, good, 1)], w.reference(), None);
+        assert!(ok.verified);
+        assert_eq!((ok.median_ms, ok.min_ms, ok.max_ms), (2.0, 1.0, 3.0));
+        assert_eq!(ok.threads_used, 1, "the fewest threads any repeat used");
+        assert_eq!(ok.answer, "25");
+        let mixed = summarize_point(&config, 2, &[record(1.0, good, 2), record(1.0, bad, 2)], w.reference(), None);
+        assert!(!mixed.verified);
+        assert!(mixed.check.contains("disagree"));
+    }
+}

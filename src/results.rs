@@ -1,0 +1,63 @@
+//! The results document — what "Export JSON" downloads, what
+//! `window.corescope.lastRun()` returns and what a shared link carries.
+//! Its schema is documented in `docs/results-schema.md`; bump
+//! [`RESULTS_VERSION`] on any change that is not a pure addition.
+
+use crate::config::{Model, RunConfig, Schedule};
+use crate::engine::ChunkRecord;
+use serde::{Deserialize, Serialize};
+
+pub const RESULTS_VERSION: u32 = 1;
+
+/// One measured worker count.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub workers: u32,
+    pub model: Model,
+    pub schedule: Schedule,
+    pub chunk: u64,
+    /// Every repeat, in the order run.
+    pub times_ms: Vec<f64>,
+    pub median_ms: f64,
+    pub min_ms: f64,
+    pub max_ms: f64,
+    pub answer: String,
+    pub verified: bool,
+    /// How the answer was checked.
+    pub check: String,
+    /// Distinct threads (or process workers) that ran work, fewest over the repeats.
+    pub threads_used: u32,
+    /// Who ran which units when, for the repeat closest to the median.
+    pub chunks: Vec<ChunkRecord>,
+    pub chunks_total: u64,
+    /// Starting the process workers (processes model only), not part of `times_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub startup_ms: Option<f64>,
+}
+
+/// Where the results were measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Env {
+    pub user_agent: String,
+    pub hardware_concurrency: u32,
+    pub cross_origin_isolated: bool,
+    /// The smallest step of `performance.now()` seen, in ms.
+    pub timer_resolution_ms: f64,
+    /// "threads" when the shared-memory build ran the work, else "plain".
+    pub build: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_threads: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_startup_ms: Option<f64>,
+}
+
+/// A whole sweep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    pub version: u32,
+    pub env: Env,
+    pub config: RunConfig,
+    /// Sorted by `workers`.
+    pub points: Vec<Point>,
+}

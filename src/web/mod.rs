@@ -1,0 +1,216 @@
+//! The wasm boundary: the only module that knows about JS. Every export
+//! takes and returns JSON strings (u64s as decimal strings) so the JS glue
+//! stays a wire: it never computes, checks or formats results itself.
+//!
+//! Both builds export the same functions; the threads build adds
+//! `initThreadPool` and `runOnPool` (feature `threads`).
+
+mod chart;
+mod clock;
+
+use crate::config::{self, RunConfig};
+use crate::engine::{ChunkRecord, RunRecord};
+use crate::kernels::{mandelbrot, Reference, Tally, WorkloadKind};
+use crate::measure;
+use crate::results::{Results, RESULTS_VERSION};
+use crate::schedule::{chunk_count, chunk_range, static_block};
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+pub use clock::PerformanceClock;
+
+#[cfg(feature = "threads")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, JsError> {
+    serde_json::to_string(value).map_err(|e| JsError::new(&format!("could not encode JSON: {e}")))
+}
+
+fn from_json<'a, T: Deserialize<'a>>(what: &str, json: &'a str) -> Result<T, JsError> {
+    serde_json::from_str(json).map_err(|e| JsError::new(&format!("{what} is not valid: {e}")))
+}
+
+/// The version of the results JSON this build writes.
+#[wasm_bindgen(js_name = resultsVersion)]
+pub fn results_version() -> u32 {
+    RESULTS_VERSION
+}
+
+/// Whether this is the shared-memory build.
+#[wasm_bindgen(js_name = isThreadsBuild)]
+pub fn is_threads_build() -> bool {
+    cfg!(feature = "threads")
+}
+
+#[derive(Serialize)]
+struct WorkloadInfo {
+    name: &'static str,
+    quick_n: String,
+    seed_n: String,
+    n_meaning: &'static str,
+    unit_meaning: &'static str,
+}
+
+#[derive(Serialize)]
+struct Catalog {
+    workloads: Vec<WorkloadInfo>,
+    models: Vec<&'static str>,
+    schedules: Vec<&'static str>,
+    max_workers: u32,
+}
+
+/// What the page can offer: workloads with their presets, models, schedules.
+#[wasm_bindgen]
+pub fn catalog() -> Result<String, JsError> {
+    to_json(&Catalog {
+        workloads: WorkloadKind::ALL
+            .iter()
+            .map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), n_meaning: w.n_meaning(), unit_meaning: w.unit_meaning() })
+            .collect(),
+        models: config::Model::ALL.iter().map(|m| m.name()).collect(),
+        schedules: config::Schedule::ALL.iter().map(|s| s.name()).collect(),
+        max_workers: config::MAX_WORKERS,
+    })
+}
+
+/// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error": {param, message}}`.
+#[wasm_bindgen(js_name = parseQuery)]
+pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<String, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Outcome {
+        Ok(config::Request),
+        Error(config::ConfigError),
+    }
+    to_json(&match config::parse_query(query, hardware_concurrency) {
+        Ok(request) => Outcome::Ok(request),
+        Err(error) => Outcome::Error(error),
+    })
+}
+
+fn parse_config(json: &str) -> Result<RunConfig, JsError> {
+    let config: RunConfig = from_json("the run configuration", json)?;
+    config::validate(&config).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(config)
+}
+
+/// The worker counts in the order to measure them.
+#[wasm_bindgen(js_name = sweepOrder)]
+pub fn sweep_order(config_json: &str, seed: u32) -> Result<Vec<u32>, JsError> {
+    Ok(measure::sweep_order(&parse_config(config_json)?.workers, u64::from(seed)))
+}
+
+/// What every run of this configuration is checked against (computed once per sweep).
+#[wasm_bindgen(js_name = referenceFor)]
+pub fn reference_for(config_json: &str) -> Result<String, JsError> {
+    to_json(&parse_config(config_json)?.workload().reference())
+}
+
+/// One point from its repeats (`runs_json`: an array of run records).
+#[wasm_bindgen(js_name = summarizePoint)]
+pub fn summarize_point(config_json: &str, workers: u32, runs_json: &str, reference_json: &str, startup_ms: Option<f64>) -> Result<String, JsError> {
+    let config = parse_config(config_json)?;
+    let runs: Vec<RunRecord> = from_json("the run records", runs_json)?;
+    let reference: Reference = from_json("the reference", reference_json)?;
+    to_json(&measure::summarize_point(&config, workers, &runs, reference, startup_ms))
+}
+
+/// Runs one measured run on `workers` threads of the pool (threads build only).
+#[cfg(feature = "threads")]
+#[wasm_bindgen(js_name = runOnPool)]
+pub fn run_on_pool(config_json: &str, workers: u32) -> Result<String, JsError> {
+    use crate::engine::{run, GlobalPool, RunSpec};
+    let config = parse_config(config_json)?;
+    let spec = RunSpec { model: config.model, schedule: config.schedule, chunk: config.chunk, workers: workers as usize };
+    let record = run(&GlobalPool, &PerformanceClock, &config.workload(), spec).map_err(|e| JsError::new(&e.0))?;
+    to_json(&record)
+}
+
+/// The chunks a processes run hands out, as `[first, end]` pairs of units:
+/// k blocks for `static` (block i to worker i), else chunks of `chunk` units.
+#[wasm_bindgen(js_name = planChunks)]
+pub fn plan_chunks(config_json: &str, workers: u32) -> Result<String, JsError> {
+    let config = parse_config(config_json)?;
+    let units = config.workload().units();
+    let k = u64::from(workers.max(1));
+    let ranges: Vec<[u64; 2]> = match config.schedule {
+        config::Schedule::Static => (0..k).map(|i| static_block(units, k, i)).map(|r| [r.start, r.end]).collect(),
+        _ => (0..chunk_count(units, config.chunk)).filter_map(|c| chunk_range(units, config.chunk, c)).map(|r| [r.start, r.end]).collect(),
+    };
+    to_json(&ranges)
+}
+
+#[derive(Serialize, Deserialize)]
+struct ChunkResult {
+    tally: Tally,
+    worker: u32,
+    first: u64,
+    end: u64,
+    /// Absolute times (performance.timeOrigin + now()), comparable across workers.
+    start_ms: f64,
+    end_ms: f64,
+}
+
+/// Runs units `first..end` here (a process worker's job) and times it.
+#[wasm_bindgen(js_name = runChunk)]
+pub fn run_chunk(config_json: &str, first: f64, end: f64, worker: u32) -> Result<String, JsError> {
+    use crate::engine::Clock;
+    let config = parse_config(config_json)?;
+    let units = config.workload().units();
+    let (first, end) = (first as u64, end as u64);
+    if first >= end || end > units {
+        return Err(JsError::new(&format!("chunk {first}..{end} is outside 0..{units}")));
+    }
+    let start_ms = PerformanceClock.now_ms();
+    let tally = config.workload().run(first..end);
+    let end_ms = PerformanceClock.now_ms();
+    to_json(&ChunkResult { tally, worker, first, end, start_ms, end_ms })
+}
+
+/// Folds a processes run's chunk results into one run record.
+#[wasm_bindgen(js_name = mergeProcessRun)]
+pub fn merge_process_run(results_json: &str, start_ms: f64, elapsed_ms: f64) -> Result<String, JsError> {
+    let mut results: Vec<ChunkResult> = from_json("the chunk results", results_json)?;
+    results.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    let mut workers: Vec<u32> = results.iter().map(|r| r.worker).collect();
+    workers.sort_unstable();
+    workers.dedup();
+    let record = RunRecord {
+        elapsed_ms,
+        tally: results.iter().map(|r| r.tally).sum(),
+        threads_used: workers.len() as u32,
+        chunks_total: results.len() as u64,
+        chunks: results
+            .iter()
+            .take(crate::engine::MAX_RECORDED_CHUNKS as usize)
+            .map(|r| ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms })
+            .collect(),
+    };
+    to_json(&record)
+}
+
+/// Draws the time, speedup and efficiency charts for a results document.
+#[wasm_bindgen(js_name = drawCharts)]
+pub fn draw_charts(time: web_sys::HtmlCanvasElement, speedup: web_sys::HtmlCanvasElement, efficiency: web_sys::HtmlCanvasElement, results_json: &str, pixel_ratio: f64) -> Result<(), JsError> {
+    let results: Results = from_json("the results", results_json)?;
+    chart::draw_all(&results, [time, speedup, efficiency], pixel_ratio).map_err(|e| JsError::new(&e))
+}
+
+/// An RGBA picture of the n×n Mandelbrot image (for showing it; n ≤ 1024).
+#[wasm_bindgen(js_name = mandelbrotPicture)]
+pub fn mandelbrot_picture(n: u32) -> Result<Vec<u8>, JsError> {
+    if !(8..=1024).contains(&n) {
+        return Err(JsError::new("the picture side must be 8–1024 pixels"));
+    }
+    Ok(mandelbrot::image(u64::from(n))
+        .into_iter()
+        .flat_map(|i| {
+            if i >= mandelbrot::MAX_ITER {
+                [17, 24, 39, 255]
+            } else {
+                let t = (f64::from(i) / 60.0).min(1.0);
+                [(40.0 + 215.0 * t) as u8, (80.0 + 150.0 * t.sqrt()) as u8, (200.0 - 80.0 * t) as u8, 255]
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,76 @@
+//! The threads build in a real browser: wasm-bindgen-test runs these in a
+//! dedicated Worker of headless Chromium (`cargo xtask test` sets it up),
+//! where wasm-bindgen-rayon's pool is real Web Workers sharing one memory.
+//! Natively this file is empty.
+#![cfg(all(target_arch = "wasm32", feature = "threads"))]
+
+use corescope::config::{Model, Schedule};
+use corescope::engine::{run, GlobalPool, RunSpec};
+use corescope::kernels::{Workload, WorkloadKind};
+use corescope::web::PerformanceClock;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+/// More threads than the machine's two cores, so parking is exercised.
+const POOL: usize = 3;
+
+async fn start_pool() {
+    static STARTED: AtomicBool = AtomicBool::new(false);
+    if !STARTED.swap(true, Ordering::SeqCst) {
+        wasm_bindgen_futures::JsFuture::from(corescope::web::init_thread_pool(POOL)).await.expect("initThreadPool failed");
+    }
+}
+
+fn spec(model: Model, schedule: Schedule, workers: usize) -> RunSpec {
+    RunSpec { model, schedule, chunk: 8, workers }
+}
+
+#[wasm_bindgen_test]
+async fn the_pool_has_the_requested_threads() {
+    start_pool().await;
+    assert_eq!(rayon::current_num_threads(), POOL);
+}
+
+#[wasm_bindgen_test]
+async fn k_workers_run_on_k_distinct_threads() {
+    start_pool().await;
+    let w = Workload { kind: WorkloadKind::Primes, n: 300_000, seed: 1 };
+    for model in [Model::Threads, Model::Gil] {
+        for schedule in [Schedule::Static, Schedule::Dynamic] {
+            for k in 1..=POOL {
+                let r = run(&GlobalPool, &PerformanceClock, &w, RunSpec { chunk: 2_000, ..spec(model, schedule, k) }).unwrap();
+                let distinct: BTreeSet<u32> = r.chunks.iter().map(|c| c.worker).collect();
+                assert_eq!(r.threads_used as usize, k, "{model:?} {schedule:?} k={k}");
+                assert_eq!(distinct.len(), k, "{model:?} {schedule:?} k={k}: workers {distinct:?}");
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_pi_estimate_does_not_depend_on_k() {
+    start_pool().await;
+    let w = Workload { kind: WorkloadKind::Pi, n: 3_000_000, seed: 7 };
+    let expected = w.run(0..w.units());
+    assert!(w.answer(expected, w.reference()).verified);
+    for schedule in [Schedule::Static, Schedule::Dynamic, Schedule::Steal] {
+        for k in 1..=POOL {
+            let r = run(&GlobalPool, &PerformanceClock, &w, spec(Model::Threads, schedule, k)).unwrap();
+            assert_eq!(r.tally, expected, "{schedule:?} k={k}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn chunk_times_share_one_clock_across_workers() {
+    start_pool().await;
+    let w = Workload { kind: WorkloadKind::Mandelbrot, n: 200, seed: 1 };
+    let r = run(&GlobalPool, &PerformanceClock, &w, spec(Model::Threads, Schedule::Dynamic, POOL)).unwrap();
+    assert!(r.elapsed_ms > 0.0);
+    for c in &r.chunks {
+        assert!(c.start_ms >= 0.0 && c.start_ms <= c.end_ms && c.end_ms <= r.elapsed_ms, "{c:?} outside 0..{}", r.elapsed_ms);
+    }
+}

@@ -1,0 +1,83 @@
+//! Installing what the builds and tests need, once per machine: the pinned
+//! toolchain's wasm target and std sources, the wasm-bindgen CLI (cached by
+//! version), Chromium with ChromeDriver (apt-get, as root on Debian), and
+//! the end-to-end tests' Node packages.
+
+use crate::cmd::{on_path, run};
+use crate::{repo_root, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Must equal the `wasm-bindgen` crate version in Cargo.toml exactly.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+
+/// `rustup toolchain install` in the repo root installs the toolchain of
+/// rust-toolchain.toml with its component and target; a no-op when present.
+pub fn toolchain() -> Result {
+    if !on_path("rustup") {
+        return Err("rustup is not on PATH: install it (https://rustup.rs), then run `rustup toolchain install` in the repo root".into());
+    }
+    run(Command::new("rustup").args(["toolchain", "install"]).current_dir(repo_root()))
+}
+
+fn cache_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| repo_root().join("target"));
+    base.join("corescope")
+}
+
+/// The wasm-bindgen CLI binaries (`wasm-bindgen`, `wasm-bindgen-test-runner`),
+/// installed into a per-version cache on first use (~3 minutes on 2 cores).
+pub fn wasm_bindgen_cli() -> Result<PathBuf> {
+    let root = cache_dir().join(format!("wasm-bindgen-cli-{WASM_BINDGEN_VERSION}"));
+    let bin = root.join("bin");
+    if bin.join("wasm-bindgen").is_file() && bin.join("wasm-bindgen-test-runner").is_file() {
+        return Ok(bin);
+    }
+    eprintln!("Installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} into {} (once per machine)…", root.display());
+    // Not `--locked`: its lockfile names a webpki-roots version the registry here lacks.
+    run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={WASM_BINDGEN_VERSION}"), "--root"]).arg(&root))?;
+    Ok(bin)
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+fn apt_install(packages: &[&str], why: &str) -> Result {
+    let debian = Path::new("/etc/debian_version").exists();
+    if !(debian && is_root() && on_path("apt-get")) {
+        return Err(format!("{why} needs the packages {}: install them (on Debian: `sudo apt-get install {}`) and run again", packages.join(", "), packages.join(" ")));
+    }
+    run(Command::new("apt-get").arg("update").arg("-qq"))?;
+    run(Command::new("apt-get").args(["install", "-y", "-qq"]).args(packages).env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// Debian's Chromium and ChromeDriver, for the browser tests.
+pub struct Chromium {
+    pub browser: PathBuf,
+    pub driver: PathBuf,
+}
+
+pub fn chromium() -> Result<Chromium> {
+    let browser = PathBuf::from("/usr/bin/chromium");
+    let driver = PathBuf::from("/usr/bin/chromedriver");
+    if !browser.is_file() || !driver.is_file() {
+        apt_install(&["chromium", "chromium-driver"], "the browser tests")?;
+    }
+    Ok(Chromium { browser, driver })
+}
+
+/// The end-to-end tests' Node packages (playwright-core), from package-lock.json.
+pub fn e2e_node_modules() -> Result<PathBuf> {
+    let dir = repo_root().join("tests").join("e2e");
+    if !on_path("node") || !on_path("npm") {
+        apt_install(&["nodejs", "npm"], "the end-to-end tests")?;
+    }
+    if !dir.join("node_modules").join("playwright-core").is_dir() {
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
+    }
+    Ok(dir)
+}

@@ -1,0 +1,173 @@
+//! Building the static site: the crate twice (threads and plain), the
+//! wasm-bindgen step for each, and the page's files, into `dist/`.
+//!
+//! ```text
+//! dist/index.html  www/*  sw.js  _headers
+//! dist/pkg/threads/corescope.js, corescope_bg.wasm, snippets/  (atomics, shared memory)
+//! dist/pkg/plain/corescope.js, corescope_bg.wasm               (no atomics)
+//! ```
+
+use crate::cmd::run;
+use crate::{repo_root, setup, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The two builds of the one crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    /// Shared memory + atomics, std rebuilt; runs the pool (needs cross-origin isolation).
+    Threads,
+    /// No atomics: the main thread (charts) and the process workers.
+    Plain,
+}
+
+impl Flavor {
+    pub fn name(self) -> &'static str {
+        match self {
+            Flavor::Threads => "threads",
+            Flavor::Plain => "plain",
+        }
+    }
+
+    /// Separate target dirs, so the two builds never rebuild each other.
+    pub fn target_dir(self) -> PathBuf {
+        repo_root().join("target").join(format!("wasm-{}", self.name()))
+    }
+
+    /// `cargo <subcommand>` for wasm32 with this flavour's flags and features.
+    pub fn cargo(self, subcommand: &str) -> Command {
+        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        cmd.current_dir(repo_root()).arg(subcommand).args(["--target", "wasm32-unknown-unknown", "--target-dir"]).arg(self.target_dir());
+        // Config or environment RUSTFLAGS must not leak into either build.
+        cmd.env_remove("RUSTFLAGS");
+        match self {
+            Flavor::Threads => {
+                cmd.args(["--features", "threads", "-Z", "build-std=panic_abort,std"]).env("CARGO_ENCODED_RUSTFLAGS", THREADS_RUSTFLAGS.join("\x1f"));
+            }
+            Flavor::Plain => {
+                cmd.env("CARGO_ENCODED_RUSTFLAGS", "");
+            }
+        }
+        cmd
+    }
+}
+
+/// The threads build's flags. Nightlies after 2025-10 no longer add the
+/// shared-memory link arguments: without them `initThreadPool` fails at
+/// run time with "#<Memory> could not be cloned". The maximum memory is
+/// kept at 1 GiB: iOS Safari refuses large shared maximums.
+pub const THREADS_RUSTFLAGS: &[&str] = &[
+    "-C",
+    "target-feature=+atomics,+bulk-memory,+mutable-globals",
+    "-C",
+    "link-arg=--shared-memory",
+    "-C",
+    "link-arg=--max-memory=1073741824",
+    "-C",
+    "link-arg=--import-memory",
+    "-C",
+    "link-arg=--export=__wasm_init_tls",
+    "-C",
+    "link-arg=--export=__tls_size",
+    "-C",
+    "link-arg=--export=__tls_align",
+    "-C",
+    "link-arg=--export=__tls_base",
+];
+
+pub fn dist_dir() -> PathBuf {
+    repo_root().join("dist")
+}
+
+/// Builds everything and writes the deployable site to `dist/`.
+pub fn build_site() -> Result<PathBuf> {
+    setup::toolchain()?;
+    let bindgen_bin = setup::wasm_bindgen_cli()?;
+    let dist = dist_dir();
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).map_err(|e| format!("could not clear {}: {e}", dist.display()))?;
+    }
+    for flavor in [Flavor::Threads, Flavor::Plain] {
+        run(flavor.cargo("build").args(["--lib", "--release"]))?;
+        let wasm = flavor.target_dir().join("wasm32-unknown-unknown/release/corescope.wasm");
+        let out = dist.join("pkg").join(flavor.name());
+        run(Command::new(bindgen_bin.join("wasm-bindgen")).args(["--target", "web", "--no-typescript", "--out-dir"]).arg(&out).arg(&wasm))?;
+    }
+    let root = repo_root();
+    copy_file(&root.join("index.html"), &dist.join("index.html"))?;
+    copy_dir(&root.join("www"), &dist.join("www"))?;
+    let csp = content_security_policy()?;
+    std::fs::write(dist.join("_headers"), headers_file(&csp)).map_err(|e| format!("could not write _headers: {e}"))?;
+    report_sizes(&dist);
+    eprintln!("Site written to {}", dist.display());
+    Ok(dist)
+}
+
+/// The policy of index.html's `<meta http-equiv="Content-Security-Policy">`,
+/// the one source of it: the server and `_headers` send the same.
+pub fn content_security_policy() -> Result<String> {
+    let html = std::fs::read_to_string(repo_root().join("index.html")).map_err(|e| format!("could not read index.html: {e}"))?;
+    let tag_start = html.find("http-equiv=\"Content-Security-Policy\"").ok_or("index.html has no Content-Security-Policy meta tag")?;
+    let rest = &html[tag_start..];
+    let content = rest.find("content=\"").ok_or("the CSP meta tag has no content")? + "content=\"".len();
+    let end = rest[content..].find('"').ok_or("the CSP meta tag's content is not closed")?;
+    Ok(rest[content..content + end].to_string())
+}
+
+/// Headers every response needs: cross-origin isolation (for
+/// SharedArrayBuffer), the CSP, and no MIME sniffing.
+pub fn security_headers(csp: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("Cross-Origin-Opener-Policy", "same-origin".into()),
+        ("Cross-Origin-Embedder-Policy", "require-corp".into()),
+        ("Cross-Origin-Resource-Policy", "same-origin".into()),
+        ("Content-Security-Policy", format!("{csp}; frame-ancestors 'none'")),
+        ("X-Content-Type-Options", "nosniff".into()),
+    ]
+}
+
+/// `_headers` for static hosts that read it (Netlify, Cloudflare Pages).
+fn headers_file(csp: &str) -> String {
+    let mut s = String::from("/*\n");
+    for (name, value) in security_headers(csp) {
+        s.push_str(&format!("  {name}: {value}\n"));
+    }
+    s
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("could not create {}: {e}", parent.display()))?;
+    }
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| format!("could not copy {} to {}: {e}", from.display(), to.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    let entries = std::fs::read_dir(from).map_err(|e| format!("could not read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()))?;
+        } else {
+            copy_file(&path, &to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
+fn gzipped_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = enc.write_all(bytes);
+    enc.finish().map_or(0, |v| v.len())
+}
+
+fn report_sizes(dist: &Path) {
+    for flavor in [Flavor::Threads, Flavor::Plain] {
+        let path = dist.join("pkg").join(flavor.name()).join("corescope_bg.wasm");
+        if let Ok(bytes) = std::fs::read(&path) {
+            eprintln!("{:>8} wasm: {:>7} bytes, {:>7} gzipped", flavor.name(), bytes.len(), gzipped_len(&bytes));
+        }
+    }
+}

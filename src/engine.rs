@@ -7,7 +7,10 @@
 //! block on a gate, waits until all are blocked, runs the work (only k
 //! threads are left to take it), then opens the gate. Static and dynamic
 //! runs start k tasks that meet at a start line before touching any work,
-//! so they necessarily run on k distinct threads. Every chunk's thread is
+//! so they necessarily run on k distinct threads, and each task's first
+//! chunk is its own (block i, or chunk i), so each of the k threads works.
+//! Work stealing makes no such promise: rayon may finish before a slow
+//! thread steals anything, so `steal` can report fewer threads than k. Every chunk's thread is
 //! recorded, and `threads_used` is counted from the records, never assumed.
 //!
 //! The engine never calls into JS: the pool and the clock come from the
@@ -187,7 +190,7 @@ fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec
     };
     let total = match spec.schedule {
         Schedule::Static | Schedule::Dynamic => {
-            let next_chunk = AtomicU64::new(0);
+            let next_chunk = AtomicU64::new(k as u64);
             let start_line = StartLine::new(k);
             let results = Mutex::new(Local::default());
             pool.install(|| {
@@ -201,8 +204,12 @@ fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec
                             if spec.schedule == Schedule::Static {
                                 ctx.run_chunk(worker, static_block(units, k as u64, i), &mut local);
                             } else {
-                                while let Some(range) = chunk_range(units, spec.chunk, next_chunk.fetch_add(1, Ordering::Relaxed)) {
+                                // Chunk i is task i's first, so each of the k threads works even when
+                                // one wakes late (k > cores); the rest go to whoever asks first.
+                                let mut next = i;
+                                while let Some(range) = chunk_range(units, spec.chunk, next) {
                                     ctx.run_chunk(worker, range, &mut local);
+                                    next = next_chunk.fetch_add(1, Ordering::Relaxed);
                                 }
                             }
                             let mut all = lock(&results);

@@ -3,7 +3,8 @@
 //! stays a wire: it never computes, checks or formats results itself.
 //!
 //! Both builds export the same functions; the threads build adds
-//! `initThreadPool` and `runOnPool` (feature `threads`).
+//! `initThreadPool` (feature `threads`), and only it can run the threads and
+//! gil models in `runHere`.
 
 mod chart;
 mod clock;
@@ -115,12 +116,15 @@ pub fn summarize_point(config_json: &str, workers: u32, runs_json: &str, referen
     to_json(&measure::summarize_point(&config, workers, &runs, reference, startup_ms))
 }
 
-/// Runs one measured run on `workers` threads of the pool (threads build only).
-#[cfg(feature = "threads")]
-#[wasm_bindgen(js_name = runOnPool)]
-pub fn run_on_pool(config_json: &str, workers: u32) -> Result<String, JsError> {
+/// Runs one measured run here: on `workers` threads of the pool (threads
+/// and gil models, threads build only) or on this thread (sequential).
+#[wasm_bindgen(js_name = runHere)]
+pub fn run_here(config_json: &str, workers: u32) -> Result<String, JsError> {
     use crate::engine::{run, GlobalPool, RunSpec};
     let config = parse_config(config_json)?;
+    if config.model.needs_shared_memory() && !cfg!(feature = "threads") {
+        return Err(JsError::new("the threads and gil models need shared memory, which this page only has when it is cross-origin isolated"));
+    }
     let spec = RunSpec { model: config.model, schedule: config.schedule, chunk: config.chunk, workers: workers as usize };
     let record = run(&GlobalPool, &PerformanceClock, &config.workload(), spec).map_err(|e| JsError::new(&e.0))?;
     to_json(&record)
@@ -187,6 +191,21 @@ pub fn merge_process_run(results_json: &str, start_ms: f64, elapsed_ms: f64) -> 
             .collect(),
     };
     to_json(&record)
+}
+
+#[derive(Serialize)]
+struct ScalingRow {
+    workers: u32,
+    speedup: f64,
+    efficiency: f64,
+}
+
+/// Speedup and efficiency per worker count, as the charts draw them.
+#[wasm_bindgen]
+pub fn scaling(results_json: &str) -> Result<String, JsError> {
+    let results: Results = from_json("the results", results_json)?;
+    let rows: Vec<ScalingRow> = crate::analysis::scaling(&results.points).into_iter().map(|s| ScalingRow { workers: s.workers, speedup: s.speedup, efficiency: s.efficiency }).collect();
+    to_json(&rows)
 }
 
 /// Draws the time, speedup and efficiency charts for a results document.

@@ -1,0 +1,106 @@
+// The foundation, end to end: the built site, served by `xtask serve`,
+// in headless Chromium — an autorun sweep of Monte Carlo π on the threads
+// model, the results contract, the chart, export, and a bad parameter.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startServer, startBrowser, openPage, runTo, countColour } from './harness.js';
+
+const MEASURED_BLUE = [37, 99, 235];
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('an autorun pi sweep on threads is isolated, verified, on k distinct threads, and drawn', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  const state = await runTo(page, `${server.url}/?workload=pi&model=threads&workers=1-3&n=3e6&repeats=2&autorun=1`);
+  const alert = await page.textContent('[role=alert]');
+  assert.equal(state, 'done', `state ${state}; alert: ${alert}`);
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+
+  const run = await page.evaluate(() => window.corescope.lastRun());
+  assert.equal(typeof run.version, 'number');
+  assert.equal(run.env.crossOriginIsolated, true);
+  assert.equal(run.env.hardwareConcurrency, await page.evaluate(() => navigator.hardwareConcurrency));
+  assert.ok(run.env.timerResolutionMs > 0, 'timer resolution recorded');
+  assert.equal(run.env.build, 'threads');
+  assert.ok(run.env.userAgent.length > 0);
+  assert.equal(run.config.workload, 'pi');
+  assert.deepEqual(run.points.map((p) => p.workers), [1, 2, 3]);
+  const answers = new Set();
+  for (const p of run.points) {
+    assert.equal(p.model, 'threads');
+    assert.equal(typeof p.schedule, 'string');
+    assert.equal(p.times_ms.length, 2, 'one time per repeat');
+    assert.ok(p.times_ms.every((t) => t > 0));
+    assert.ok(p.median_ms >= Math.min(...p.times_ms) && p.median_ms <= Math.max(...p.times_ms));
+    assert.equal(p.verified, true, `k=${p.workers}: ${p.check}`);
+    assert.equal(p.threads_used, p.workers, `k=${p.workers} ran on ${p.threads_used} threads`);
+    assert.equal(new Set(p.chunks.map((c) => c.worker)).size, p.workers);
+    answers.add(p.answer);
+  }
+  assert.equal(answers.size, 1, `the estimate depends on k: ${[...answers]}`);
+  assert.ok(Math.abs(Number([...answers][0]) - Math.PI) < 0.01);
+
+  assert.ok(await countColour(page, 'chart-time', MEASURED_BLUE) > 200, 'the time chart shows the measured line');
+  assert.ok(await countColour(page, 'chart-speedup', MEASURED_BLUE) > 200, 'the speedup chart shows the measured line');
+  assert.equal(await page.locator('#points tbody tr').count(), 3);
+
+  const download = page.waitForEvent('download');
+  await page.click('#export');
+  const exported = JSON.parse(await readFile(await (await download).path(), 'utf8'));
+  assert.deepEqual(exported, run, 'Export JSON downloads lastRun()');
+
+  assert.deepEqual(problems.errors, [], 'no uncaught errors');
+  assert.deepEqual(problems.foreignRequests, [], 'no request to another origin');
+  assert.deepEqual(problems.cspViolations, [], 'no CSP violation');
+  await context.close();
+});
+
+test('the default sweep goes to twice hardwareConcurrency', async () => {
+  const { context, page } = await openPage(browser, server.url);
+  await page.goto(`${server.url}/`);
+  await page.waitForFunction(() => document.getElementById('f-workers').value !== '');
+  const hc = await page.evaluate(() => navigator.hardwareConcurrency);
+  const workers = (await page.inputValue('#f-workers')).split(',').map(Number);
+  assert.deepEqual(workers, Array.from({ length: Math.min(2 * hc, 64) }, (_, i) => i + 1));
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle');
+  await context.close();
+});
+
+test('a bad parameter shows a specific alert, sets state error, and runs nothing', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  const state = await runTo(page, `${server.url}/?workload=pi&workers=0-4&autorun=1`);
+  assert.equal(state, 'error');
+  const alert = page.locator('[role=alert]');
+  assert.ok(await alert.isVisible());
+  const text = await alert.textContent();
+  assert.match(text, /workers/);
+  assert.match(text, /0 is outside 1–64/);
+  assert.equal(await page.evaluate(() => window.corescope.lastRun()), null);
+  assert.equal(await page.locator('#points tbody tr').count(), 0);
+  assert.equal(await page.inputValue('#f-workers') !== '', true, 'the form is still usable, with defaults');
+  assert.deepEqual(problems.errors, []);
+  await context.close();
+});
+
+test('markup in a parameter is shown as text, never run', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  const evil = encodeURIComponent('<img src=x onerror="window.__pwned=1">');
+  const state = await runTo(page, `${server.url}/?workload=${evil}&autorun=1`);
+  assert.equal(state, 'error');
+  assert.match(await page.textContent('[role=alert]'), /unknown workload "<img src=x/);
+  assert.equal(await page.locator('#alert img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(problems.foreignRequests, []);
+  await context.close();
+});

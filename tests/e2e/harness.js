@@ -1,0 +1,90 @@
+// Test harness: starts the project's own server (`xtask serve --no-build`)
+// on the built dist/ and Debian's Chromium through playwright-core, and
+// stops both — by the process they started — when the tests end.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chromium } from 'playwright-core';
+
+const need = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run these tests with \`cargo xtask test\``);
+  return value;
+};
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// Starts `xtask serve` on a free port; resolves with { url, stop }.
+export async function startServer() {
+  const child = spawn(need('CORESCOPE_XTASK'), ['serve', '--no-build', '--port', '0', '--dir', need('CORESCOPE_DIST')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let buffered = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server did not start within 30 s')), 30_000);
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      const match = buffered.match(/at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited early (code ${code})`)));
+  });
+  return {
+    url,
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(child.pid, 'SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+export async function startBrowser() {
+  return chromium.launch({ executablePath: need('CORESCOPE_CHROMIUM'), headless: true, args: CHROMIUM_ARGS });
+}
+
+// A page that records uncaught errors, CSP violations and requests to other origins.
+export async function openPage(browser, origin) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = { errors: [], foreignRequests: [], cspViolations: [] };
+  page.on('pageerror', (e) => problems.errors.push(String(e)));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) problems.cspViolations.push(m.text());
+  });
+  context.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) problems.foreignRequests.push(url);
+  });
+  page.on('worker', (w) => w.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) problems.cspViolations.push(m.text());
+  }));
+  return { context, page, problems };
+}
+
+// Opens `query` and waits until the page is done or reports an error.
+export async function runTo(page, url, { timeout = 240_000 } = {}) {
+  await page.goto(url);
+  await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state) && window.corescope, null, { timeout, polling: 100 });
+  return page.evaluate(() => document.documentElement.dataset.state);
+}
+
+// Pixels of a canvas close to an RGB colour.
+export async function countColour(page, canvasId, [r, g, b]) {
+  return page.evaluate(({ canvasId, r, g, b }) => {
+    const canvas = document.getElementById(canvasId);
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - r) < 24 && Math.abs(data[i + 1] - g) < 24 && Math.abs(data[i + 2] - b) < 24) n++;
+    }
+    return n;
+  }, { canvasId, r, g, b });
+}

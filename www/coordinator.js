@@ -1,0 +1,127 @@
+// The coordinator Worker: runs sweeps off the main thread. When the page is
+// cross-origin isolated it loads the threads build and starts the rayon pool
+// (pool threads are nested Workers); otherwise the plain build. The
+// processes model starts its own Workers (process-worker.js) per point.
+// Glue only: what to run, in what order, and the checks are Rust's.
+
+const isolated = self.crossOriginIsolated === true;
+let wasm = null;
+let poolThreads = 0;
+
+const post = (message) => self.postMessage(message);
+const now = () => performance.timeOrigin + performance.now();
+
+async function load(poolSize) {
+  if (!wasm) {
+    wasm = isolated ? await import('../pkg/threads/corescope.js') : await import('../pkg/plain/corescope.js');
+    await wasm.default();
+  }
+  if (isolated && poolSize > 0 && poolThreads === 0) {
+    const t0 = performance.now();
+    await wasm.initThreadPool(poolSize);
+    poolThreads = poolSize;
+    post({ type: 'pool', threads: poolSize, ms: performance.now() - t0 });
+  }
+  if (poolSize > poolThreads && isolated) {
+    throw new Error(`the pool has ${poolThreads} threads and cannot grow to ${poolSize}`);
+  }
+}
+
+// ---- processes: Workers with their own memory, talking by messages --------
+
+function nextMessage(worker) {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }) => (data.type === 'error' ? reject(new Error(data.message)) : resolve(data));
+    worker.onerror = (event) => reject(new Error(`a process Worker failed: ${event.message || 'unknown error'}`));
+  });
+}
+
+async function startProcesses(k) {
+  const t0 = performance.now();
+  const workers = Array.from({ length: k }, () => new Worker(new URL('./process-worker.js', import.meta.url), { type: 'module' }));
+  await Promise.all(workers.map(nextMessage));
+  return { workers, startupMs: performance.now() - t0 };
+}
+
+async function runProcesses(workers, config) {
+  const plan = JSON.parse(wasm.planChunks(config, workers.length));
+  const results = [];
+  const start = now();
+  const ask = async (index, [first, end]) => {
+    const reply = nextMessage(workers[index]);
+    workers[index].postMessage({ config, first, end, worker: index });
+    results.push((await reply).result);
+  };
+  if (JSON.parse(config).schedule === 'static') {
+    await Promise.all(plan.map((range, i) => ask(i, range)));
+  } else {
+    let next = 0;
+    await Promise.all(workers.map(async (_, i) => {
+      while (next < plan.length) await ask(i, plan[next++]);
+    }));
+  }
+  const elapsed = now() - start;
+  return wasm.mergeProcessRun(`[${results.join(',')}]`, start, elapsed);
+}
+
+// ---- a sweep ----------------------------------------------------------------
+
+async function sweep(config) {
+  const parsed = JSON.parse(config);
+  const processes = parsed.model === 'processes';
+  post({ type: 'progress', text: 'Computing the reference answer…', done: 0, total: 1 });
+  const reference = wasm.referenceFor(config);
+  const order = Array.from(wasm.sweepOrder(config, (Math.random() * 2 ** 32) >>> 0));
+  const total = order.length * (parsed.repeats + 1);
+  let done = 0;
+  const progress = (text) => post({ type: 'progress', text, done, total });
+
+  for (const k of order) {
+    let runs = [];
+    let startup = null;
+    if (processes) {
+      progress(`k = ${k}: starting ${k} process Workers…`);
+      const team = await startProcesses(k);
+      startup = team.startupMs;
+      try {
+        progress(`k = ${k}: warm-up`);
+        await runProcesses(team.workers, config);
+        done++;
+        for (let r = 1; r <= parsed.repeats; r++) {
+          progress(`k = ${k}: repeat ${r} of ${parsed.repeats}`);
+          runs.push(await runProcesses(team.workers, config));
+          done++;
+        }
+      } finally {
+        team.workers.forEach((w) => w.terminate());
+      }
+    } else {
+      progress(`k = ${k}: warm-up`);
+      wasm.runHere(config, k);
+      done++;
+      for (let r = 1; r <= parsed.repeats; r++) {
+        progress(`k = ${k}: repeat ${r} of ${parsed.repeats}`);
+        runs.push(wasm.runHere(config, k));
+        done++;
+      }
+    }
+    post({ type: 'point', point: wasm.summarizePoint(config, k, `[${runs.join(',')}]`, reference, startup) });
+  }
+  post({ type: 'done' });
+}
+
+// Messages are handled one at a time, in order.
+let queue = Promise.resolve();
+self.onmessage = ({ data }) => {
+  queue = queue.then(async () => {
+    try {
+      if (data.type === 'init') await load(data.poolSize);
+      if (data.type === 'run') {
+        await load(data.poolSize);
+        await sweep(data.config);
+      }
+    } catch (e) {
+      post({ type: 'error', message: String((e && e.message) || e) });
+    }
+  });
+};

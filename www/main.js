@@ -1,0 +1,329 @@
+// The page's glue: reads the URL and the form, starts the coordinator
+// Worker, and shows what comes back. It computes nothing itself: parsing,
+// checking, statistics and charts are Rust (the plain build, loaded here).
+import init, * as wasm from '../pkg/plain/corescope.js';
+
+const $ = (id) => document.getElementById(id);
+const root = document.documentElement;
+const isolated = self.crossOriginIsolated === true;
+const hardwareConcurrency = navigator.hardwareConcurrency || 1;
+
+let results = null;      // the sweep being measured or last measured
+let finished = null;     // the last finished results document
+let coordinator = null;  // { worker, poolSize }
+
+function setState(state) {
+  root.dataset.state = state;
+  $('run').disabled = state === 'running';
+  $('stop').disabled = state !== 'running';
+  $('export').disabled = finished === null;
+}
+
+function showAlert(message) {
+  const alert = $('alert');
+  alert.textContent = message;   // text only: messages can quote URL input
+  alert.hidden = false;
+}
+
+function clearAlert() {
+  $('alert').hidden = true;
+  $('alert').textContent = '';
+}
+
+function setStatus(text, done = null, total = null) {
+  $('status').textContent = text;
+  if (done !== null) {
+    $('progress').max = total;
+    $('progress').value = done;
+  }
+}
+
+// The smallest step performance.now() takes here (5 µs isolated, 100 µs–1 ms otherwise).
+function timerResolutionMs() {
+  let best = Infinity;
+  for (let i = 0; i < 30; i++) {
+    const t0 = performance.now();
+    let t1 = t0;
+    while (t1 === t0) t1 = performance.now();
+    best = Math.min(best, t1 - t0);
+  }
+  return Math.round(best * 1e4) / 1e4;
+}
+
+const env = {
+  userAgent: navigator.userAgent,
+  hardwareConcurrency,
+  crossOriginIsolated: isolated,
+  timerResolutionMs: 0,
+  build: isolated ? 'threads' : 'plain',
+};
+
+function showEnv() {
+  $('env-cores').textContent = String(hardwareConcurrency);
+  $('env-isolated').textContent = isolated ? 'yes' : 'no';
+  $('env-threads').textContent = isolated
+    ? 'available'
+    : 'unavailable: this page is not cross-origin isolated, so SharedArrayBuffer is off. '
+      + 'The processes and sequential models still run, and shared results still show.';
+  $('env-timer').textContent = `${env.timerResolutionMs} ms`;
+}
+
+// ---- the form -------------------------------------------------------------
+
+let catalog = null;
+
+function fillSelect(select, names) {
+  select.replaceChildren(...names.map((name) => new Option(name, name)));
+}
+
+function workloadInfo(name) {
+  return catalog.workloads.find((w) => w.name === name);
+}
+
+function showHelp() {
+  const w = workloadInfo($('f-workload').value);
+  $('f-help').textContent = `n = ${w.n_meaning}; one unit of work = ${w.unit_meaning}. `
+    + `Quick: n = ${w.quick_n}; seed size: n = ${w.seed_n}. The chunk is used by the dynamic and steal schedules.`;
+}
+
+function fillForm(config) {
+  $('f-workload').value = config.workload;
+  $('f-model').value = config.model;
+  $('f-schedule').value = config.schedule;
+  $('f-n').value = String(config.n);
+  $('f-chunk').value = String(config.chunk);
+  $('f-workers').value = config.workers.join(',');
+  $('f-repeats').value = String(config.repeats);
+  showHelp();
+}
+
+// The form becomes a query string, checked by the same parser as the URL.
+function formQuery() {
+  const params = new URLSearchParams();
+  for (const name of ['workload', 'model', 'schedule', 'n', 'chunk', 'workers', 'repeats']) {
+    const value = $(`f-${name}`).value.trim();
+    if (value !== '') params.set(name, value);
+  }
+  return params.toString();
+}
+
+function parse(query) {
+  return JSON.parse(wasm.parseQuery(query, hardwareConcurrency));
+}
+
+function presetN(which) {
+  const w = workloadInfo($('f-workload').value);
+  $('f-n').value = which === 'seed' ? w.seed_n : w.quick_n;
+  $('f-chunk').value = '';   // back to the default chunk for the new size
+}
+
+// ---- the coordinator Worker ----------------------------------------------
+
+function coordinatorFor(poolSize) {
+  if (coordinator && coordinator.poolSize >= poolSize) return coordinator;
+  if (coordinator) coordinator.worker.terminate();
+  const worker = new Worker(new URL('./coordinator.js', import.meta.url), { type: 'module' });
+  coordinator = { worker, poolSize };
+  worker.onmessage = ({ data }) => onCoordinatorMessage(data);
+  worker.onerror = (event) => fail(`The coordinator Worker failed: ${event.message || 'unknown error'}`);
+  if (isolated) {
+    $('env-pool').textContent = `starting ${poolSize} threads…`;
+    worker.postMessage({ type: 'init', poolSize });
+  }
+  return coordinator;
+}
+
+function onCoordinatorMessage(message) {
+  switch (message.type) {
+    case 'pool':
+      env.poolThreads = message.threads;
+      env.poolStartupMs = message.ms;
+      $('env-pool').textContent = `${message.threads} threads, ready in ${message.ms.toFixed(0)} ms `
+        + `(${performance.now().toFixed(0)} ms after the page started loading)`;
+      break;
+    case 'progress':
+      setStatus(message.text, message.done, message.total);
+      break;
+    case 'point':
+      if (results) {
+        results.points.push(JSON.parse(message.point));
+        results.points.sort((a, b) => a.workers - b.workers);
+        render(results);
+      }
+      break;
+    case 'done':
+      finished = results;
+      setStatus(`Done: ${results.points.length} worker counts measured.`, 1, 1);
+      setState('done');
+      break;
+    case 'error':
+      fail(message.message);
+      break;
+  }
+}
+
+function fail(message) {
+  showAlert(message);
+  setStatus('Stopped by an error.');
+  setState('error');
+}
+
+function start(config) {
+  clearAlert();
+  if (config.model === 'threads' || config.model === 'gil') {
+    if (!isolated) {
+      fail(`The ${config.model} model needs shared memory, and this page is not cross-origin isolated `
+        + '(the server must send COOP/COEP headers). Try the processes model.');
+      return;
+    }
+  }
+  const maxWorkers = Math.max(...config.workers);
+  const needsPool = config.model === 'threads' || config.model === 'gil';
+  const { worker } = coordinatorFor(needsPool ? maxWorkers : 0);
+  finished = null;
+  results = { version: wasm.resultsVersion(), env: { ...env }, config, points: [] };
+  render(results);
+  setState('running');
+  setStatus('Starting…', 0, 1);
+  worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize: needsPool ? maxWorkers : 0 });
+}
+
+function stop() {
+  if (coordinator) coordinator.worker.terminate();
+  coordinator = null;
+  $('env-pool').textContent = 'stopped';
+  setStatus('Stopped.');
+  setState('idle');
+}
+
+// ---- showing results ------------------------------------------------------
+
+function sizeCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  return ratio;
+}
+
+function render(doc) {
+  const json = JSON.stringify(doc);
+  const canvases = [$('chart-time'), $('chart-speedup'), $('chart-efficiency')];
+  const ratio = canvases.map(sizeCanvas)[0];
+  try {
+    wasm.drawCharts(...canvases, json, ratio);
+  } catch (e) {
+    showAlert(`Could not draw the charts: ${e.message || e}`);
+  }
+  renderTable(doc, JSON.parse(wasm.scaling(json)));
+  renderPicture(doc);
+}
+
+function cell(text, className) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function renderTable(doc, scaling) {
+  const rows = doc.points.map((p) => {
+    const s = scaling.find((r) => r.workers === p.workers);
+    const tr = document.createElement('tr');
+    tr.append(
+      cell(String(p.workers)),
+      cell(p.median_ms.toFixed(2)),
+      cell(`${p.min_ms.toFixed(2)}–${p.max_ms.toFixed(2)}`),
+      cell(s ? `${s.speedup.toFixed(2)}×` : '–'),
+      cell(s ? `${(s.efficiency * 100).toFixed(0)}%` : '–'),
+      cell(p.answer),
+      cell(`${p.verified ? '✓' : '✗'} ${p.check}`, p.verified ? 'ok' : 'bad'),
+      cell(String(p.threads_used), p.threads_used === p.workers ? '' : 'bad'),
+      cell(p.startup_ms == null ? '–' : p.startup_ms.toFixed(1)),
+    );
+    return tr;
+  });
+  $('points').tBodies[0].replaceChildren(...rows);
+}
+
+function renderPicture(doc) {
+  const area = $('picture-area');
+  if (doc.config.workload !== 'mandelbrot' || doc.points.length === 0) {
+    area.hidden = true;
+    return;
+  }
+  const side = Math.min(doc.config.n, 512);
+  const canvas = $('picture');
+  if (canvas.width !== side) {
+    canvas.width = side;
+    canvas.height = side;
+    // ImageData refuses views on shared memory; this build's memory is not shared, and the copy is ours.
+    const rgba = new Uint8ClampedArray(wasm.mandelbrotPicture(side));
+    canvas.getContext('2d').putImageData(new ImageData(rgba, side, side), 0, 0);
+  }
+  area.hidden = false;
+}
+
+function exportJson() {
+  if (!finished) return;
+  const blob = new Blob([JSON.stringify(finished, null, 2)], { type: 'application/json' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  const c = finished.config;
+  link.download = `corescope-${c.workload}-${c.model}-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+// ---- start ----------------------------------------------------------------
+
+window.corescope = {
+  lastRun: () => (finished ? structuredClone(finished) : null),
+  state: () => root.dataset.state,
+};
+
+async function main() {
+  await init();
+  catalog = JSON.parse(wasm.catalog());
+  fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
+  fillSelect($('f-model'), catalog.models);
+  fillSelect($('f-schedule'), catalog.schedules);
+  env.timerResolutionMs = timerResolutionMs();
+  showEnv();
+
+  $('f-workload').addEventListener('change', () => { presetN('quick'); showHelp(); });
+  $('f-model').addEventListener('change', () => {
+    if ($('f-model').value === 'sequential') $('f-workers').value = '1';
+  });
+  $('preset-quick').addEventListener('click', () => presetN('quick'));
+  $('preset-seed').addEventListener('click', () => presetN('seed'));
+  $('stop').addEventListener('click', stop);
+  $('export').addEventListener('click', exportJson);
+  $('controls').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const parsed = parse(formQuery());
+    if (parsed.error) {
+      fail(`${parsed.error.param}: ${parsed.error.message}`);
+      return;
+    }
+    start(parsed.ok.config);
+  });
+
+  const fromUrl = parse(location.search);
+  if (fromUrl.error) {
+    fillForm(parse('').ok.config);
+    fail(`The link's parameter “${fromUrl.error.param}” was not accepted: ${fromUrl.error.message}. Nothing was run; the form shows the defaults.`);
+    return;
+  }
+  fillForm(fromUrl.ok.config);
+  if (isolated) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
+  setState('idle');
+  if (fromUrl.ok.autorun) start(fromUrl.ok.config);
+}
+
+main().catch((e) => fail(`The page could not start: ${e.message || e}`));

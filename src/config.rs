@@ -11,6 +11,8 @@ use std::fmt;
 pub const MAX_WORKERS: u32 = 64;
 /// The most repeats per worker count.
 pub const MAX_REPEATS: u32 = 50;
+/// The largest seed: 2^53 − 1, so it survives a trip through a JS number.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
 /// How many dynamic chunks the default chunk size aims for.
 pub const DEFAULT_CHUNKS: u64 = 256;
 
@@ -166,7 +168,7 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let seed = match get("seed") {
         None => 1,
-        Some(v) => v.parse::<u64>().map_err(|_| bad("seed", format!("{} is not a whole number from 0 to 2^64 − 1", quoted(v))))?,
+        Some(v) => v.parse::<u64>().ok().filter(|&s| s <= MAX_SEED).ok_or_else(|| bad("seed", format!("{} is not a whole number from 0 to {MAX_SEED}", quoted(v))))?,
     };
     let units = workload.units(n.max(1));
     let chunk = match get("chunk") {
@@ -203,6 +205,9 @@ pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
     }
     if c.model == Model::Processes && c.schedule == Schedule::Steal {
         return Err(bad("schedule", "work stealing needs shared memory; processes take static or dynamic"));
+    }
+    if c.seed > MAX_SEED {
+        return Err(bad("seed", format!("{} is above {MAX_SEED}", c.seed)));
     }
     if !(1..=MAX_REPEATS).contains(&c.repeats) {
         return Err(bad("repeats", format!("{} is outside 1–{MAX_REPEATS}", c.repeats)));
@@ -352,6 +357,7 @@ mod tests {
             ("chunk=0", "chunk"),
             ("workload=factor&n=100&chunk=101", "chunk"),
             ("autorun=yes", "autorun"),
+            ("seed=9007199254740992", "seed"),
             ("model=sequential&workers=1-2", "workers"),
             ("model=processes&schedule=steal", "schedule"),
             ("workload=factor&n=3&workers=1-4", "n"),

@@ -58,10 +58,10 @@ impl WorkloadKind {
     pub fn quick_n(self) -> u64 {
         match self {
             Self::Pi => 50_000_000,
-            Self::Sum => 100_000_000,
-            Self::Factor => 5_000,
+            Self::Sum => 50_000_000,
+            Self::Factor => 40_000,
             Self::Primes => 2_000_000,
-            Self::Mandelbrot => 600,
+            Self::Mandelbrot => 1_000,
         }
     }
 
@@ -72,7 +72,7 @@ impl WorkloadKind {
             Self::Sum => 100_000_000,
             Self::Factor => 10_000,
             Self::Primes => 10_000_000,
-            Self::Mandelbrot => 1_200,
+            Self::Mandelbrot => 2_000,
         }
     }
 

@@ -17,8 +17,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 // Starts `xtask serve` on a free port; resolves with { url, stop }.
-export async function startServer() {
-  const child = spawn(need('CORESCOPE_XTASK'), ['serve', '--no-build', '--port', '0', '--dir', need('CORESCOPE_DIST')], {
+export async function startServer({ isolation = true } = {}) {
+  const args = ['serve', '--no-build', '--port', '0', '--dir', need('CORESCOPE_DIST')];
+  if (!isolation) args.push('--no-isolation');
+  const child = spawn(need('CORESCOPE_XTASK'), args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let buffered = '';

@@ -17,9 +17,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  serve [--port N] [--dir DIR] [--no-build]
+  serve [--port N] [--dir DIR] [--no-build] [--no-isolation]
         build the site and serve it on http://127.0.0.1:8000 (port 0: any free port)
-        with the headers cross-origin isolation needs
+        with the headers cross-origin isolation needs (--no-isolation: without
+        COOP/COEP, like a static host that cannot set headers)
   build build the deployable static site into dist/
   test  run every test: native, wasm in headless Chromium, and end to end
 ";

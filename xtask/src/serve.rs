@@ -13,13 +13,15 @@ pub fn command(args: &[String]) -> Result {
     let mut port: u16 = 8000;
     let mut dir: Option<PathBuf> = None;
     let mut build = true;
+    let mut isolation = Isolation::On;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--port" => port = it.next().and_then(|p| p.parse().ok()).ok_or("--port takes a number from 0 to 65535")?,
             "--dir" => dir = Some(it.next().ok_or("--dir takes a folder")?.into()),
             "--no-build" => build = false,
-            other => return Err(format!("serve: unknown option {other:?} (options: --port N, --dir DIR, --no-build)")),
+            "--no-isolation" => isolation = Isolation::Off,
+            other => return Err(format!("serve: unknown option {other:?} (options: --port N, --dir DIR, --no-build, --no-isolation)")),
         }
     }
     let dir = match (dir, build) {
@@ -30,15 +32,26 @@ pub fn command(args: &[String]) -> Result {
     if !dir.join("index.html").is_file() {
         return Err(format!("{} has no index.html: run `cargo xtask build` first", dir.display()));
     }
-    serve(dir, port)
+    serve(dir, port, isolation)
 }
 
-fn serve(dir: PathBuf, port: u16) -> Result {
+/// Whether to send the cross-origin isolation headers. `Off` behaves like a
+/// static host that cannot set headers (to try the page's fallback).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Isolation {
+    On,
+    Off,
+}
+
+fn serve(dir: PathBuf, port: u16, isolation: Isolation) -> Result {
     let csp = site::content_security_policy()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
         let mut app = axum::Router::new().fallback_service(ServeDir::new(&dir));
         let mut headers = site::security_headers(&csp);
+        if isolation == Isolation::Off {
+            headers.retain(|(name, _)| !name.starts_with("Cross-Origin-Opener") && !name.starts_with("Cross-Origin-Embedder"));
+        }
         headers.push(("Cache-Control", "no-cache".into()));
         for (name, value) in headers {
             let value = HeaderValue::from_str(&value).map_err(|e| format!("bad header value for {name}: {e}"))?;

@@ -29,8 +29,11 @@ pub fn run_all() -> Result {
     native.current_dir(repo_root()).args(["test", "--workspace"]);
     record(&mut totals, &mut failures, "native", run_counting(&mut native));
 
-    let mut wasm = wasm_browser_tests(&bindgen_bin, &chromium)?;
+    let scratch = repo_root().join("target").join("browser-test-tmp");
+    let mut wasm = wasm_browser_tests(&bindgen_bin, &chromium, &scratch)?;
     record(&mut totals, &mut failures, "wasm in Chromium", run_counting(&mut wasm));
+    // ChromeDriver leaves its profiles here; they are ours to remove.
+    let _ = std::fs::remove_dir_all(&scratch);
 
     let dist = site::build_site()?;
     let mut e2e = Command::new("node");
@@ -72,10 +75,9 @@ fn record(totals: &mut Totals, failures: &mut Vec<String>, suite: &str, outcome:
 /// The threads build's wasm-bindgen tests, run by wasm-bindgen-test-runner
 /// through ChromeDriver. ChromeDriver's temporary profiles go to a folder
 /// of ours that is removed afterwards.
-fn wasm_browser_tests(bindgen_bin: &Path, chromium: &Chromium) -> Result<Command> {
-    let scratch = repo_root().join("target").join("browser-test-tmp");
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+fn wasm_browser_tests(bindgen_bin: &Path, chromium: &Chromium, scratch: &Path) -> Result<Command> {
+    let _ = std::fs::remove_dir_all(scratch);
+    std::fs::create_dir_all(scratch).map_err(|e| e.to_string())?;
     let capabilities = scratch.join("webdriver.json");
     std::fs::write(
         &capabilities,
@@ -91,7 +93,7 @@ fn wasm_browser_tests(bindgen_bin: &Path, chromium: &Chromium) -> Result<Command
         .env("CHROMEDRIVER", &chromium.driver)
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &capabilities)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-        .env("TMPDIR", &scratch);
+        .env("TMPDIR", scratch);
     Ok(cmd)
 }
 

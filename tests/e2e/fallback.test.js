@@ -1,0 +1,44 @@
+// A host that cannot send COOP/COEP: the page is not cross-origin isolated.
+// It must say so, refuse threads with a reason, and still run processes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, startBrowser, openPage, runTo } from './harness.js';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ isolation: false });
+  browser = await startBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('without isolation, threads are refused with the reason', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  const state = await runTo(page, `${server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&autorun=1`);
+  assert.equal(state, 'error');
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+  assert.match(await page.textContent('[role=alert]'), /not cross-origin isolated/);
+  assert.match(await page.textContent('#env-threads'), /unavailable/);
+  assert.deepEqual(problems.errors, []);
+  await context.close();
+});
+
+test('without isolation, processes still run and verify', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  const state = await runTo(page, `${server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`);
+  assert.equal(state, 'done', await page.textContent('[role=alert]'));
+  const run = await page.evaluate(() => window.corescope.lastRun());
+  assert.equal(run.env.crossOriginIsolated, false);
+  assert.equal(run.env.build, 'plain');
+  for (const p of run.points) {
+    assert.equal(p.verified, true, p.check);
+    assert.equal(p.threads_used, p.workers);
+  }
+  assert.deepEqual(problems.errors, []);
+  await context.close();
+});

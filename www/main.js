@@ -219,7 +219,26 @@ function render(doc) {
     showAlert(`Could not draw the charts: ${e.message || e}`);
   }
   renderTable(doc, JSON.parse(wasm.scaling(json)));
+  renderTimeline(doc, json);
   renderPicture(doc);
+}
+
+// The timeline shows one point; the largest worker count unless one is chosen.
+function renderTimeline(doc, json) {
+  const select = $('timeline-k');
+  const chosen = Number(select.value);
+  const counts = doc.points.map((p) => p.workers);
+  select.replaceChildren(...counts.map((k) => new Option(String(k), String(k))));
+  $('timeline-area').hidden = counts.length === 0;
+  if (counts.length === 0) return;
+  select.value = String(counts.includes(chosen) ? chosen : Math.max(...counts));
+  const canvas = $('timeline');
+  const ratio = sizeCanvas(canvas);
+  try {
+    wasm.drawTimeline(canvas, json, Number(select.value), ratio);
+  } catch (e) {
+    showAlert(`Could not draw the timeline: ${e.message || e}`);
+  }
 }
 
 function cell(text, className) {
@@ -303,6 +322,7 @@ async function main() {
   $('preset-quick').addEventListener('click', () => presetN('quick'));
   $('preset-seed').addEventListener('click', () => presetN('seed'));
   $('stop').addEventListener('click', stop);
+  $('timeline-k').addEventListener('change', () => { if (results) renderTimeline(results, JSON.stringify(results)); });
   $('export').addEventListener('click', exportJson);
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -5,7 +5,7 @@
 //! by `ratio`.
 
 use crate::analysis::scaling;
-use crate::results::Results;
+use crate::results::{Point, Results};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -120,6 +120,52 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         .background_style(WHITE.mix(0.85))
         .border_style(IDEAL)
         .draw()
+        .map_err(|e| err(&e))?;
+    root.present().map_err(|e| err(&e))
+}
+
+/// Seed 003's picture: one lane per thread or Worker, one bar per chunk,
+/// along the run's time axis.
+pub fn draw_timeline(canvas: HtmlCanvasElement, point: &Point, ratio: f64) -> Result<(), String> {
+    let title = format!("Who ran what, when — {} workers, {} of {} chunks", point.workers, point.chunks.len(), point.chunks_total);
+    let err = |e: &dyn std::fmt::Display| format!("drawing the timeline failed: {e}");
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| "the timeline element is not a canvas".to_string())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let px = |v: f64| ((v * ratio).round() as u32).max(1);
+    let font = |size: f64| ("sans-serif", size * ratio).into_font();
+
+    let mut lanes: Vec<u32> = point.chunks.iter().map(|c| c.worker).collect();
+    lanes.sort_unstable();
+    lanes.dedup();
+    let lane_of = |worker: u32| lanes.iter().position(|&w| w == worker).unwrap_or(0) as f64;
+    let end = point.chunks.iter().map(|c| c.end_ms).fold(0.0, f64::max).max(1e-3);
+
+    let mut ctx = ChartBuilder::on(&root)
+        .caption(title, font(14.0))
+        .margin(px(10.0))
+        .x_label_area_size(px(36.0))
+        .y_label_area_size(px(64.0))
+        .build_cartesian_2d(0.0..end * 1.02, -0.5..lanes.len().max(1) as f64 - 0.5)
+        .map_err(|e| err(&e))?;
+    ctx.configure_mesh()
+        .x_desc("time since the run started (ms)")
+        .y_desc("thread / worker")
+        .label_style(font(11.0))
+        .axis_desc_style(font(12.0))
+        .y_labels(lanes.len().max(1))
+        .y_label_formatter(&|y| lanes.get(y.round().max(0.0) as usize).filter(|_| (y - y.round()).abs() < 1e-6).map_or(String::new(), |w| format!("#{w}")))
+        .disable_y_mesh()
+        .draw()
+        .map_err(|e| err(&e))?;
+    let bar = |c: &crate::engine::ChunkRecord| {
+        let lane = lane_of(c.worker);
+        [(c.start_ms, lane - 0.35), (c.end_ms.max(c.start_ms + end * 1e-3), lane + 0.35)]
+    };
+    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), Palette99::pick(lane_of(c.worker) as usize).mix(0.85).filled())))
+        .map_err(|e| err(&e))?;
+    // A white edge on each chunk, so back-to-back chunks stay distinct.
+    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), WHITE.stroke_width(px(1.0)))))
         .map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))
 }

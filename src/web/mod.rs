@@ -215,6 +215,14 @@ pub fn draw_charts(time: web_sys::HtmlCanvasElement, speedup: web_sys::HtmlCanva
     chart::draw_all(&results, [time, speedup, efficiency], pixel_ratio).map_err(|e| JsError::new(&e))
 }
 
+/// Draws the chunk timeline of the point with `workers` workers.
+#[wasm_bindgen(js_name = drawTimeline)]
+pub fn draw_timeline(canvas: web_sys::HtmlCanvasElement, results_json: &str, workers: u32, pixel_ratio: f64) -> Result<(), JsError> {
+    let results: Results = from_json("the results", results_json)?;
+    let point = results.points.iter().find(|p| p.workers == workers).ok_or_else(|| JsError::new(&format!("no point with {workers} workers")))?;
+    chart::draw_timeline(canvas, point, pixel_ratio).map_err(|e| JsError::new(&e))
+}
+
 /// An RGBA picture of the n×n Mandelbrot image (for showing it; n ≤ 1024).
 #[wasm_bindgen(js_name = mandelbrotPicture)]
 pub fn mandelbrot_picture(n: u32) -> Result<Vec<u8>, JsError> {

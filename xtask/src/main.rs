@@ -23,6 +23,8 @@ commands:
         COOP/COEP, like a static host that cannot set headers)
   build build the deployable static site into dist/
   test  run every test: native, wasm in headless Chromium, and end to end
+  bench measure: native kernels (ns per item) and sweeps in headless Chromium;
+        prints Markdown tables (also written to target/bench/) for BENCHMARKS.md
 ";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Some("build") => site::build_site().map(|_| ()),
         Some("serve") => serve::command(&args[1..]),
         Some("test") => suites::run_all(),
+        Some("bench") => suites::bench(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -55,6 +55,31 @@ pub fn run_all() -> Result {
     }
 }
 
+/// `cargo xtask bench`: figures, not pass/fail. Native kernels first, then
+/// the browser sweeps of `tests/e2e/bench.mjs` against a fresh `dist/`.
+pub fn bench() -> Result {
+    setup::toolchain()?;
+    let chromium = setup::chromium()?;
+    let e2e_dir = setup::e2e_node_modules()?;
+    let out = repo_root().join("target").join("bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let mut native = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    native.current_dir(repo_root()).args(["bench", "--quiet", "--bench", "kernels"]);
+    crate::cmd::run(&mut native)?;
+    let dist = site::build_site()?;
+    let mut browser = Command::new("node");
+    browser
+        .current_dir(&e2e_dir)
+        .arg("bench.mjs")
+        .env("CORESCOPE_XTASK", std::env::current_exe().map_err(|e| e.to_string())?)
+        .env("CORESCOPE_DIST", &dist)
+        .env("CORESCOPE_CHROMIUM", &chromium.browser)
+        .env("CORESCOPE_BENCH_OUT", &out);
+    crate::cmd::run(&mut browser)?;
+    eprintln!("Tables written to {}", out.display());
+    Ok(())
+}
+
 fn record(totals: &mut Totals, failures: &mut Vec<String>, suite: &str, outcome: Result<Totals>) {
     match outcome {
         Ok(t) => {

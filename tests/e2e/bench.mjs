@@ -1,0 +1,84 @@
+// Browser benchmarks (run by `cargo xtask bench`, not by the tests): sweeps
+// through autorun URLs in headless Chromium against the built site, printed
+// as Markdown tables for BENCHMARKS.md. Figures vary run to run; they are
+// measured, never asserted.
+import { writeFile, mkdir } from 'node:fs/promises';
+import { startServer, startBrowser, openPage, runTo } from './harness.js';
+
+const REPEATS = Number(process.env.CORESCOPE_BENCH_REPEATS || 5);
+const out = process.env.CORESCOPE_BENCH_OUT;
+
+const server = await startServer();
+const browser = await startBrowser();
+const lines = [];
+const say = (line = '') => { lines.push(line); console.log(line); };
+const runs = [];
+
+async function sweep(query) {
+  const { context, page } = await openPage(browser, server.url);
+  try {
+    const loaded = Date.now();
+    const state = await runTo(page, `${server.url}/?${query}&repeats=${REPEATS}&autorun=1`, { timeout: 900_000 });
+    if (state !== 'done') throw new Error(`${query}: ${await page.textContent('[role=alert]')}`);
+    const run = await page.evaluate(() => window.corescope.lastRun());
+    runs.push(run);
+    return { run, wallMs: Date.now() - loaded };
+  } finally {
+    await context.close();
+  }
+}
+
+const ms = (v) => v.toFixed(1);
+const byK = (run, k) => run.points.find((p) => p.workers === k);
+
+try {
+  const { run: first } = await sweep('workload=pi&model=threads&n=1e8&workers=1-2');
+  say(`Browser: ${first.env.userAgent}`);
+  say(`hardwareConcurrency ${first.env.hardwareConcurrency}, cross-origin isolated ${first.env.crossOriginIsolated}, timer resolution ${first.env.timerResolutionMs} ms, ${REPEATS} repeats per point (median, min–max)`);
+  say();
+  say('### Monte Carlo π, n = 1e8, threads, dynamic schedule');
+  say();
+  say('| k | median (ms) | min–max (ms) | speedup | ns per sample (k = 1) | threads used |');
+  say('|---|---|---|---|---|---|');
+  const t1 = byK(first, 1).median_ms;
+  for (const p of first.points) {
+    say(`| ${p.workers} | ${ms(p.median_ms)} | ${ms(p.min_ms)}–${ms(p.max_ms)} | ${(t1 / p.median_ms).toFixed(2)}× | ${p.workers === 1 ? (p.median_ms * 1e6 / 1e8).toFixed(2) : ''} | ${p.threads_used} |`);
+  }
+  say(`\nPool of ${first.env.poolThreads} threads ready in ${ms(first.env.poolStartupMs)} ms.`);
+
+  say();
+  say('### Every workload at its quick size: k = 1 and k = 2 under each model');
+  say();
+  say('| workload | n | model | k = 1 (ms) | k = 2 (ms) | speedup | verified | process start-up k = 2 (ms) |');
+  say('|---|---|---|---|---|---|---|---|');
+  for (const workload of ['pi', 'sum', 'factor', 'primes', 'mandelbrot']) {
+    for (const model of ['threads', 'processes', 'gil']) {
+      const { run } = await sweep(`workload=${workload}&model=${model}&workers=1-2`);
+      const [a, b] = [byK(run, 1), byK(run, 2)];
+      const verified = run.points.every((p) => p.verified) ? 'yes' : 'NO';
+      say(`| ${workload} | ${run.config.n} | ${model} | ${ms(a.median_ms)} | ${ms(b.median_ms)} | ${(a.median_ms / b.median_ms).toFixed(2)}× | ${verified} | ${b.startup_ms == null ? '' : ms(b.startup_ms)} |`);
+    }
+  }
+
+  say();
+  say('### Schedules on uneven work (threads, k = 2)');
+  say();
+  say('| workload | n | schedule | chunk | k = 1 (ms) | k = 2 (ms) | speedup |');
+  say('|---|---|---|---|---|---|---|');
+  for (const workload of ['primes', 'mandelbrot']) {
+    for (const schedule of ['static', 'dynamic', 'steal']) {
+      const { run } = await sweep(`workload=${workload}&model=threads&schedule=${schedule}&workers=1-2`);
+      const [a, b] = [byK(run, 1), byK(run, 2)];
+      say(`| ${workload} | ${run.config.n} | ${schedule} | ${schedule === 'static' ? '–' : run.config.chunk} | ${ms(a.median_ms)} | ${ms(b.median_ms)} | ${(a.median_ms / b.median_ms).toFixed(2)}× |`);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+if (out) {
+  await mkdir(out, { recursive: true });
+  await writeFile(`${out}/browser.md`, `${lines.join('\n')}\n`);
+  await writeFile(`${out}/browser-runs.json`, JSON.stringify(runs, null, 1));
+}

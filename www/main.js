@@ -138,6 +138,7 @@ function onCoordinatorMessage(message) {
     case 'pool':
       env.poolThreads = message.threads;
       env.poolStartupMs = message.ms;
+      if (results) Object.assign(results.env, { poolThreads: env.poolThreads, poolStartupMs: env.poolStartupMs });
       $('env-pool').textContent = `${message.threads} threads, ready in ${message.ms.toFixed(0)} ms `
         + `(${performance.now().toFixed(0)} ms after the page started loading)`;
       break;
@@ -306,7 +307,30 @@ window.corescope = {
   state: () => root.dataset.state,
 };
 
+// The service worker caches the site for offline use and, on hosts that
+// cannot send COOP/COEP, adds them: one reload then makes the page isolated.
+// Resolves to true when the page is about to reload.
+async function startServiceWorker() {
+  if (!('serviceWorker' in navigator)) return false;
+  try {
+    const registration = await navigator.serviceWorker.register('sw.js');
+    if (isolated || navigator.serviceWorker.controller) return false;
+    const timeout = new Promise((resolve) => setTimeout(resolve, 5000));
+    await Promise.race([navigator.serviceWorker.ready, timeout]);
+    const reloadedOnce = sessionStorage.getItem('corescope-isolation-reload') !== null;
+    if (!reloadedOnce && registration.active) {
+      sessionStorage.setItem('corescope-isolation-reload', '1');
+      location.reload();
+      return true;
+    }
+  } catch {
+    // No service worker (private mode, file:// …): the page works without it.
+  }
+  return false;
+}
+
 async function main() {
+  const serviceWorker = startServiceWorker();
   await init();
   catalog = JSON.parse(wasm.catalog());
   fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
@@ -342,6 +366,8 @@ async function main() {
   }
   fillForm(fromUrl.ok.config);
   if (isolated) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
+  // Not isolated: the service worker may reload the page isolated; wait for it.
+  if (!isolated && await serviceWorker) return;
   setState('idle');
   if (fromUrl.ok.autorun) start(fromUrl.ok.config);
 }

@@ -1,5 +1,7 @@
-// A host that cannot send COOP/COEP: the page is not cross-origin isolated.
-// It must say so, refuse threads with a reason, and still run processes.
+// A host that cannot send COOP/COEP: the page is not cross-origin isolated
+// (service workers blocked, as on a browser without them). It must say so,
+// refuse threads with a reason, and still run processes. With its service
+// worker, one reload makes it isolated.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, startBrowser, openPage, runTo } from './harness.js';
@@ -18,7 +20,7 @@ after(async () => {
 });
 
 test('without isolation, threads are refused with the reason', async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await openPage(browser, server.url, { serviceWorkers: 'block' });
   const state = await runTo(page, `${server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&autorun=1`);
   assert.equal(state, 'error');
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
@@ -29,7 +31,7 @@ test('without isolation, threads are refused with the reason', async () => {
 });
 
 test('without isolation, processes still run and verify', async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await openPage(browser, server.url, { serviceWorkers: 'block' });
   const state = await runTo(page, `${server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`);
   assert.equal(state, 'done', await page.textContent('[role=alert]'));
   const run = await page.evaluate(() => window.corescope.lastRun());
@@ -39,6 +41,18 @@ test('without isolation, processes still run and verify', async () => {
     assert.equal(p.verified, true, p.check);
     assert.equal(p.threads_used, p.workers);
   }
+  assert.deepEqual(problems.errors, []);
+  await context.close();
+});
+
+test('with its service worker, the page becomes isolated after one reload and runs threads', async () => {
+  const { context, page, problems } = await openPage(browser, server.url);
+  const state = await runTo(page, `${server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&repeats=1&autorun=1`);
+  assert.equal(state, 'done', await page.textContent('[role=alert]'));
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+  const run = await page.evaluate(() => window.corescope.lastRun());
+  assert.equal(run.env.crossOriginIsolated, true);
+  assert.ok(run.points.every((p) => p.verified && p.threads_used === p.workers));
   assert.deepEqual(problems.errors, []);
   await context.close();
 });

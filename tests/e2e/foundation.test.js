@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, startBrowser, openPage, runTo, countColour } from './harness.js';
+import { startServer, startBrowser, openPage, runTo, countColour, countNonWhite } from './harness.js';
 
 const MEASURED_BLUE = [37, 99, 235];
 let server;
@@ -54,6 +54,8 @@ test('an autorun pi sweep on threads is isolated, verified, on k distinct thread
   assert.ok(await countColour(page, 'chart-time', MEASURED_BLUE) > 200, 'the time chart shows the measured line');
   assert.ok(await countColour(page, 'chart-speedup', MEASURED_BLUE) > 200, 'the speedup chart shows the measured line');
   assert.equal(await page.locator('#points tbody tr').count(), 3);
+  assert.ok(await countNonWhite(page, 'timeline') > 2000, 'the timeline shows chunks');
+  assert.ok(run.env.poolThreads >= 3 && run.env.poolStartupMs > 0, 'the pool is recorded');
 
   const download = page.waitForEvent('download');
   await page.click('#export');

@@ -53,8 +53,9 @@ export async function startBrowser() {
 }
 
 // A page that records uncaught errors, CSP violations and requests to other origins.
-export async function openPage(browser, origin) {
-  const context = await browser.newContext({ acceptDownloads: true });
+// `serviceWorkers: 'block'` shows the page as on a first visit without one.
+export async function openPage(browser, origin, { serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, serviceWorkers });
   const page = await context.newPage();
   const problems = { errors: [], foreignRequests: [], cspViolations: [] };
   page.on('pageerror', (e) => problems.errors.push(String(e)));
@@ -71,22 +72,33 @@ export async function openPage(browser, origin) {
   return { context, page, problems };
 }
 
-// Opens `query` and waits until the page is done or reports an error.
+// Opens `url` and waits until the page is done or reports an error. Polls,
+// so a reload on the way (the service worker's isolation reload) is survived.
 export async function runTo(page, url, { timeout = 240_000 } = {}) {
   await page.goto(url);
-  await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state) && window.corescope, null, { timeout, polling: 100 });
-  return page.evaluate(() => document.documentElement.dataset.state);
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const state = await page
+      .evaluate(() => (window.corescope ? document.documentElement.dataset.state : 'loading'))
+      .catch(() => 'navigating');
+    if (state === 'done' || state === 'error') return state;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} was neither done nor in error after ${timeout} ms`);
 }
 
-// Pixels of a canvas close to an RGB colour.
-export async function countColour(page, canvasId, [r, g, b]) {
-  return page.evaluate(({ canvasId, r, g, b }) => {
+// Pixels of a canvas close to an RGB colour (or, with `not`, far from it).
+export async function countColour(page, canvasId, [r, g, b], { not = false } = {}) {
+  return page.evaluate(({ canvasId, r, g, b, not }) => {
     const canvas = document.getElementById(canvasId);
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
     let n = 0;
     for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - r) < 24 && Math.abs(data[i + 1] - g) < 24 && Math.abs(data[i + 2] - b) < 24) n++;
+      const close = Math.abs(data[i] - r) < 24 && Math.abs(data[i + 1] - g) < 24 && Math.abs(data[i + 2] - b) < 24;
+      if (close !== not) n++;
     }
     return n;
-  }, { canvasId, r, g, b });
+  }, { canvasId, r, g, b, not });
 }
+
+export const countNonWhite = (page, canvasId) => countColour(page, canvasId, [255, 255, 255], { not: true });

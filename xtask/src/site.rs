@@ -2,7 +2,7 @@
 //! wasm-bindgen step for each, and the page's files, into `dist/`.
 //!
 //! ```text
-//! dist/index.html  www/*  sw.js  _headers
+//! dist/index.html  www/*  sw.js (from www/sw.js)  _headers
 //! dist/pkg/threads/corescope.js, corescope_bg.wasm, snippets/  (atomics, shared memory)
 //! dist/pkg/plain/corescope.js, corescope_bg.wasm               (no atomics)
 //! ```
@@ -96,6 +96,7 @@ pub fn build_site() -> Result<PathBuf> {
     let root = repo_root();
     copy_file(&root.join("index.html"), &dist.join("index.html"))?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
+    write_service_worker(&dist)?;
     let csp = content_security_policy()?;
     std::fs::write(dist.join("_headers"), headers_file(&csp)).map_err(|e| format!("could not write _headers: {e}"))?;
     report_sizes(&dist);
@@ -133,6 +134,43 @@ fn headers_file(csp: &str) -> String {
         s.push_str(&format!("  {name}: {value}\n"));
     }
     s
+}
+
+/// Moves `www/sw.js` to the site's root (a service worker controls only its
+/// folder and below) with the build's version and file list prepended: a new
+/// build is a new worker with a new cache.
+fn write_service_worker(dist: &Path) -> Result {
+    let source = dist.join("www").join("sw.js");
+    let body = std::fs::read_to_string(&source).map_err(|e| format!("could not read {}: {e}", source.display()))?;
+    std::fs::remove_file(&source).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    list_files(dist, dist, &mut files)?;
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in &files {
+        std::hash::Hash::hash(file, &mut hasher);
+        std::hash::Hash::hash(&std::fs::read(dist.join(file)).map_err(|e| e.to_string())?, &mut hasher);
+    }
+    let version = format!("{:016x}", std::hash::Hasher::finish(&hasher));
+    let urls: Vec<String> = std::iter::once("./".to_string()).chain(files.iter().map(|f| format!("./{f}"))).collect();
+    let build = format!("const BUILD = {{ version: \"{version}\", files: [{}] }};\n", urls.iter().map(|u| format!("\"{u}\"")).collect::<Vec<_>>().join(", "));
+    std::fs::write(dist.join("sw.js"), build + &body).map_err(|e| format!("could not write sw.js: {e}"))
+}
+
+/// Paths of the files under `dir`, relative to `base`, with `/` separators.
+fn list_files(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result {
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("could not read {}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            list_files(base, &path, out)?;
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            if relative != "_headers" && relative != "sw.js" {
+                out.push(relative);
+            }
+        }
+    }
+    Ok(())
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result {

@@ -36,12 +36,8 @@ pub fn run_all() -> Result {
     let _ = std::fs::remove_dir_all(&scratch);
 
     let dist = site::build_site()?;
-    let mut e2e = Command::new("node");
-    e2e.current_dir(&e2e_dir)
-        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-        .env("CORESCOPE_XTASK", std::env::current_exe().map_err(|e| e.to_string())?)
-        .env("CORESCOPE_DIST", &dist)
-        .env("CORESCOPE_CHROMIUM", &chromium.browser);
+    let mut e2e = node_against_site(&e2e_dir, &dist, &chromium)?;
+    e2e.args(["--test", "--test-reporter=spec", "--test-concurrency=1"]);
     record(&mut totals, &mut failures, "end to end", run_counting(&mut e2e));
 
     println!();
@@ -67,17 +63,22 @@ pub fn bench() -> Result {
     native.current_dir(repo_root()).args(["bench", "--quiet", "--bench", "kernels"]);
     crate::cmd::run(&mut native)?;
     let dist = site::build_site()?;
-    let mut browser = Command::new("node");
-    browser
-        .current_dir(&e2e_dir)
-        .arg("bench.mjs")
-        .env("CORESCOPE_XTASK", std::env::current_exe().map_err(|e| e.to_string())?)
-        .env("CORESCOPE_DIST", &dist)
-        .env("CORESCOPE_CHROMIUM", &chromium.browser)
-        .env("CORESCOPE_BENCH_OUT", &out);
+    let mut browser = node_against_site(&e2e_dir, &dist, &chromium)?;
+    browser.arg("bench.mjs").env("CORESCOPE_BENCH_OUT", &out);
     crate::cmd::run(&mut browser)?;
     eprintln!("Tables written to {}", out.display());
     Ok(())
+}
+
+/// `node` in `tests/e2e`, told where the site, the server (this very
+/// binary, as `xtask serve`) and the browser are.
+fn node_against_site(e2e_dir: &Path, dist: &Path, chromium: &Chromium) -> Result<Command> {
+    let mut cmd = Command::new("node");
+    cmd.current_dir(e2e_dir)
+        .env("CORESCOPE_XTASK", std::env::current_exe().map_err(|e| e.to_string())?)
+        .env("CORESCOPE_DIST", dist)
+        .env("CORESCOPE_CHROMIUM", &chromium.browser);
+    Ok(cmd)
 }
 
 fn record(totals: &mut Totals, failures: &mut Vec<String>, suite: &str, outcome: Result<Totals>) {

@@ -1,0 +1,49 @@
+// The service worker (served as /sw.js; `BUILD` is prepended by `xtask build`:
+// the build's version and its files). Two jobs:
+// 1. Offline: every file of the build is cached at install; requests go to the
+//    network first (so a new build is seen at once) and fall back to the cache.
+// 2. Isolation where the host cannot send headers: responses get COOP, COEP and
+//    CORP added (the coi-serviceworker technique), so after one reload the page
+//    is cross-origin isolated and threads work. A hard reload bypasses it.
+/* global BUILD */
+
+const CACHE = `corescope-${BUILD.version}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(BUILD.files)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith('corescope-') && key !== CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+function withIsolation(response) {
+  if (response.status === 0) return response; // opaque: cannot be changed
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+async function respond(request) {
+  try {
+    return withIsolation(await fetch(request));
+  } catch (offline) {
+    // The page's own URLs carry a query (?workload=…): the cached page is the same file.
+    const cached = await caches.match(request, { cacheName: CACHE, ignoreSearch: true });
+    if (cached) return withIsolation(cached);
+    throw offline;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(respond(request));
+});

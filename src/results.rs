@@ -50,6 +50,9 @@ pub struct Env {
     pub pool_threads: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_startup_ms: Option<f64>,
+    /// When the pool was ready, in ms after the page started loading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_ready_at_ms: Option<f64>,
 }
 
 /// A whole sweep.

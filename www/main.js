@@ -138,9 +138,13 @@ function onCoordinatorMessage(message) {
     case 'pool':
       env.poolThreads = message.threads;
       env.poolStartupMs = message.ms;
-      if (results) Object.assign(results.env, { poolThreads: env.poolThreads, poolStartupMs: env.poolStartupMs });
+      env.poolReadyAtMs = performance.now();
+      if (results) {
+        const { poolThreads, poolStartupMs, poolReadyAtMs } = env;
+        Object.assign(results.env, { poolThreads, poolStartupMs, poolReadyAtMs });
+      }
       $('env-pool').textContent = `${message.threads} threads, ready in ${message.ms.toFixed(0)} ms `
-        + `(${performance.now().toFixed(0)} ms after the page started loading)`;
+        + `(${env.poolReadyAtMs.toFixed(0)} ms after the page started loading)`;
       break;
     case 'progress':
       setStatus(message.text, message.done, message.total);

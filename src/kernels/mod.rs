@@ -47,7 +47,7 @@ impl WorkloadKind {
     pub fn n_meaning(self) -> &'static str {
         match self {
             Self::Pi => "samples",
-            Self::Sum => "numbers summed (1..=n)",
+            Self::Sum => "numbers: the sum of i² mod 1 000 003 for i = 1 … n",
             Self::Factor => "random numbers to factorise",
             Self::Primes => "upper limit of the numbers checked",
             Self::Mandelbrot => "image side in pixels",

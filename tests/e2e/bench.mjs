@@ -44,16 +44,16 @@ try {
   for (const p of first.points) {
     say(`| ${p.workers} | ${ms(p.median_ms)} | ${ms(p.min_ms)}–${ms(p.max_ms)} | ${(t1 / p.median_ms).toFixed(2)}× | ${p.workers === 1 ? (p.median_ms * 1e6 / 1e8).toFixed(2) : ''} | ${p.threads_used} |`);
   }
-  say(`\nPool of ${first.env.poolThreads} threads ready in ${ms(first.env.poolStartupMs)} ms.`);
+  say(`\nPool of ${first.env.poolThreads} threads: \`initThreadPool\` took ${ms(first.env.poolStartupMs)} ms; ready ${ms(first.env.poolReadyAtMs)} ms after the page started loading.`);
 
   say();
-  say('### Every workload at its quick size: k = 1 and k = 2 under each model');
+  say('### Every workload at its quick size: k = 1 and k = 2 under each model (static schedule: k contiguous ranges, as in seeds 001–002)');
   say();
   say('| workload | n | model | k = 1 (ms) | k = 2 (ms) | speedup | verified | process start-up k = 2 (ms) |');
   say('|---|---|---|---|---|---|---|---|');
   for (const workload of ['pi', 'sum', 'factor', 'primes', 'mandelbrot']) {
     for (const model of ['threads', 'processes', 'gil']) {
-      const { run } = await sweep(`workload=${workload}&model=${model}&workers=1-2`);
+      const { run } = await sweep(`workload=${workload}&model=${model}&schedule=static&workers=1-2`);
       const [a, b] = [byK(run, 1), byK(run, 2)];
       const verified = run.points.every((p) => p.verified) ? 'yes' : 'NO';
       say(`| ${workload} | ${run.config.n} | ${model} | ${ms(a.median_ms)} | ${ms(b.median_ms)} | ${(a.median_ms / b.median_ms).toFixed(2)}× | ${verified} | ${b.startup_ms == null ? '' : ms(b.startup_ms)} |`);
@@ -70,6 +70,19 @@ try {
       const { run } = await sweep(`workload=${workload}&model=threads&schedule=${schedule}&workers=1-2`);
       const [a, b] = [byK(run, 1), byK(run, 2)];
       say(`| ${workload} | ${run.config.n} | ${schedule} | ${schedule === 'static' ? '–' : run.config.chunk} | ${ms(a.median_ms)} | ${ms(b.median_ms)} | ${(a.median_ms / b.median_ms).toFixed(2)}× |`);
+    }
+  }
+
+  say();
+  say('### Chunk size (seed 004): primes, n = 2e6, dynamic schedule, k = 2');
+  say();
+  say('| model | chunk (numbers) | chunks | k = 2 (ms) | speedup over k = 1 |');
+  say('|---|---|---|---|---|');
+  for (const model of ['threads', 'processes']) {
+    for (const chunk of [100, 1000, 10000, 100000, 1000000]) {
+      const { run } = await sweep(`workload=primes&model=${model}&schedule=dynamic&chunk=${chunk}&workers=1-2`);
+      const [a, b] = [byK(run, 1), byK(run, 2)];
+      say(`| ${model} | ${chunk} | ${b.chunks_total} | ${ms(b.median_ms)} | ${(a.median_ms / b.median_ms).toFixed(2)}× |`);
     }
   }
 } finally {

@@ -2,9 +2,9 @@
 // each schedule), through autorun URLs, in headless Chromium. Answers must
 // be verified, identical across models/schedules/k, and k-worker points
 // must have run on k distinct threads or Workers.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, openPage, runTo } from './harness.js';
+import { useSiteAndBrowser, openPage, runTo } from './harness.js';
 
 // Small sizes: correctness, not speed, is tested here.
 const SMALL = { pi: '2e6', sum: '3e6', factor: '1500', primes: '200000', mandelbrot: '160' };
@@ -18,24 +18,13 @@ const RUNS = [
   { model: 'sequential', schedule: 'dynamic' },
 ];
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSiteAndBrowser();
 
 // Runs `query` to completion; `inspect(page)` may look at the page before it closes.
 async function sweep(query, inspect = async () => {}) {
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await openPage(site.browser, site.server.url);
   try {
-    const state = await runTo(page, `${server.url}/?${query}&autorun=1`);
+    const state = await runTo(page, `${site.server.url}/?${query}&autorun=1`);
     const alert = await page.textContent('[role=alert]');
     assert.equal(state, 'done', `${query}: state ${state}, alert: ${alert}`);
     assert.deepEqual(problems.errors, [], `${query}: uncaught errors`);

@@ -2,26 +2,15 @@
 // (service workers blocked, as on a browser without them). It must say so,
 // refuse threads with a reason, and still run processes. With its service
 // worker, one reload makes it isolated.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser, openPage, runTo } from './harness.js';
+import { useSiteAndBrowser, openPage, runTo } from './harness.js';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ isolation: false });
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSiteAndBrowser({ isolation: false });
 
 test('without isolation, threads are refused with the reason', async () => {
-  const { context, page, problems } = await openPage(browser, server.url, { serviceWorkers: 'block' });
-  const state = await runTo(page, `${server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&autorun=1`);
+  const { context, page, problems } = await openPage(site.browser, site.server.url, { serviceWorkers: 'block' });
+  const state = await runTo(page, `${site.server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&autorun=1`);
   assert.equal(state, 'error');
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
   assert.match(await page.textContent('[role=alert]'), /not cross-origin isolated/);
@@ -31,8 +20,8 @@ test('without isolation, threads are refused with the reason', async () => {
 });
 
 test('without isolation, processes still run and verify', async () => {
-  const { context, page, problems } = await openPage(browser, server.url, { serviceWorkers: 'block' });
-  const state = await runTo(page, `${server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`);
+  const { context, page, problems } = await openPage(site.browser, site.server.url, { serviceWorkers: 'block' });
+  const state = await runTo(page, `${site.server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`);
   assert.equal(state, 'done', await page.textContent('[role=alert]'));
   const run = await page.evaluate(() => window.corescope.lastRun());
   assert.equal(run.env.crossOriginIsolated, false);
@@ -46,8 +35,8 @@ test('without isolation, processes still run and verify', async () => {
 });
 
 test('with its service worker, the page becomes isolated after one reload and runs threads', async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
-  const state = await runTo(page, `${server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&repeats=1&autorun=1`);
+  const { context, page, problems } = await openPage(site.browser, site.server.url);
+  const state = await runTo(page, `${site.server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&repeats=1&autorun=1`);
   assert.equal(state, 'done', await page.textContent('[role=alert]'));
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
   const run = await page.evaluate(() => window.corescope.lastRun());

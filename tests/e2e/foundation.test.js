@@ -1,28 +1,17 @@
 // The foundation, end to end: the built site, served by `xtask serve`,
 // in headless Chromium — an autorun sweep of Monte Carlo π on the threads
 // model, the results contract, the chart, export, and a bad parameter.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, startBrowser, openPage, runTo, countColour, countNonWhite } from './harness.js';
+import { useSiteAndBrowser, openPage, runTo, countColour, countNonWhite } from './harness.js';
 
 const MEASURED_BLUE = [37, 99, 235];
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSiteAndBrowser();
 
 test('an autorun pi sweep on threads is isolated, verified, on k distinct threads, and drawn', async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
-  const state = await runTo(page, `${server.url}/?workload=pi&model=threads&workers=1-3&n=3e6&repeats=2&autorun=1`);
+  const { context, page, problems } = await openPage(site.browser, site.server.url);
+  const state = await runTo(page, `${site.server.url}/?workload=pi&model=threads&workers=1-3&n=3e6&repeats=2&autorun=1`);
   const alert = await page.textContent('[role=alert]');
   assert.equal(state, 'done', `state ${state}; alert: ${alert}`);
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
@@ -69,8 +58,8 @@ test('an autorun pi sweep on threads is isolated, verified, on k distinct thread
 });
 
 test('the default sweep goes to twice hardwareConcurrency', async () => {
-  const { context, page } = await openPage(browser, server.url);
-  await page.goto(`${server.url}/`);
+  const { context, page } = await openPage(site.browser, site.server.url);
+  await page.goto(`${site.server.url}/`);
   await page.waitForFunction(() => document.getElementById('f-workers').value !== '');
   const hc = await page.evaluate(() => navigator.hardwareConcurrency);
   const workers = (await page.inputValue('#f-workers')).split(',').map(Number);
@@ -80,8 +69,8 @@ test('the default sweep goes to twice hardwareConcurrency', async () => {
 });
 
 test('a bad parameter shows a specific alert, sets state error, and runs nothing', async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
-  const state = await runTo(page, `${server.url}/?workload=pi&workers=0-4&autorun=1`);
+  const { context, page, problems } = await openPage(site.browser, site.server.url);
+  const state = await runTo(page, `${site.server.url}/?workload=pi&workers=0-4&autorun=1`);
   assert.equal(state, 'error');
   const alert = page.locator('[role=alert]');
   assert.ok(await alert.isVisible());
@@ -96,9 +85,9 @@ test('a bad parameter shows a specific alert, sets state error, and runs nothing
 });
 
 test('markup in a parameter is shown as text, never run', async () => {
-  const { context, page, problems } = await openPage(browser, server.url);
+  const { context, page, problems } = await openPage(site.browser, site.server.url);
   const evil = encodeURIComponent('<img src=x onerror="window.__pwned=1">');
-  const state = await runTo(page, `${server.url}/?workload=${evil}&autorun=1`);
+  const state = await runTo(page, `${site.server.url}/?workload=${evil}&autorun=1`);
   assert.equal(state, 'error');
   assert.match(await page.textContent('[role=alert]'), /unknown workload "<img src=x/);
   assert.equal(await page.locator('#alert img').count(), 0);

@@ -3,6 +3,7 @@
 // stops both — by the process they started — when the tests end.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const need = (name) => {
@@ -50,6 +51,21 @@ export async function startServer({ isolation = true } = {}) {
 
 export async function startBrowser() {
   return chromium.launch({ executablePath: need('CORESCOPE_CHROMIUM'), headless: true, args: CHROMIUM_ARGS });
+}
+
+// For a test file: starts a server and a browser before its tests, stops both
+// after them. Returns an object whose `server` and `browser` are set by then.
+export function useSiteAndBrowser(serverOptions = {}) {
+  const site = {};
+  before(async () => {
+    site.server = await startServer(serverOptions);
+    site.browser = await startBrowser();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await site.server?.stop();
+  });
+  return site;
 }
 
 // A page that records uncaught errors, CSP violations and requests to other origins.

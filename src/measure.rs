@@ -1,5 +1,6 @@
-//! The measurement protocol: worker counts in shuffled order, several
-//! repeats per count, and each point summarised by its median and spread.
+//! The measurement protocol: rounds of every worker count in a shuffled
+//! order (the coordinator runs them), several repeats per count, and each
+//! point summarised by its median and spread.
 //! Checking every repeat's answer happens here too, so a point is verified
 //! only when all of its repeats agree and check out.
 

@@ -65,47 +65,52 @@ async function runProcesses(workers, config) {
 }
 
 // ---- a sweep ----------------------------------------------------------------
+// Rounds: a warm-up round, then `repeats` rounds, each running every worker
+// count once in a freshly shuffled order. Slow drift of the machine (other
+// load, clock changes) then spreads over all k instead of biasing some.
+// Every point is sent after each round, refined.
 
 async function sweep(config) {
   const parsed = JSON.parse(config);
   const processes = parsed.model === 'processes';
   post({ type: 'progress', text: 'Computing the reference answer…', done: 0, total: 1 });
   const reference = wasm.referenceFor(config);
-  const order = Array.from(wasm.sweepOrder(config, (Math.random() * 2 ** 32) >>> 0));
-  const total = order.length * (parsed.repeats + 1);
+  const seed = (Math.random() * 2 ** 32) >>> 0;
+  const counts = parsed.workers;
+  const total = counts.length * (parsed.repeats + 1);
   let done = 0;
   const progress = (text) => post({ type: 'progress', text, done, total });
 
-  for (const k of order) {
-    let runs = [];
-    let startup = null;
+  // Processes: the start-up of k fresh Workers is timed once per k, apart
+  // from the compute; the runs then use the first k Workers of one team.
+  const startup = new Map();
+  let team = [];
+  try {
     if (processes) {
-      progress(`k = ${k}: starting ${k} process Workers…`);
-      const team = await startProcesses(k);
-      startup = team.startupMs;
-      try {
-        progress(`k = ${k}: warm-up`);
-        await runProcesses(team.workers, config);
-        done++;
-        for (let r = 1; r <= parsed.repeats; r++) {
-          progress(`k = ${k}: repeat ${r} of ${parsed.repeats}`);
-          runs.push(await runProcesses(team.workers, config));
-          done++;
-        }
-      } finally {
-        team.workers.forEach((w) => w.terminate());
+      for (const k of counts) {
+        progress(`Timing the start of ${k} process Workers…`);
+        const fresh = await startProcesses(k);
+        startup.set(k, fresh.startupMs);
+        fresh.workers.forEach((w) => w.terminate());
       }
-    } else {
-      progress(`k = ${k}: warm-up`);
-      wasm.runHere(config, k);
-      done++;
-      for (let r = 1; r <= parsed.repeats; r++) {
-        progress(`k = ${k}: repeat ${r} of ${parsed.repeats}`);
-        runs.push(wasm.runHere(config, k));
+      team = (await startProcesses(Math.max(...counts))).workers;
+    }
+    const runOnce = (k) => (processes ? runProcesses(team.slice(0, k), config) : wasm.runHere(config, k));
+    const runs = new Map(counts.map((k) => [k, []]));
+    for (let round = 0; round <= parsed.repeats; round++) {
+      for (const k of wasm.sweepOrder(config, (seed + round) >>> 0)) {
+        progress(round === 0 ? `Warm-up, k = ${k}` : `Round ${round} of ${parsed.repeats}, k = ${k}`);
+        const record = await runOnce(k);
         done++;
+        if (round > 0) runs.get(k).push(record);
+      }
+      if (round > 0) {
+        const points = counts.map((k) => wasm.summarizePoint(config, k, `[${runs.get(k).join(',')}]`, reference, startup.get(k)));
+        post({ type: 'points', points });
       }
     }
-    post({ type: 'point', point: wasm.summarizePoint(config, k, `[${runs.join(',')}]`, reference, startup) });
+  } finally {
+    team.forEach((w) => w.terminate());
   }
   post({ type: 'done' });
 }

@@ -149,10 +149,10 @@ function onCoordinatorMessage(message) {
     case 'progress':
       setStatus(message.text, message.done, message.total);
       break;
-    case 'point':
+    case 'points':
+      // Every point, refined, after each round of the sweep.
       if (results) {
-        results.points.push(JSON.parse(message.point));
-        results.points.sort((a, b) => a.workers - b.workers);
+        results.points = message.points.map((p) => JSON.parse(p)).sort((a, b) => a.workers - b.workers);
         render(results);
       }
       break;
@@ -175,22 +175,20 @@ function fail(message) {
 
 function start(config) {
   clearAlert();
-  if (config.model === 'threads' || config.model === 'gil') {
-    if (!isolated) {
-      fail(`The ${config.model} model needs shared memory, and this page is not cross-origin isolated `
-        + '(the server must send COOP/COEP headers). Try the processes model.');
-      return;
-    }
-  }
-  const maxWorkers = Math.max(...config.workers);
   const needsPool = config.model === 'threads' || config.model === 'gil';
-  const { worker } = coordinatorFor(needsPool ? maxWorkers : 0);
+  if (needsPool && !isolated) {
+    fail(`The ${config.model} model needs shared memory, and this page is not cross-origin isolated `
+      + '(the server must send COOP/COEP headers). Try the processes model.');
+    return;
+  }
+  const poolSize = needsPool ? Math.max(...config.workers) : 0;
+  const { worker } = coordinatorFor(poolSize);
   finished = null;
   results = { version: wasm.resultsVersion(), env: { ...env }, config, points: [] };
   render(results);
   setState('running');
   setStatus('Starting…', 0, 1);
-  worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize: needsPool ? maxWorkers : 0 });
+  worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize });
 }
 
 function stop() {
@@ -345,7 +343,14 @@ async function main() {
 
   $('f-workload').addEventListener('change', () => { presetN('quick'); showHelp(); });
   $('f-model').addEventListener('change', () => {
-    if ($('f-model').value === 'sequential') $('f-workers').value = '1';
+    const sequential = $('f-model').value === 'sequential';
+    if (sequential) $('f-workers').value = '1';
+    else if ($('f-workers').value === '1') $('f-workers').value = parse('').ok.config.workers.join(',');
+  });
+  let resizeTimer;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { if (results) render(results); }, 150);
   });
   $('preset-quick').addEventListener('click', () => presetN('quick'));
   $('preset-seed').addEventListener('click', () => presetN('seed'));

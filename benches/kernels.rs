@@ -8,7 +8,7 @@ use std::time::Instant;
 fn main() {
     println!("| workload | n | items | best of 5 (ms) | ns per item |");
     println!("|---|---|---|---|---|");
-    for kind in WorkloadKind::ALL {
+    for &kind in WorkloadKind::ALL {
         let n = kind.quick_n();
         let w = Workload { kind, n, seed: 1 };
         let items = if kind == WorkloadKind::Mandelbrot { n * n } else { n };

@@ -42,19 +42,6 @@ pub enum Schedule {
     Steal,
 }
 
-macro_rules! named_enum {
-    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
-            pub fn name(self) -> &'static str {
-                match self { $(<$ty>::$variant => $name),+ }
-            }
-            pub fn from_name(name: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.name() == name)
-            }
-        }
-    };
-}
 named_enum!(Model { Threads => "threads", Processes => "processes", Gil => "gil", Sequential => "sequential" });
 named_enum!(Schedule { Static => "static", Dynamic => "dynamic", Steal => "steal" });
 
@@ -188,7 +175,7 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
 const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "workers", "repeats", "seed", "autorun"];
 
 /// Checks the combination of values; `parse_query` calls it, and so does
-/// anything that receives a configuration from elsewhere (a shared link).
+/// the wasm boundary for every configuration JS hands back.
 pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
     let (lo, hi) = c.workload.n_limits();
     if !(lo..=hi).contains(&c.n) {
@@ -199,6 +186,9 @@ pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
     }
     if let Some(&w) = c.workers.iter().find(|&&w| w == 0 || w > MAX_WORKERS) {
         return Err(bad("workers", format!("{w} is outside 1–{MAX_WORKERS}")));
+    }
+    if c.workers.windows(2).any(|p| p[0] >= p[1]) {
+        return Err(bad("workers", "the worker counts must be distinct and ascending"));
     }
     if c.model == Model::Sequential && c.workers != [1] {
         return Err(bad("workers", "the sequential model runs on one thread; use workers=1"));
@@ -218,6 +208,11 @@ pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
     }
     if c.chunk == 0 || c.chunk > units {
         return Err(bad("chunk", format!("{} must be between 1 and {} (the units of work: {} each)", c.chunk, units, c.workload.unit_meaning())));
+    }
+    let chunks = units.div_ceil(c.chunk);
+    if c.schedule == Schedule::Dynamic && chunks < u64::from(c.max_workers()) {
+        let largest = units / u64::from(c.max_workers());
+        return Err(bad("chunk", format!("{} units per chunk make only {chunks} chunks, fewer than the {} workers; use a chunk of at most {largest}", c.chunk, c.max_workers())));
     }
     Ok(())
 }
@@ -360,6 +355,7 @@ mod tests {
             ("seed=9007199254740992", "seed"),
             ("model=sequential&workers=1-2", "workers"),
             ("model=processes&schedule=steal", "schedule"),
+            ("workload=factor&n=1000&chunk=200&workers=1-8", "chunk"),
             ("workload=factor&n=3&workers=1-4", "n"),
             ("n=5&n=6", "n"),
             ("n=%zz", "n"),
@@ -369,6 +365,18 @@ mod tests {
             assert_eq!(e.param, param, "{q}: {e}");
             assert!(!e.message.is_empty());
         }
+    }
+
+    #[test]
+    fn validate_guards_configs_from_elsewhere() {
+        let mut c = parse("workers=1-2").unwrap().config;
+        c.workers = vec![2, 1];
+        assert_eq!(validate(&c).unwrap_err().param, "workers");
+        c.workers = vec![1, 1];
+        assert_eq!(validate(&c).unwrap_err().param, "workers");
+        c.workers = vec![1, 2];
+        c.seed = MAX_SEED + 1;
+        assert_eq!(validate(&c).unwrap_err().param, "seed");
     }
 
     #[test]

@@ -95,6 +95,25 @@ pub struct RunRecord {
     pub chunks_total: u64,
 }
 
+impl RunRecord {
+    /// A run's record from all of its chunks, in any order (the processes
+    /// model collects them by message): the total, the distinct workers, and
+    /// the first [`MAX_RECORDED_CHUNKS`] chunks to start.
+    pub fn from_chunks(elapsed_ms: f64, mut chunks: Vec<(Tally, ChunkRecord)>) -> RunRecord {
+        chunks.sort_by(|a, b| a.1.start_ms.total_cmp(&b.1.start_ms));
+        let mut workers: Vec<u32> = chunks.iter().map(|(_, c)| c.worker).collect();
+        workers.sort_unstable();
+        workers.dedup();
+        RunRecord {
+            elapsed_ms,
+            tally: chunks.iter().map(|(t, _)| *t).sum(),
+            threads_used: workers.len() as u32,
+            chunks_total: chunks.len() as u64,
+            chunks: chunks.into_iter().take(MAX_RECORDED_CHUNKS as usize).map(|(_, c)| c).collect(),
+        }
+    }
+}
+
 /// What to run: a model, a schedule and a worker count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RunSpec {
@@ -146,12 +165,14 @@ impl<C: Clock> RunContext<'_, C> {
     /// Runs one chunk on the current thread, under the GIL if the model has one.
     fn run_chunk(&self, worker: u32, range: Range<u64>, local: &mut Local) {
         let _held = self.gil.as_ref().map(FairLock::lock);
+        // The slot is claimed at the start, so the records kept are the first chunks to start.
+        let recorded = self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS;
         let start_ms = self.clock.now_ms() - self.start_ms;
         let tally = self.workload.run(range.clone());
         let end_ms = self.clock.now_ms() - self.start_ms;
         local.tally = local.tally.add(tally);
         self.thread_mask.fetch_or(1u64 << (worker % 64), Ordering::Relaxed);
-        if self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS {
+        if recorded {
             local.records.push(ChunkRecord { worker, first: range.start, end: range.end, start_ms, end_ms });
         }
     }
@@ -424,7 +445,7 @@ mod tests {
     fn the_answer_never_depends_on_model_schedule_or_k() {
         let pool = pool(3);
         let clock = SystemClock::default();
-        for kind in WorkloadKind::ALL {
+        for &kind in WorkloadKind::ALL {
             let w = work(kind, if kind == WorkloadKind::Mandelbrot { 40 } else { kind.quick_n() / 200 });
             let expected = w.run(0..w.units());
             for model in [Model::Threads, Model::Gil, Model::Sequential] {
@@ -462,6 +483,20 @@ mod tests {
         spans.sort_by(|a, b| a.0.total_cmp(&b.0));
         assert!(spans.windows(2).all(|p| p[0].1 <= p[1].0), "chunks overlapped under the GIL");
         assert_eq!(r.threads_used, 2, "the fair lock lets both threads take turns");
+    }
+
+    #[test]
+    fn records_from_messages_match_the_engine_s_rules() {
+        let chunk = |worker, first, start_ms| {
+            (Tally { value: first, checks: 1, coverage: 0 }, ChunkRecord { worker, first, end: first + 1, start_ms, end_ms: start_ms + 1.0 })
+        };
+        let many: Vec<_> = (0..MAX_RECORDED_CHUNKS + 5).rev().map(|i| chunk((i % 3) as u32, i, i as f64)).collect();
+        let r = RunRecord::from_chunks(9.0, many);
+        assert_eq!(r.threads_used, 3);
+        assert_eq!(r.chunks_total, MAX_RECORDED_CHUNKS + 5);
+        assert_eq!(r.chunks.len() as u64, MAX_RECORDED_CHUNKS);
+        assert_eq!(r.chunks[0].first, 0, "the first to start are kept, in start order");
+        assert_eq!(r.tally.checks, MAX_RECORDED_CHUNKS + 5);
     }
 
     #[test]

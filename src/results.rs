@@ -1,5 +1,5 @@
-//! The results document — what "Export JSON" downloads, what
-//! `window.corescope.lastRun()` returns and what a shared link carries.
+//! The results document — what "Export JSON" downloads and what
+//! `window.corescope.lastRun()` returns.
 //! Its schema is documented in `docs/results-schema.md`; bump
 //! [`RESULTS_VERSION`] on any change that is not a pure addition.
 
@@ -44,7 +44,9 @@ pub struct Env {
     pub cross_origin_isolated: bool,
     /// The smallest step of `performance.now()` seen, in ms.
     pub timer_resolution_ms: f64,
-    /// "threads" when the shared-memory build ran the work, else "plain".
+    /// "threads" when the shared-memory build ran the work, else "plain"
+    /// (empty while a run is starting).
+    #[serde(default)]
     pub build: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_threads: Option<u32>,

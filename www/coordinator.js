@@ -8,7 +8,7 @@ const isolated = self.crossOriginIsolated === true;
 let wasm = null;
 let poolThreads = 0;
 
-const post = (message) => self.postMessage(message);
+const post = (message, transfer = []) => self.postMessage(message, transfer);
 const now = () => performance.timeOrigin + performance.now();
 
 async function load(poolSize) {
@@ -36,10 +36,25 @@ function nextMessage(worker) {
   });
 }
 
+const START_TIMEOUT_MS = 60_000;
+
+// Starts k process Workers and waits until each has its module; on failure
+// or time-out, none is left running.
 async function startProcesses(k) {
   const t0 = performance.now();
   const workers = Array.from({ length: k }, () => new Worker(new URL('./process-worker.js', import.meta.url), { type: 'module' }));
-  await Promise.all(workers.map(nextMessage));
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${k} process Workers did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([Promise.all(workers.map(nextMessage)), timeout]);
+  } catch (e) {
+    workers.forEach((w) => w.terminate());
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
   return { workers, startupMs: performance.now() - t0 };
 }
 
@@ -73,6 +88,9 @@ async function runProcesses(workers, config) {
 async function sweep(config) {
   const parsed = JSON.parse(config);
   const processes = parsed.model === 'processes';
+  // Processes compute in the plain build; the rest here, in the build loaded.
+  const build = processes || !wasm.isThreadsBuild() ? 'plain' : 'threads';
+  post({ type: 'started', build, usesPool: !processes && poolThreads > 0 && parsed.model !== 'sequential' });
   post({ type: 'progress', text: 'Computing the reference answer…', done: 0, total: 1 });
   const reference = wasm.referenceFor(config);
   const seed = (Math.random() * 2 ** 32) >>> 0;
@@ -111,6 +129,12 @@ async function sweep(config) {
     }
   } finally {
     team.forEach((w) => w.terminate());
+  }
+  if (parsed.workload === 'mandelbrot') {
+    // Drawn here, not on the main thread; a copy, never a view on shared memory.
+    const side = Math.min(parsed.n, 512);
+    const rgba = wasm.mandelbrotPicture(side).buffer;
+    post({ type: 'picture', side, rgba }, [rgba]);
   }
   post({ type: 'done' });
 }

@@ -1,6 +1,7 @@
 // The page's glue: reads the URL and the form, starts the coordinator
 // Worker, and shows what comes back. It computes nothing itself: parsing,
-// checking, statistics and charts are Rust (the plain build, loaded here).
+// checking, statistics and charts are Rust (the plain build, loaded here);
+// this file only formats numbers for display and moves messages.
 import init, * as wasm from '../pkg/plain/corescope.js';
 
 const $ = (id) => document.getElementById(id);
@@ -10,7 +11,11 @@ const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
 let results = null;      // the sweep being measured or last measured
 let finished = null;     // the last finished results document
-let coordinator = null;  // { worker, poolSize }
+let coordinator = null;  // { worker, poolSize, poolTimer }
+let pool = null;         // { threads, startupMs, readyAtMs } of the coordinator's pool
+
+// How long the pool or the process Workers may take to start before the page gives up.
+const START_TIMEOUT_MS = 60_000;
 
 function setState(state) {
   root.dataset.state = state;
@@ -38,10 +43,12 @@ function setStatus(text, done = null, total = null) {
   }
 }
 
-// The smallest step performance.now() takes here (5 µs isolated, 100 µs–1 ms otherwise).
+// The smallest step performance.now() takes here (5 µs isolated, 100 µs–1 ms
+// otherwise), from at most 10 steps or 50 ms of watching.
 function timerResolutionMs() {
   let best = Infinity;
-  for (let i = 0; i < 30; i++) {
+  const until = performance.now() + 50;
+  for (let i = 0; i < 10 && (i === 0 || performance.now() < until); i++) {
     const t0 = performance.now();
     let t1 = t0;
     while (t1 === t0) t1 = performance.now();
@@ -50,12 +57,12 @@ function timerResolutionMs() {
   return Math.round(best * 1e4) / 1e4;
 }
 
+// Where the results are measured; `build` and the pool come from the coordinator per run.
 const env = {
   userAgent: navigator.userAgent,
   hardwareConcurrency,
   crossOriginIsolated: isolated,
   timerResolutionMs: 0,
-  build: isolated ? 'threads' : 'plain',
 };
 
 function showEnv() {
@@ -64,7 +71,7 @@ function showEnv() {
   $('env-threads').textContent = isolated
     ? 'available'
     : 'unavailable: this page is not cross-origin isolated, so SharedArrayBuffer is off. '
-      + 'The processes and sequential models still run, and shared results still show.';
+      + 'The processes and sequential models still run.';
   $('env-timer').textContent = `${env.timerResolutionMs} ms`;
 }
 
@@ -94,13 +101,14 @@ function fillForm(config) {
   $('f-chunk').value = String(config.chunk);
   $('f-workers').value = config.workers.join(',');
   $('f-repeats').value = String(config.repeats);
+  $('f-seed').value = String(config.seed);
   showHelp();
 }
 
 // The form becomes a query string, checked by the same parser as the URL.
 function formQuery() {
   const params = new URLSearchParams();
-  for (const name of ['workload', 'model', 'schedule', 'n', 'chunk', 'workers', 'repeats']) {
+  for (const name of ['workload', 'model', 'schedule', 'n', 'chunk', 'workers', 'repeats', 'seed']) {
     const value = $(`f-${name}`).value.trim();
     if (value !== '') params.set(name, value);
   }
@@ -119,32 +127,62 @@ function presetN(which) {
 
 // ---- the coordinator Worker ----------------------------------------------
 
+function needsPool(model) {
+  return catalog.models.find((m) => m.name === model).shared_memory;
+}
+
+// The coordinator for a run needing a pool of `poolSize` threads (0: none).
+// A pool cannot grow, so a larger one means a new coordinator.
 function coordinatorFor(poolSize) {
   if (coordinator && coordinator.poolSize >= poolSize) return coordinator;
-  if (coordinator) coordinator.worker.terminate();
+  dropCoordinator();
   const worker = new Worker(new URL('./coordinator.js', import.meta.url), { type: 'module' });
-  coordinator = { worker, poolSize };
-  worker.onmessage = ({ data }) => onCoordinatorMessage(data);
-  worker.onerror = (event) => fail(`The coordinator Worker failed: ${event.message || 'unknown error'}`);
-  if (isolated) {
+  const current = { worker, poolSize, poolTimer: null };
+  coordinator = current;
+  // Events from a coordinator that was replaced or stopped are ignored.
+  worker.onmessage = ({ data }) => { if (coordinator === current) onCoordinatorMessage(data); };
+  worker.onerror = (event) => {
+    if (coordinator !== current) return;
+    dropCoordinator();
+    fail(`The coordinator Worker failed: ${event.message || 'unknown error'}`);
+  };
+  if (isolated && poolSize > 0) {
     $('env-pool').textContent = `starting ${poolSize} threads…`;
     worker.postMessage({ type: 'init', poolSize });
+    current.poolTimer = setTimeout(() => {
+      if (coordinator !== current) return;
+      dropCoordinator();
+      fail(`The thread pool of ${poolSize} Workers did not start within ${START_TIMEOUT_MS / 1000} s. Try fewer workers, or the processes model.`);
+    }, START_TIMEOUT_MS);
   }
-  return coordinator;
+  return current;
+}
+
+function dropCoordinator() {
+  if (!coordinator) return;
+  clearTimeout(coordinator.poolTimer);
+  coordinator.worker.terminate();
+  coordinator = null;
+  pool = null;
+  $('env-pool').textContent = 'not started';
 }
 
 function onCoordinatorMessage(message) {
   switch (message.type) {
     case 'pool':
-      env.poolThreads = message.threads;
-      env.poolStartupMs = message.ms;
-      env.poolReadyAtMs = performance.now();
+      clearTimeout(coordinator.poolTimer);
+      pool = { threads: message.threads, startupMs: message.ms, readyAtMs: performance.now() };
+      $('env-pool').textContent = `${pool.threads} threads, ready in ${pool.startupMs.toFixed(0)} ms `
+        + `(${pool.readyAtMs.toFixed(0)} ms after the page started loading)`;
+      break;
+    case 'started':
+      // What the run really used: the build that computed, and the pool if it had one.
       if (results) {
-        const { poolThreads, poolStartupMs, poolReadyAtMs } = env;
-        Object.assign(results.env, { poolThreads, poolStartupMs, poolReadyAtMs });
+        results.env = { ...env, build: message.build };
+        if (message.usesPool && pool) {
+          Object.assign(results.env, { poolThreads: pool.threads, poolStartupMs: pool.startupMs, poolReadyAtMs: pool.readyAtMs });
+        }
       }
-      $('env-pool').textContent = `${message.threads} threads, ready in ${message.ms.toFixed(0)} ms `
-        + `(${env.poolReadyAtMs.toFixed(0)} ms after the page started loading)`;
       break;
     case 'progress':
       setStatus(message.text, message.done, message.total);
@@ -155,6 +193,9 @@ function onCoordinatorMessage(message) {
         results.points = message.points.map((p) => JSON.parse(p)).sort((a, b) => a.workers - b.workers);
         render(results);
       }
+      break;
+    case 'picture':
+      showPicture(message.side, message.rgba);
       break;
     case 'done':
       finished = results;
@@ -175,16 +216,17 @@ function fail(message) {
 
 function start(config) {
   clearAlert();
-  const needsPool = config.model === 'threads' || config.model === 'gil';
-  if (needsPool && !isolated) {
+  const pooled = needsPool(config.model);
+  if (pooled && !isolated) {
     fail(`The ${config.model} model needs shared memory, and this page is not cross-origin isolated `
       + '(the server must send COOP/COEP headers). Try the processes model.');
     return;
   }
-  const poolSize = needsPool ? Math.max(...config.workers) : 0;
+  const poolSize = pooled ? Math.max(...config.workers) : 0;
   const { worker } = coordinatorFor(poolSize);
   finished = null;
   results = { version: wasm.resultsVersion(), env: { ...env }, config, points: [] };
+  $('picture-area').hidden = true;
   render(results);
   setState('running');
   setStatus('Starting…', 0, 1);
@@ -192,9 +234,7 @@ function start(config) {
 }
 
 function stop() {
-  if (coordinator) coordinator.worker.terminate();
-  coordinator = null;
-  $('env-pool').textContent = 'stopped';
+  dropCoordinator();
   setStatus('Stopped.');
   setState('idle');
 }
@@ -223,7 +263,6 @@ function render(doc) {
   }
   renderTable(doc, JSON.parse(wasm.scaling(json)));
   renderTimeline(doc, json);
-  renderPicture(doc);
 }
 
 // The timeline shows one point; the largest worker count unless one is chosen.
@@ -271,22 +310,13 @@ function renderTable(doc, scaling) {
   $('points').tBodies[0].replaceChildren(...rows);
 }
 
-function renderPicture(doc) {
-  const area = $('picture-area');
-  if (doc.config.workload !== 'mandelbrot' || doc.points.length === 0) {
-    area.hidden = true;
-    return;
-  }
-  const side = Math.min(doc.config.n, 512);
+// The Mandelbrot image, computed by the coordinator after a mandelbrot sweep.
+function showPicture(side, rgba) {
   const canvas = $('picture');
-  if (canvas.width !== side) {
-    canvas.width = side;
-    canvas.height = side;
-    // ImageData refuses views on shared memory; this build's memory is not shared, and the copy is ours.
-    const rgba = new Uint8ClampedArray(wasm.mandelbrotPicture(side));
-    canvas.getContext('2d').putImageData(new ImageData(rgba, side, side), 0, 0);
-  }
-  area.hidden = false;
+  canvas.width = side;
+  canvas.height = side;
+  canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba), side, side), 0, 0);
+  $('picture-area').hidden = false;
 }
 
 function exportJson() {
@@ -336,7 +366,7 @@ async function main() {
   await init();
   catalog = JSON.parse(wasm.catalog());
   fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
-  fillSelect($('f-model'), catalog.models);
+  fillSelect($('f-model'), catalog.models.map((m) => m.name));
   fillSelect($('f-schedule'), catalog.schedules);
   env.timerResolutionMs = timerResolutionMs();
   showEnv();
@@ -352,6 +382,8 @@ async function main() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => { if (results) render(results); }, 150);
   });
+  // A chunk typed for another size would be wrong for this one: back to the default.
+  $('f-n').addEventListener('input', () => { $('f-chunk').value = ''; });
   $('preset-quick').addEventListener('click', () => presetN('quick'));
   $('preset-seed').addEventListener('click', () => presetN('seed'));
   $('stop').addEventListener('click', stop);
@@ -374,7 +406,8 @@ async function main() {
     return;
   }
   fillForm(fromUrl.ok.config);
-  if (isolated) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
+  // Start the pool early, while the visitor reads the page.
+  if (isolated && needsPool(fromUrl.ok.config.model)) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
   // Not isolated: the service worker may reload the page isolated; wait for it.
   if (!isolated && await serviceWorker) return;
   setState('idle');

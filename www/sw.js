@@ -1,16 +1,19 @@
 // The service worker (served as /sw.js; `BUILD` is prepended by `xtask build`:
-// the build's version and its files). Two jobs:
+// the build's version, its files, and the headers the server sends). Two jobs:
 // 1. Offline: every file of the build is cached at install; requests go to the
 //    network first (so a new build is seen at once) and fall back to the cache.
-// 2. Isolation where the host cannot send headers: responses get COOP, COEP and
-//    CORP added (the coi-serviceworker technique), so after one reload the page
-//    is cross-origin isolated and threads work. A hard reload bypasses it.
+// 2. Isolation where the host cannot send headers: responses get COOP, COEP,
+//    CORP and the CSP added (the coi-serviceworker technique), so after one
+//    reload the page is cross-origin isolated and threads work, and Worker
+//    scripts get the CSP too. A hard reload bypasses it.
 /* global BUILD */
 
 const CACHE = `corescope-${BUILD.version}`;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(BUILD.files)).then(() => self.skipWaiting()));
+  // `reload`: straight from the server, never an older copy from the HTTP cache.
+  const requests = BUILD.files.map((url) => new Request(url, { cache: 'reload' }));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(requests)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
@@ -25,9 +28,7 @@ self.addEventListener('activate', (event) => {
 function withIsolation(response) {
   if (response.status === 0) return response; // opaque: cannot be changed
   const headers = new Headers(response.headers);
-  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
-  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
-  headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  for (const [name, value] of BUILD.headers) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 

@@ -32,10 +32,12 @@ pub fn iterations(n: u64, x: u64, y: u64) -> u32 {
 /// The checksum of row `y`: each pixel's count weighted by its position,
 /// so a row computed twice or in the wrong place changes the sum.
 pub fn row_digest(n: u64, y: u64) -> u64 {
-    (0..n).fold(0u64, |acc, x| {
-        let count = u64::from(iterations(n, x, y));
-        acc.wrapping_add(count.wrapping_mul(mix64(y * n + x) | 1))
-    })
+    digest(n, y, (0..n).map(|x| iterations(n, x, y)))
+}
+
+/// Σ count × mix64(pixel index) over a row's counts.
+fn digest(n: u64, y: u64, counts: impl Iterator<Item = u32>) -> u64 {
+    counts.zip(0..).fold(0u64, |acc, (count, x)| acc.wrapping_add(u64::from(count).wrapping_mul(mix64(y * n + x) | 1)))
 }
 
 /// The iteration counts of a whole image, row by row, for drawing it.
@@ -71,6 +73,11 @@ mod tests {
 
     #[test]
     fn digest_depends_on_position() {
-        assert_ne!(row_digest(64, 20), row_digest(64, 64 - 1 - 20 + 1));
+        // The same counts in another row, or in another order, give another digest.
+        let counts: Vec<u32> = (0..64).map(|x| iterations(64, x, 20)).collect();
+        let here = digest(64, 20, counts.iter().copied());
+        assert_eq!(here, row_digest(64, 20));
+        assert_ne!(here, digest(64, 43, counts.iter().copied()));
+        assert_ne!(here, digest(64, 20, counts.iter().rev().copied()));
     }
 }

@@ -25,24 +25,9 @@ pub enum WorkloadKind {
     Mandelbrot,
 }
 
+named_enum!(WorkloadKind { Pi => "pi", Sum => "sum", Factor => "factor", Primes => "primes", Mandelbrot => "mandelbrot" });
+
 impl WorkloadKind {
-    pub const ALL: [WorkloadKind; 5] = [Self::Pi, Self::Sum, Self::Factor, Self::Primes, Self::Mandelbrot];
-
-    /// The name used in URLs and results.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Pi => "pi",
-            Self::Sum => "sum",
-            Self::Factor => "factor",
-            Self::Primes => "primes",
-            Self::Mandelbrot => "mandelbrot",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|w| w.name() == name)
-    }
-
     /// What `n` counts for this workload.
     pub fn n_meaning(self) -> &'static str {
         match self {
@@ -109,19 +94,33 @@ impl WorkloadKind {
 }
 
 /// What a range of units contributes: `value` is the workload's sum
-/// (points inside, Σ terms, checksum, primes, checksum) and `checks` counts
-/// the items done (and, for factor, the factorisations that checked out).
+/// (points inside, Σ terms, checksum, primes, checksum), `checks` counts
+/// the items done (and, for factor, the factorisations that checked out),
+/// and `coverage` is Σ mix64(unit) over the units done — it matches its
+/// reference only if every unit ran exactly once (a count alone misses one
+/// unit run twice and another skipped).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     #[serde(with = "u64_string")]
     pub value: u64,
     #[serde(with = "u64_string")]
     pub checks: u64,
+    #[serde(with = "u64_string")]
+    pub coverage: u64,
 }
 
 impl Tally {
     pub fn add(self, other: Tally) -> Tally {
-        Tally { value: self.value.wrapping_add(other.value), checks: self.checks.wrapping_add(other.checks) }
+        Tally {
+            value: self.value.wrapping_add(other.value),
+            checks: self.checks.wrapping_add(other.checks),
+            coverage: self.coverage.wrapping_add(other.coverage),
+        }
+    }
+
+    /// The tally of one unit: its value and item count, and its coverage mark.
+    fn unit(unit: u64, value: u64, checks: u64) -> Tally {
+        Tally { value, checks, coverage: rng::mix64(unit) }
     }
 }
 
@@ -151,11 +150,15 @@ pub struct Answer {
 
 /// What a run's total is checked against, computed once per configuration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Reference {
-    /// The exact tally value (sum: closed form; primes: sieve; mandelbrot: a sequential pass).
-    Exact(#[serde(with = "u64_string")] u64),
-    /// Checked statistically (pi) or inside the kernel (factor).
-    Intrinsic,
+pub struct Reference {
+    /// The exact tally value (sum: closed form; primes: sieve; mandelbrot: a
+    /// sequential pass); `None` where it is checked statistically (pi) or
+    /// inside the kernel (factor).
+    #[serde(with = "u64_string::option")]
+    pub exact: Option<u64>,
+    /// Σ mix64(unit) over every unit: what `Tally::coverage` must be.
+    #[serde(with = "u64_string")]
+    pub coverage: u64,
 }
 
 impl Workload {
@@ -168,29 +171,29 @@ impl Workload {
         let n = self.n;
         let seed = self.seed;
         match self.kind {
-            WorkloadKind::Pi => range
-                .map(|u| Tally { value: pi::inside_in_unit(seed, n, u), checks: pi::SAMPLES_PER_UNIT.min(n - u * pi::SAMPLES_PER_UNIT) })
-                .sum(),
-            WorkloadKind::Sum => range.map(|u| Tally { value: sum::sum_in_unit(n, u), checks: sum::numbers_in_unit(n, u) }).sum(),
+            WorkloadKind::Pi => range.map(|u| Tally::unit(u, pi::inside_in_unit(seed, n, u), pi::samples_in_unit(n, u))).sum(),
+            WorkloadKind::Sum => range.map(|u| Tally::unit(u, sum::sum_in_unit(n, u), sum::numbers_in_unit(n, u))).sum(),
             WorkloadKind::Factor => range
                 .map(|i| {
                     let (digest, ok) = factor::checked_digest(seed, i);
-                    Tally { value: digest, checks: u64::from(ok) }
+                    Tally::unit(i, digest, u64::from(ok))
                 })
                 .sum(),
-            WorkloadKind::Primes => range.map(|u| Tally { value: u64::from(primes::check_prime(u + 1)), checks: 1 }).sum(),
-            WorkloadKind::Mandelbrot => range.map(|y| Tally { value: mandelbrot::row_digest(n, y), checks: n }).sum(),
+            WorkloadKind::Primes => range.map(|u| Tally::unit(u, u64::from(primes::check_prime(u + 1)), 1)).sum(),
+            WorkloadKind::Mandelbrot => range.map(|y| Tally::unit(y, mandelbrot::row_digest(n, y), n)).sum(),
         }
     }
 
     /// What the total is checked against. Not timed: done once per sweep.
     pub fn reference(&self) -> Reference {
-        match self.kind {
-            WorkloadKind::Pi | WorkloadKind::Factor => Reference::Intrinsic,
-            WorkloadKind::Sum => Reference::Exact(sum::reference(self.n)),
-            WorkloadKind::Primes => Reference::Exact(primes::sieve_count(self.n)),
-            WorkloadKind::Mandelbrot => Reference::Exact((0..self.n).map(|y| mandelbrot::row_digest(self.n, y)).fold(0, u64::wrapping_add)),
-        }
+        let exact = match self.kind {
+            WorkloadKind::Pi | WorkloadKind::Factor => None,
+            WorkloadKind::Sum => Some(sum::reference(self.n)),
+            WorkloadKind::Primes => Some(primes::sieve_count(self.n)),
+            WorkloadKind::Mandelbrot => Some((0..self.n).map(|y| mandelbrot::row_digest(self.n, y)).fold(0, u64::wrapping_add)),
+        };
+        let coverage = (0..self.units()).map(rng::mix64).fold(0, u64::wrapping_add);
+        Reference { exact, coverage }
     }
 
     /// The number of items every correct run counts in `Tally::checks`.
@@ -203,10 +206,10 @@ impl Workload {
 
     /// The answer shown for `total`, checked against `reference`.
     pub fn answer(&self, total: Tally, reference: Reference) -> Answer {
-        let complete = total.checks == self.expected_checks();
-        let exact = |what: &str| match reference {
-            Reference::Exact(expected) => (total.value == expected, format!("{what} = {expected}")),
-            Reference::Intrinsic => (false, "no reference".to_string()),
+        let complete = total.checks == self.expected_checks() && total.coverage == reference.coverage;
+        let exact = |what: &str| match reference.exact {
+            Some(expected) => (total.value == expected, format!("{what} = {expected}")),
+            None => (false, "no reference".to_string()),
         };
         let (value, (matches, check)) = match self.kind {
             WorkloadKind::Pi => {
@@ -218,7 +221,7 @@ impl Workload {
             WorkloadKind::Primes => (total.value.to_string(), exact("sieve of Eratosthenes")),
             WorkloadKind::Mandelbrot => (format!("{:016x}", total.value), exact("sequential pass")),
         };
-        let coverage = if complete { String::new() } else { format!("; counted {} items, expected {}", total.checks, self.expected_checks()) };
+        let coverage = if complete { String::new() } else { format!("; some units were missed or run twice ({} items counted, {} expected)", total.checks, self.expected_checks()) };
         Answer { value, verified: complete && matches, check: format!("{check}{coverage}") }
     }
 }
@@ -233,6 +236,22 @@ pub mod u64_string {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         String::deserialize(d)?.parse().map_err(D::Error::custom)
+    }
+
+    /// The same for `Option<u64>` (`null` for `None`).
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(v) => s.collect_str(v),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+            Option::<String>::deserialize(d)?.map(|s| s.parse().map_err(D::Error::custom)).transpose()
+        }
     }
 }
 
@@ -253,7 +272,7 @@ mod tests {
 
     #[test]
     fn every_workload_verifies_whole_and_split() {
-        for kind in WorkloadKind::ALL {
+        for &kind in WorkloadKind::ALL {
             let w = small(kind);
             let whole = w.run(0..w.units());
             let u = w.units();
@@ -266,19 +285,31 @@ mod tests {
 
     #[test]
     fn a_missing_or_doubled_unit_fails_the_check() {
-        for kind in WorkloadKind::ALL {
+        for &kind in WorkloadKind::ALL {
             let w = small(kind);
             let u = w.units();
             let missing = w.run(1..u);
             assert!(!w.answer(missing, w.reference()).verified, "{kind:?} missing");
             let doubled = w.run(0..u).add(w.run(0..1));
             assert!(!w.answer(doubled, w.reference()).verified, "{kind:?} doubled");
+            // One unit run twice and its neighbour skipped: the counts match, the coverage does not.
+            let swapped = w.run(0..1).add(w.run(0..1)).add(w.run(2..u));
+            assert!(!w.answer(swapped, w.reference()).verified, "{kind:?} swapped");
+        }
+    }
+
+    #[test]
+    fn references_survive_json() {
+        for &kind in WorkloadKind::ALL {
+            let r = small(kind).reference();
+            let json = serde_json::to_string(&r).unwrap();
+            assert_eq!(serde_json::from_str::<Reference>(&json).unwrap(), r);
         }
     }
 
     #[test]
     fn names_round_trip() {
-        for kind in WorkloadKind::ALL {
+        for &kind in WorkloadKind::ALL {
             assert_eq!(WorkloadKind::from_name(kind.name()), Some(kind));
             let (lo, hi) = kind.n_limits();
             assert!(lo <= kind.quick_n() && kind.seed_n() <= hi);

@@ -13,10 +13,14 @@ pub fn units(samples: u64) -> u64 {
     samples.div_ceil(SAMPLES_PER_UNIT)
 }
 
+/// How many samples block `unit` holds (the last one may be short).
+pub fn samples_in_unit(samples: u64, unit: u64) -> u64 {
+    SAMPLES_PER_UNIT.min(samples.saturating_sub(unit * SAMPLES_PER_UNIT))
+}
+
 /// Points inside the quarter circle among the samples of block `unit`.
 pub fn inside_in_unit(seed: u64, samples: u64, unit: u64) -> u64 {
-    let first = unit * SAMPLES_PER_UNIT;
-    let count = SAMPLES_PER_UNIT.min(samples.saturating_sub(first));
+    let count = samples_in_unit(samples, unit);
     let mut rng = SplitMix64::for_block(seed, unit);
     let mut inside = 0u64;
     const SCALE: f64 = 1.0 / (1u64 << 32) as f64;

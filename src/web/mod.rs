@@ -53,9 +53,16 @@ struct WorkloadInfo {
 }
 
 #[derive(Serialize)]
+struct ModelInfo {
+    name: &'static str,
+    /// Needs the threads build (cross-origin isolation) and a pool.
+    shared_memory: bool,
+}
+
+#[derive(Serialize)]
 struct Catalog {
     workloads: Vec<WorkloadInfo>,
-    models: Vec<&'static str>,
+    models: Vec<ModelInfo>,
     schedules: Vec<&'static str>,
     max_workers: u32,
 }
@@ -68,7 +75,7 @@ pub fn catalog() -> Result<String, JsError> {
             .iter()
             .map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), n_meaning: w.n_meaning(), unit_meaning: w.unit_meaning() })
             .collect(),
-        models: config::Model::ALL.iter().map(|m| m.name()).collect(),
+        models: config::Model::ALL.iter().map(|&m| ModelInfo { name: m.name(), shared_memory: m.needs_shared_memory() }).collect(),
         schedules: config::Schedule::ALL.iter().map(|s| s.name()).collect(),
         max_workers: config::MAX_WORKERS,
     })
@@ -174,23 +181,12 @@ pub fn run_chunk(config_json: &str, first: f64, end: f64, worker: u32) -> Result
 /// Folds a processes run's chunk results into one run record.
 #[wasm_bindgen(js_name = mergeProcessRun)]
 pub fn merge_process_run(results_json: &str, start_ms: f64, elapsed_ms: f64) -> Result<String, JsError> {
-    let mut results: Vec<ChunkResult> = from_json("the chunk results", results_json)?;
-    results.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-    let mut workers: Vec<u32> = results.iter().map(|r| r.worker).collect();
-    workers.sort_unstable();
-    workers.dedup();
-    let record = RunRecord {
-        elapsed_ms,
-        tally: results.iter().map(|r| r.tally).sum(),
-        threads_used: workers.len() as u32,
-        chunks_total: results.len() as u64,
-        chunks: results
-            .iter()
-            .take(crate::engine::MAX_RECORDED_CHUNKS as usize)
-            .map(|r| ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms })
-            .collect(),
-    };
-    to_json(&record)
+    let results: Vec<ChunkResult> = from_json("the chunk results", results_json)?;
+    let chunks = results
+        .into_iter()
+        .map(|r| (r.tally, ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms }))
+        .collect();
+    to_json(&RunRecord::from_chunks(elapsed_ms, chunks))
 }
 
 #[derive(Serialize)]
@@ -224,6 +220,7 @@ pub fn draw_timeline(canvas: web_sys::HtmlCanvasElement, results_json: &str, wor
 }
 
 /// An RGBA picture of the n×n Mandelbrot image (for showing it; n ≤ 1024).
+/// The returned bytes are a fresh copy, never a view on (shared) wasm memory.
 #[wasm_bindgen(js_name = mandelbrotPicture)]
 pub fn mandelbrot_picture(n: u32) -> Result<Vec<u8>, JsError> {
     if !(8..=1024).contains(&n) {

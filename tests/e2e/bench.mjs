@@ -9,7 +9,10 @@ const REPEATS = Number(process.env.CORESCOPE_BENCH_REPEATS || 5);
 const out = process.env.CORESCOPE_BENCH_OUT;
 
 const server = await startServer();
-const browser = await startBrowser();
+const browser = await startBrowser().catch(async (e) => {
+  await server.stop();
+  throw e;
+});
 const lines = [];
 const say = (line = '') => { lines.push(line); console.log(line); };
 const runs = [];

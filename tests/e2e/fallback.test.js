@@ -26,6 +26,8 @@ test('without isolation, processes still run and verify', async () => {
   const run = await page.evaluate(() => window.corescope.lastRun());
   assert.equal(run.env.crossOriginIsolated, false);
   assert.equal(run.env.build, 'plain');
+  assert.equal(run.env.poolThreads, undefined, 'no pool without isolation');
+  assert.equal(run.points.length, 2);
   for (const p of run.points) {
     assert.equal(p.verified, true, p.check);
     assert.equal(p.threads_used, p.workers);
@@ -41,6 +43,7 @@ test('with its service worker, the page becomes isolated after one reload and ru
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
   const run = await page.evaluate(() => window.corescope.lastRun());
   assert.equal(run.env.crossOriginIsolated, true);
+  assert.equal(run.points.length, 2);
   assert.ok(run.points.every((p) => p.verified && p.threads_used === p.workers));
   assert.deepEqual(problems.errors, []);
   await context.close();

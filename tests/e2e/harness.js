@@ -35,7 +35,10 @@ export async function startServer({ isolation = true } = {}) {
         resolve(match[1]);
       }
     });
-    child.once('exit', (code) => reject(new Error(`the server exited early (code ${code})`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited early (code ${code})`));
+    });
   });
   return {
     url,

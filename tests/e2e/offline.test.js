@@ -18,6 +18,7 @@ test('after one visit, the page loads and runs with the server stopped', async (
   assert.equal(state, 'done', await page.textContent('[role=alert]'));
   assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, 'the cached responses keep the page isolated');
   const run = await page.evaluate(() => window.corescope.lastRun());
+  assert.equal(run.points.length, 2);
   assert.ok(run.points.every((p) => p.verified && p.threads_used === p.workers));
   assert.deepEqual(problems.errors, []);
   await context.close();

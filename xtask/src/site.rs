@@ -96,8 +96,8 @@ pub fn build_site() -> Result<PathBuf> {
     let root = repo_root();
     copy_file(&root.join("index.html"), &dist.join("index.html"))?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
-    write_service_worker(&dist)?;
     let csp = content_security_policy()?;
+    write_service_worker(&dist, &csp)?;
     std::fs::write(dist.join("_headers"), headers_file(&csp)).map_err(|e| format!("could not write _headers: {e}"))?;
     report_sizes(&dist);
     eprintln!("Site written to {}", dist.display());
@@ -137,9 +137,10 @@ fn headers_file(csp: &str) -> String {
 }
 
 /// Moves `www/sw.js` to the site's root (a service worker controls only its
-/// folder and below) with the build's version and file list prepended: a new
-/// build is a new worker with a new cache.
-fn write_service_worker(dist: &Path) -> Result {
+/// folder and below) with the build prepended: its version, its files, and
+/// the headers every response gets. A new build (or a new sw.js) is a new
+/// worker with a new cache.
+fn write_service_worker(dist: &Path, csp: &str) -> Result {
     let source = dist.join("www").join("sw.js");
     let body = std::fs::read_to_string(&source).map_err(|e| format!("could not read {}: {e}", source.display()))?;
     std::fs::remove_file(&source).map_err(|e| e.to_string())?;
@@ -147,13 +148,21 @@ fn write_service_worker(dist: &Path) -> Result {
     list_files(dist, dist, &mut files)?;
     files.sort();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(&body, &mut hasher);
     for file in &files {
         std::hash::Hash::hash(file, &mut hasher);
         std::hash::Hash::hash(&std::fs::read(dist.join(file)).map_err(|e| e.to_string())?, &mut hasher);
     }
     let version = format!("{:016x}", std::hash::Hasher::finish(&hasher));
     let urls: Vec<String> = std::iter::once("./".to_string()).chain(files.iter().map(|f| format!("./{f}"))).collect();
-    let build = format!("const BUILD = {{ version: \"{version}\", files: [{}] }};\n", urls.iter().map(|u| format!("\"{u}\"")).collect::<Vec<_>>().join(", "));
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let headers: Vec<String> = security_headers(csp).iter().map(|(name, value)| format!("[{}, {}]", quoted(name), quoted(value))).collect();
+    let build = format!(
+        "const BUILD = {{ version: {}, files: [{}], headers: [{}] }};\n",
+        quoted(&version),
+        urls.iter().map(|u| quoted(u)).collect::<Vec<_>>().join(", "),
+        headers.join(", ")
+    );
     std::fs::write(dist.join("sw.js"), build + &body).map_err(|e| format!("could not write sw.js: {e}"))
 }
 

@@ -116,3 +116,23 @@ test('markup in a parameter is shown as text, never run', async () => {
   assert.deepEqual(problems.foreignRequests, []);
   await context.close();
 });
+
+test('Stop ends a long run at once, and the next Run works', async () => {
+  const { context, page, problems } = await openPage(site.browser, site.server.url);
+  await page.goto(`${site.server.url}/?workload=pi&model=threads&n=1e10&workers=1-2&repeats=3&autorun=1`);
+  await page.waitForFunction(() => /Warm-up|Round/.test(document.getElementById('status').textContent));
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'running');
+  await page.click('#stop');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle');
+  assert.equal(await page.evaluate(() => window.corescope.lastRun()), null);
+
+  await page.fill('#f-n', '2e6');
+  await page.click('#run');
+  await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state), null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'done', await page.textContent('[role=alert]'));
+  const run = await page.evaluate(() => window.corescope.lastRun());
+  assert.equal(run.config.n, 2e6);
+  assert.ok(run.points.length === 2 && run.points.every((p) => p.verified && p.threads_used === p.workers));
+  assert.deepEqual(problems.errors, []);
+  await context.close();
+});

@@ -462,6 +462,27 @@ mod tests {
     }
 
     #[test]
+    fn a_processes_run_from_its_plan_gives_the_same_answer() {
+        // What the processes model does by message: plan, run each chunk alone, merge.
+        for &kind in WorkloadKind::ALL {
+            let w = work(kind, if kind == WorkloadKind::Mandelbrot { 40 } else { kind.quick_n() / 200 });
+            let expected = w.run(0..w.units());
+            for schedule in [Schedule::Static, Schedule::Dynamic] {
+                for k in 1..=3u64 {
+                    let chunks = crate::schedule::plan(schedule, w.units(), k, 7)
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, r)| (w.run(r.clone()), ChunkRecord { worker: (i as u64 % k) as u32, first: r.start, end: r.end, start_ms: 0.0, end_ms: 0.0 }))
+                        .collect();
+                    let record = RunRecord::from_chunks(1.0, chunks);
+                    assert_eq!(record.tally, expected, "{kind:?} {schedule:?} k={k}");
+                    assert_eq!(record.threads_used as u64, k);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn chunks_are_recorded_in_time_order_and_capped() {
         let pool = pool(2);
         let clock = SystemClock::default();

@@ -2,6 +2,7 @@
 //! every model. `static` gives worker i the i-th of k contiguous blocks;
 //! `dynamic` and `steal` cut the units into chunks of `chunk` units.
 
+use crate::config::Schedule;
 use std::ops::Range;
 
 /// The i-th of k contiguous blocks covering `0..units` (sizes differ by at most one).
@@ -20,6 +21,16 @@ pub fn chunk_count(units: u64, chunk: u64) -> u64 {
 pub fn chunk_range(units: u64, chunk: u64, c: u64) -> Option<Range<u64>> {
     let start = c.checked_mul(chunk)?;
     (start < units).then(|| start..(start + chunk).min(units))
+}
+
+/// Every chunk of a run, in order: k blocks for `static` (block i is worker
+/// i's), else chunks of `chunk` units. The processes model hands these out
+/// by message; the engine computes the same ranges on the fly.
+pub fn plan(schedule: Schedule, units: u64, k: u64, chunk: u64) -> Vec<Range<u64>> {
+    match schedule {
+        Schedule::Static => (0..k).map(|i| static_block(units, k, i)).collect(),
+        Schedule::Dynamic | Schedule::Steal => (0..chunk_count(units, chunk)).filter_map(|c| chunk_range(units, chunk, c)).collect(),
+    }
 }
 
 #[cfg(test)]
@@ -48,6 +59,16 @@ mod tests {
                 assert!(sizes.iter().all(|&s| s > 0));
             }
         }
+    }
+
+    #[test]
+    fn plans_cover_every_unit_once() {
+        for schedule in [Schedule::Static, Schedule::Dynamic, Schedule::Steal] {
+            let p = plan(schedule, 1_001, 3, 100);
+            assert!(covers_exactly(&p, 1_001), "{schedule:?}");
+        }
+        assert_eq!(plan(Schedule::Static, 10, 3, 1).len(), 3);
+        assert_eq!(plan(Schedule::Dynamic, 10, 3, 4).len(), 3);
     }
 
     #[test]

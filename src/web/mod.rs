@@ -14,7 +14,7 @@ use crate::engine::{ChunkRecord, RunRecord};
 use crate::kernels::{mandelbrot, Reference, Tally, WorkloadKind};
 use crate::measure;
 use crate::results::{Results, RESULTS_VERSION};
-use crate::schedule::{chunk_count, chunk_range, static_block};
+use crate::schedule;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -142,12 +142,7 @@ pub fn run_here(config_json: &str, workers: u32) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = planChunks)]
 pub fn plan_chunks(config_json: &str, workers: u32) -> Result<String, JsError> {
     let config = parse_config(config_json)?;
-    let units = config.workload().units();
-    let k = u64::from(workers.max(1));
-    let ranges: Vec<[u64; 2]> = match config.schedule {
-        config::Schedule::Static => (0..k).map(|i| static_block(units, k, i)).map(|r| [r.start, r.end]).collect(),
-        _ => (0..chunk_count(units, config.chunk)).filter_map(|c| chunk_range(units, config.chunk, c)).map(|r| [r.start, r.end]).collect(),
-    };
+    let ranges: Vec<[u64; 2]> = schedule::plan(config.schedule, config.workload().units(), u64::from(workers.max(1)), config.chunk).into_iter().map(|r| [r.start, r.end]).collect();
     to_json(&ranges)
 }
 

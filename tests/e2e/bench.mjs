@@ -88,6 +88,14 @@ try {
       say(`| ${model} | ${chunk} | ${b.chunks_total} | ${ms(b.median_ms)} | ${(a.median_ms / b.median_ms).toFixed(2)}× |`);
     }
   }
+
+  say();
+  say('### Cost of one chunk (dynamic schedule, with its timeline record): primes, n = 2e5, threads, k = 1');
+  say();
+  const fine = byK((await sweep('workload=primes&n=200000&model=threads&schedule=dynamic&chunk=1&workers=1')).run, 1);
+  const coarse = byK((await sweep('workload=primes&n=200000&model=threads&schedule=dynamic&chunk=10000&workers=1')).run, 1);
+  const perChunkUs = ((fine.median_ms - coarse.median_ms) * 1000) / (fine.chunks_total - coarse.chunks_total);
+  say(`${fine.chunks_total} chunks of 1 number: ${ms(fine.median_ms)} ms; ${coarse.chunks_total} chunks of 10 000: ${ms(coarse.median_ms)} ms; about ${perChunkUs.toFixed(2)} µs per chunk.`);
 } finally {
   await browser.close();
   await server.stop();

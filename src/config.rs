@@ -13,6 +13,8 @@ pub const MAX_WORKERS: u32 = 64;
 pub const MAX_REPEATS: u32 = 50;
 /// The largest seed: 2^53 − 1, so it survives a trip through a JS number.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// The most chunks a processes run may send (each is a message round trip).
+pub const MAX_PROCESS_CHUNKS: u64 = 100_000;
 /// How many dynamic chunks the default chunk size aims for.
 pub const DEFAULT_CHUNKS: u64 = 256;
 
@@ -210,6 +212,10 @@ pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
         return Err(bad("chunk", format!("{} must be between 1 and {} (the units of work: {} each)", c.chunk, units, c.workload.unit_meaning())));
     }
     let chunks = units.div_ceil(c.chunk);
+    if c.model == Model::Processes && c.schedule == Schedule::Dynamic && chunks > MAX_PROCESS_CHUNKS {
+        let smallest = units.div_ceil(MAX_PROCESS_CHUNKS);
+        return Err(bad("chunk", format!("{} units per chunk make {chunks} chunks; each is a message to a process Worker, and at most {MAX_PROCESS_CHUNKS} are allowed: use a chunk of at least {smallest}", c.chunk)));
+    }
     if c.schedule == Schedule::Dynamic && chunks < u64::from(c.max_workers()) {
         let largest = units / u64::from(c.max_workers());
         return Err(bad("chunk", format!("{} units per chunk make only {chunks} chunks, fewer than the {} workers; use a chunk of at most {largest}", c.chunk, c.max_workers())));
@@ -356,6 +362,7 @@ mod tests {
             ("model=sequential&workers=1-2", "workers"),
             ("model=processes&schedule=steal", "schedule"),
             ("workload=factor&n=1000&chunk=200&workers=1-8", "chunk"),
+            ("workload=primes&n=1e6&model=processes&chunk=1", "chunk"),
             ("workload=factor&n=3&workers=1-4", "n"),
             ("n=5&n=6", "n"),
             ("n=%zz", "n"),

@@ -170,7 +170,7 @@ impl<C: Clock> RunContext<'_, C> {
         let start_ms = self.clock.now_ms() - self.start_ms;
         let tally = self.workload.run(range.clone());
         let end_ms = self.clock.now_ms() - self.start_ms;
-        local.tally = local.tally.add(tally);
+        local.tally = local.tally + tally;
         self.thread_mask.fetch_or(1u64 << (worker % 64), Ordering::Relaxed);
         if recorded {
             local.records.push(ChunkRecord { worker, first: range.start, end: range.end, start_ms, end_ms });
@@ -187,7 +187,7 @@ struct Local {
 
 impl Local {
     fn merge(mut self, other: Local) -> Local {
-        self.tally = self.tally.add(other.tally);
+        self.tally = self.tally + other.tally;
         self.records.extend(other.records);
         self
     }
@@ -233,7 +233,7 @@ fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec
                                     next = next_chunk.fetch_add(1, Ordering::Relaxed);
                                 }
                             }
-                            let mut all = lock(&results);
+                            let mut all = lock(results);
                             *all = std::mem::take(&mut *all).merge(local);
                         });
                     }

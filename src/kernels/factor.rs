@@ -17,13 +17,13 @@ pub fn number(seed: u64, index: u64) -> u64 {
 /// The prime factors of `x` (≥ 2) in ascending order, with multiplicity.
 pub fn factorise(mut x: u64) -> Vec<u64> {
     let mut factors = Vec::new();
-    while x % 2 == 0 {
+    while x.is_multiple_of(2) {
         factors.push(2);
         x /= 2;
     }
     let mut d = 3;
     while d * d <= x {
-        while x % d == 0 {
+        while x.is_multiple_of(d) {
             factors.push(d);
             x /= d;
         }
@@ -59,7 +59,7 @@ pub fn is_prime(n: u64) -> bool {
         return false;
     }
     for p in BASES {
-        if n % p == 0 {
+        if n.is_multiple_of(p) {
             return n == p;
         }
     }
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn miller_rabin_agrees_with_trial_division() {
-        let by_trial = |n: u64| n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| n % d != 0);
+        let by_trial = |n: u64| n >= 2 && (2..).take_while(|d| d * d <= n).all(|d| !n.is_multiple_of(d));
         for n in 0..20_000 {
             assert_eq!(is_prime(n), by_trial(n), "{n}");
         }

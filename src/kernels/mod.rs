@@ -109,15 +109,20 @@ pub struct Tally {
     pub coverage: u64,
 }
 
-impl Tally {
-    pub fn add(self, other: Tally) -> Tally {
+/// Wrapping addition, field by field: commutative and associative.
+impl std::ops::Add for Tally {
+    type Output = Tally;
+
+    fn add(self, other: Tally) -> Tally {
         Tally {
             value: self.value.wrapping_add(other.value),
             checks: self.checks.wrapping_add(other.checks),
             coverage: self.coverage.wrapping_add(other.coverage),
         }
     }
+}
 
+impl Tally {
     /// The tally of one unit: its value and item count, and its coverage mark.
     fn unit(unit: u64, value: u64, checks: u64) -> Tally {
         Tally { value, checks, coverage: rng::mix64(unit) }
@@ -126,7 +131,7 @@ impl Tally {
 
 impl std::iter::Sum for Tally {
     fn sum<I: Iterator<Item = Tally>>(iter: I) -> Tally {
-        iter.fold(Tally::default(), Tally::add)
+        iter.fold(Tally::default(), std::ops::Add::add)
     }
 }
 
@@ -276,7 +281,7 @@ mod tests {
             let w = small(kind);
             let whole = w.run(0..w.units());
             let u = w.units();
-            let split = w.run(0..u / 3).add(w.run(u / 3..u));
+            let split = w.run(0..u / 3) + w.run(u / 3..u);
             assert_eq!(whole, split, "{kind:?}");
             let answer = w.answer(whole, w.reference());
             assert!(answer.verified, "{kind:?}: {answer:?}");
@@ -290,10 +295,10 @@ mod tests {
             let u = w.units();
             let missing = w.run(1..u);
             assert!(!w.answer(missing, w.reference()).verified, "{kind:?} missing");
-            let doubled = w.run(0..u).add(w.run(0..1));
+            let doubled = w.run(0..u) + w.run(0..1);
             assert!(!w.answer(doubled, w.reference()).verified, "{kind:?} doubled");
             // One unit run twice and its neighbour skipped: the counts match, the coverage does not.
-            let swapped = w.run(0..1).add(w.run(0..1)).add(w.run(2..u));
+            let swapped = w.run(0..1) + w.run(0..1) + w.run(2..u);
             assert!(!w.answer(swapped, w.reference()).verified, "{kind:?} swapped");
         }
     }

@@ -12,12 +12,12 @@ pub fn check_prime(k: u64) -> bool {
     if k < 4 {
         return true;
     }
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         return false;
     }
     let mut d = 3;
     while d * d <= k {
-        if k % d == 0 {
+        if k.is_multiple_of(d) {
             return false;
         }
         d += 2;

@@ -136,3 +136,18 @@ test('Stop ends a long run at once, and the next Run works', async () => {
   assert.deepEqual(problems.errors, []);
   await context.close();
 });
+
+test('the server sends the isolation headers, the page\'s own CSP, and application/wasm', async () => {
+  const page = await fetch(`${site.server.url}/`);
+  assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');
+  assert.equal(page.headers.get('cross-origin-embedder-policy'), 'require-corp');
+  const csp = page.headers.get('content-security-policy');
+  const html = await page.text();
+  const meta = html.match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+  assert.ok(csp.startsWith(meta), 'the header carries the meta tag\'s policy');
+  assert.match(csp, /frame-ancestors 'none'/);
+  const wasm = await fetch(`${site.server.url}/pkg/threads/corescope_bg.wasm`);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  assert.equal(wasm.headers.get('cross-origin-resource-policy'), 'same-origin');
+  assert.equal((await fetch(`${site.server.url}/no-such-file`)).status, 404);
+});

@@ -1,7 +1,8 @@
 // The coordinator Worker: runs sweeps off the main thread. When the page is
 // cross-origin isolated it loads the threads build and starts the rayon pool
 // (pool threads are nested Workers); otherwise the plain build. The
-// processes model starts its own Workers (process-worker.js) per point.
+// processes model starts its own Workers (process-worker.js): k fresh ones
+// per worker count to time their start-up, then one team for the runs.
 // Glue only: what to run, in what order, and the checks are Rust's.
 
 const isolated = self.crossOriginIsolated === true;

@@ -41,7 +41,7 @@ pub fn run_all() -> Result {
     record(&mut totals, &mut failures, "end to end", run_counting(&mut e2e));
 
     println!();
-    println!("xtask test: {} passed, {} failed", totals.passed, totals.failed);
+    println!("total: {} passed, {} failed", totals.passed, totals.failed);
     if failures.is_empty() && totals.passed > 0 {
         Ok(())
     } else if failures.is_empty() {

@@ -143,6 +143,7 @@ function coordinatorFor(poolSize) {
   worker.onmessage = ({ data }) => { if (coordinator === current) onCoordinatorMessage(data); };
   worker.onerror = (event) => {
     if (coordinator !== current) return;
+    event.preventDefault(); // handled: reported in the alert below
     dropCoordinator();
     fail(`The coordinator Worker failed: ${event.message || 'unknown error'}`);
   };

@@ -11,6 +11,8 @@ test('after one visit, the page loads and runs with the server stopped', async (
   await page.goto(`${site.server.url}/`);
   // `ready` resolves once the worker is active, i.e. after every file was cached.
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  // Let the first visit finish loading (its pool fetches the threads build) before going offline.
+  await page.waitForFunction(() => /ready/.test(document.getElementById('env-pool').textContent));
   await site.server.stop();
   await assert.rejects(fetch(`${site.server.url}/`), 'the server is really gone');
 

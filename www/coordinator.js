@@ -84,7 +84,8 @@ async function runProcesses(workers, config) {
 // Rounds: a warm-up round, then `repeats` rounds, each running every worker
 // count once in a freshly shuffled order. Slow drift of the machine (other
 // load, clock changes) then spreads over all k instead of biasing some.
-// Every point is sent after each round, refined.
+// A point is sent after each of its runs, so it appears as soon as it is
+// measured and is refined by every further repeat.
 
 async function sweep(config) {
   const parsed = JSON.parse(config);
@@ -121,11 +122,11 @@ async function sweep(config) {
         progress(round === 0 ? `Warm-up, k = ${k}` : `Round ${round} of ${parsed.repeats}, k = ${k}`);
         const record = await runOnce(k);
         done++;
-        if (round > 0) runs.get(k).push(record);
-      }
-      if (round > 0) {
-        const points = counts.map((k) => wasm.summarizePoint(config, k, `[${runs.get(k).join(',')}]`, reference, startup.get(k)));
-        post({ type: 'points', points });
+        if (round > 0) {
+          // The point for k, with every repeat so far: it appears as soon as it is measured.
+          runs.get(k).push(record);
+          post({ type: 'point', point: wasm.summarizePoint(config, k, `[${runs.get(k).join(',')}]`, reference, startup.get(k)) });
+        }
       }
     }
   } finally {

@@ -188,10 +188,12 @@ function onCoordinatorMessage(message) {
     case 'progress':
       setStatus(message.text, message.done, message.total);
       break;
-    case 'points':
-      // Every point, refined, after each round of the sweep.
+    case 'point':
+      // A point, new or refined by another repeat: it replaces the one with the same k.
       if (results) {
-        results.points = message.points.map((p) => JSON.parse(p)).sort((a, b) => a.workers - b.workers);
+        const point = JSON.parse(message.point);
+        results.points = results.points.filter((p) => p.workers !== point.workers).concat([point]);
+        results.points.sort((a, b) => a.workers - b.workers);
         render(results);
       }
       break;

@@ -11,6 +11,16 @@ const site = useSiteAndBrowser();
 
 test('an autorun pi sweep on threads is isolated, verified, on k distinct threads, and drawn', async () => {
   const { context, page, problems } = await openPage(site.browser, site.server.url);
+  // Record how many points the table shows each time it changes during the run.
+  await page.addInitScript(() => {
+    window.rowsWhileRunning = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      const body = document.querySelector('#points tbody');
+      new MutationObserver(() => {
+        if (document.documentElement.dataset.state === 'running') window.rowsWhileRunning.push(body.rows.length);
+      }).observe(body, { childList: true });
+    });
+  });
   const state = await runTo(page, `${site.server.url}/?workload=pi&model=threads&workers=1-3&n=3e6&repeats=2&autorun=1`);
   const alert = await page.textContent('[role=alert]');
   assert.equal(state, 'done', `state ${state}; alert: ${alert}`);
@@ -44,6 +54,8 @@ test('an autorun pi sweep on threads is isolated, verified, on k distinct thread
   assert.ok(await countColour(page, 'chart-time', MEASURED_BLUE) > 200, 'the time chart shows the measured line');
   assert.ok(await countColour(page, 'chart-speedup', MEASURED_BLUE) > 200, 'the speedup chart shows the measured line');
   assert.equal(await page.locator('#points tbody tr').count(), 3);
+  const rows = await page.evaluate(() => window.rowsWhileRunning);
+  assert.ok(rows.includes(1) && rows.includes(2), `points appear one by one while running: ${rows}`);
   assert.ok(await countNonWhite(page, 'timeline') > 2000, 'the timeline shows chunks');
   assert.ok(run.env.poolStartupMs > 0 && run.env.poolReadyAtMs > run.env.poolStartupMs, 'the pool is recorded');
 

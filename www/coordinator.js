@@ -126,6 +126,8 @@ async function sweep(config) {
           // The point for k, with every repeat so far: it appears as soon as it is measured.
           runs.get(k).push(record);
           post({ type: 'point', point: wasm.summarizePoint(config, k, `[${runs.get(k).join(',')}]`, reference, startup.get(k)) });
+          // Drawing the charts costs CPU: let the page finish before the next measured run.
+          await pageHasDrawn();
         }
       }
     }
@@ -141,9 +143,24 @@ async function sweep(config) {
   post({ type: 'done' });
 }
 
-// Messages are handled one at a time, in order.
+// The page answers every point with 'drawn' once its charts are painted;
+// a page that does not answer (a hidden tab) holds a run back 1 s at most.
+let drawn = null;
+function pageHasDrawn() {
+  return new Promise((resolve) => {
+    drawn = resolve;
+    setTimeout(resolve, 1000);
+  });
+}
+
+// Messages are handled one at a time, in order ('drawn' at once: a sweep awaits it).
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
+  if (data.type === 'drawn') {
+    drawn?.();
+    drawn = null;
+    return;
+  }
   queue = queue.then(async () => {
     try {
       if (data.type === 'init') await load(data.poolSize);

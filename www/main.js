@@ -195,6 +195,10 @@ function onCoordinatorMessage(message) {
         results.points = results.points.filter((p) => p.workers !== point.workers).concat([point]);
         results.points.sort((a, b) => a.workers - b.workers);
         render(results);
+        // Tell the coordinator once this is painted, so painting never overlaps a measured run.
+        const { worker } = coordinator;
+        const answer = () => setTimeout(() => worker.postMessage({ type: 'drawn' }), 0);
+        requestAnimationFrame(answer);
       }
       break;
     case 'picture':

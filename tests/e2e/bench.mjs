@@ -83,7 +83,7 @@ try {
   say('|---|---|---|---|---|');
   for (const model of ['threads', 'processes']) {
     for (const chunk of [100, 1000, 10000, 100000, 1000000]) {
-      const { run } = await sweep(`workload=primes&model=${model}&schedule=dynamic&chunk=${chunk}&workers=1-2`);
+      const { run } = await sweep(`workload=primes&n=2e6&model=${model}&schedule=dynamic&chunk=${chunk}&workers=1-2`);
       const [a, b] = [byK(run, 1), byK(run, 2)];
       say(`| ${model} | ${chunk} | ${b.chunks_total} | ${ms(b.median_ms)} | ${(a.median_ms / b.median_ms).toFixed(2)}× |`);
     }

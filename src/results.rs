@@ -28,6 +28,8 @@ pub struct Point {
     /// Distinct threads (or process workers) that ran work, fewest over the repeats.
     pub threads_used: u32,
     /// Who ran which units when, for the repeat closest to the median.
+    /// (Absent when the page hands points to the charts, which do not need it.)
+    #[serde(default)]
     pub chunks: Vec<ChunkRecord>,
     pub chunks_total: u64,
     /// Starting the process workers (processes model only), not part of `times_ms`.

@@ -259,8 +259,15 @@ function sizeCanvas(canvas) {
   return ratio;
 }
 
+// Rust reads what it draws as JSON. The charts need no chunk records (up to
+// 2 000 per point), so they get the points without them; the timeline gets
+// only the one point it shows.
+function withPoints(doc, points) {
+  return JSON.stringify({ ...doc, points });
+}
+
 function render(doc) {
-  const json = JSON.stringify(doc);
+  const json = withPoints(doc, doc.points.map(({ chunks, ...rest }) => rest));
   const canvases = [$('chart-time'), $('chart-speedup'), $('chart-efficiency')];
   const ratio = canvases.map(sizeCanvas)[0];
   try {
@@ -269,22 +276,23 @@ function render(doc) {
     showAlert(`Could not draw the charts: ${e.message || e}`);
   }
   renderTable(doc, JSON.parse(wasm.scaling(json)));
-  renderTimeline(doc, json);
+  renderTimeline(doc);
 }
 
 // The timeline shows one point; the largest worker count unless one is chosen.
-function renderTimeline(doc, json) {
+function renderTimeline(doc) {
   const select = $('timeline-k');
   const chosen = Number(select.value);
   const counts = doc.points.map((p) => p.workers);
   select.replaceChildren(...counts.map((k) => new Option(String(k), String(k))));
   $('timeline-area').hidden = counts.length === 0;
   if (counts.length === 0) return;
-  select.value = String(counts.includes(chosen) ? chosen : Math.max(...counts));
+  const shown = counts.includes(chosen) ? chosen : Math.max(...counts);
+  select.value = String(shown);
   const canvas = $('timeline');
   const ratio = sizeCanvas(canvas);
   try {
-    wasm.drawTimeline(canvas, json, Number(select.value), ratio);
+    wasm.drawTimeline(canvas, withPoints(doc, doc.points.filter((p) => p.workers === shown)), shown, ratio);
   } catch (e) {
     showAlert(`Could not draw the timeline: ${e.message || e}`);
   }
@@ -395,7 +403,7 @@ async function main() {
   $('preset-quick').addEventListener('click', () => presetN('quick'));
   $('preset-seed').addEventListener('click', () => presetN('seed'));
   $('stop').addEventListener('click', stop);
-  $('timeline-k').addEventListener('change', () => { if (results) renderTimeline(results, JSON.stringify(results)); });
+  $('timeline-k').addEventListener('change', () => { if (results) renderTimeline(results); });
   $('export').addEventListener('click', exportJson);
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -4,6 +4,7 @@
 //! silently, never passed on.
 
 use crate::kernels::{Workload, WorkloadKind};
+use crate::text::quoted;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -290,12 +291,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A stranger's value, quoted and shortened for a message (shown as text, never as HTML).
-fn quoted(v: &str) -> String {
-    let short: String = v.chars().take(40).collect();
-    let ellipsis = if v.chars().count() > 40 { "…" } else { "" };
-    format!("\"{short}{ellipsis}\"")
-}
 
 fn names<'a>(all: impl Iterator<Item = &'a str>) -> String {
     all.collect::<Vec<_>>().join(", ")

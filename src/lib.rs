@@ -26,10 +26,14 @@ macro_rules! named_enum {
 pub mod analysis;
 pub mod config;
 pub mod engine;
+pub mod intake;
 pub mod kernels;
 pub mod measure;
 pub mod results;
 pub mod schedule;
+pub mod session;
+pub mod share;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -8,7 +8,7 @@ use crate::config::RunConfig;
 use crate::engine::RunRecord;
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::Reference;
-use crate::results::Point;
+use crate::results::{round_to_us, Point};
 
 /// The worker counts of a sweep in the order to measure them: shuffled
 /// (Fisher–Yates, seeded), so slow drift — heat, other tabs — does not line
@@ -42,7 +42,7 @@ pub fn median(times: &[f64]) -> f64 {
 /// starting the workers, measured apart from the runs (processes only).
 pub fn summarize_point(config: &RunConfig, workers: u32, runs: &[RunRecord], reference: Reference, startup_ms: Option<f64>) -> Point {
     let workload = config.workload();
-    let times_ms: Vec<f64> = runs.iter().map(|r| r.elapsed_ms).collect();
+    let times_ms: Vec<f64> = runs.iter().map(|r| round_to_us(r.elapsed_ms)).collect();
     let first = runs.first().map(|r| r.tally).unwrap_or_default();
     let answer = workload.answer(first, reference);
     let agree = runs.iter().all(|r| r.tally == first);
@@ -64,7 +64,7 @@ pub fn summarize_point(config: &RunConfig, workers: u32, runs: &[RunRecord], ref
         threads_used: runs.iter().map(|r| r.threads_used).min().unwrap_or(0),
         chunks: typical.map(|r| r.chunks.clone()).unwrap_or_default(),
         chunks_total: typical.map_or(0, |r| r.chunks_total),
-        startup_ms,
+        startup_ms: startup_ms.map(round_to_us),
     }
 }
 

@@ -63,8 +63,29 @@ pub struct Env {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub version: u32,
+    /// What the comparison calls this run: where it was measured, in words,
+    /// unless the visitor renamed it. (Added in version 1; files without it
+    /// get the default label when imported.)
+    #[serde(default)]
+    pub label: String,
     pub env: Env,
     pub config: RunConfig,
     /// Sorted by `workers`.
     pub points: Vec<Point>,
+    /// A link that opens this run on any browser (`docs/share-links.md`);
+    /// set by the page, ignored when a file is imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_url: Option<String>,
+}
+
+/// Milliseconds rounded to whole microseconds: how every measured time
+/// enters a results document, so a share link (which carries µs as
+/// integers) gives back exactly the same numbers.
+pub fn round_to_us(ms: f64) -> f64 {
+    (ms * 1000.0).round() / 1000.0
+}
+
+/// A timer resolution rounded to 0.1 µs (its precision in a share link).
+pub fn round_to_100ns(ms: f64) -> f64 {
+    (ms * 10_000.0).round() / 10_000.0
 }

@@ -1,0 +1,181 @@
+//! Results documents from strangers — decoded share links and imported
+//! files — checked before the page keeps them. Every field is bounded and
+//! validated; text is cleaned of control and bidirectional characters;
+//! the derived figures (median, min, max) are recomputed from the times, so
+//! a document can never disagree with itself. An error names the run, the
+//! point and the field, in words a visitor can act on.
+
+use crate::config::{self, MAX_REPEATS, MAX_WORKERS};
+use crate::engine::MAX_RECORDED_CHUNKS;
+use crate::measure::median;
+use crate::results::{round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
+use crate::text::clean;
+
+/// Most runs in one comparison (a link or a file).
+pub const MAX_RUNS: usize = 16;
+/// Most points in one run.
+pub const MAX_POINTS: usize = 256;
+/// Longest label, user agent, answer and check text, in characters.
+pub const MAX_LABEL: usize = 80;
+pub const MAX_USER_AGENT: usize = 400;
+pub const MAX_ANSWER: usize = 64;
+pub const MAX_CHECK: usize = 160;
+/// Longest time accepted anywhere, in ms (about 11.6 days).
+pub const MAX_MS: f64 = 1e9;
+/// The largest `hardwareConcurrency` believed.
+pub const MAX_REPORTED_CORES: u32 = 1024;
+
+/// Why a document was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntakeError(pub String);
+
+impl std::fmt::Display for IntakeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn refuse<T>(message: String) -> Result<T, IntakeError> {
+    Err(IntakeError(message))
+}
+
+/// A stranger's string: refused when longer than `max` characters, else cleaned.
+fn text(what: &str, s: &str, max: usize) -> Result<String, IntakeError> {
+    let n = s.chars().count();
+    if n > max {
+        return refuse(format!("{what} is {n} characters long; at most {max} are accepted"));
+    }
+    Ok(clean(s, max))
+}
+
+/// A time in ms: finite, not negative, not absurd.
+fn time(what: &str, ms: f64) -> Result<f64, IntakeError> {
+    if !ms.is_finite() || !(0.0..=MAX_MS).contains(&ms) {
+        return refuse(format!("{what} is {ms}, not a time between 0 and {MAX_MS} ms"));
+    }
+    Ok(ms)
+}
+
+/// Checks and cleans one results document; `run` names it in messages ("run 2").
+pub fn admit(mut doc: Results, run: &str) -> Result<Results, IntakeError> {
+    if doc.version > RESULTS_VERSION {
+        return refuse(format!("{run} was written by a newer version of Corescope (results version {}; this page reads up to {RESULTS_VERSION}): reload the page to get the newest version", doc.version));
+    }
+    if doc.version == 0 {
+        return refuse(format!("{run} has results version 0, which no Corescope ever wrote"));
+    }
+    config::validate(&doc.config).map_err(|e| IntakeError(format!("{run}: its configuration is not valid: {e}")))?;
+    doc.label = text(&format!("{run}: the label"), &doc.label, MAX_LABEL)?;
+    doc.env = admit_env(doc.env, run)?;
+    doc.share_url = None;
+    if doc.points.len() > MAX_POINTS {
+        return refuse(format!("{run} has {} points; at most {MAX_POINTS} are accepted", doc.points.len()));
+    }
+    let points = std::mem::take(&mut doc.points);
+    for point in points {
+        let point = admit_point(point, &doc, run)?;
+        if doc.points.iter().any(|p| p.workers == point.workers) {
+            return refuse(format!("{run} has two points with {} workers", point.workers));
+        }
+        doc.points.push(point);
+    }
+    doc.points.sort_by_key(|p| p.workers);
+    Ok(doc)
+}
+
+fn admit_env(mut env: Env, run: &str) -> Result<Env, IntakeError> {
+    env.user_agent = text(&format!("{run}: the user agent"), &env.user_agent, MAX_USER_AGENT)?;
+    if !(1..=MAX_REPORTED_CORES).contains(&env.hardware_concurrency) {
+        return refuse(format!("{run}: hardwareConcurrency {} is outside 1–{MAX_REPORTED_CORES}", env.hardware_concurrency));
+    }
+    env.timer_resolution_ms = round_to_100ns(time(&format!("{run}: the timer resolution"), env.timer_resolution_ms)?);
+    if !["", "plain", "threads"].contains(&env.build.as_str()) {
+        return refuse(format!("{run}: the build {} is not \"threads\" or \"plain\"", crate::text::quoted(&env.build)));
+    }
+    if let Some(p) = env.pool_threads.filter(|p| !(1..=MAX_WORKERS).contains(p)) {
+        return refuse(format!("{run}: a pool of {p} threads is outside 1–{MAX_WORKERS}"));
+    }
+    if let Some(ms) = env.pool_startup_ms {
+        env.pool_startup_ms = Some(round_to_us(time(&format!("{run}: the pool start-up"), ms)?));
+    }
+    if let Some(ms) = env.pool_ready_at_ms {
+        env.pool_ready_at_ms = Some(round_to_us(time(&format!("{run}: the pool-ready time"), ms)?));
+    }
+    Ok(env)
+}
+
+fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeError> {
+    let at = format!("{run}, the point with {} workers", p.workers);
+    let c = &doc.config;
+    if !c.workers.contains(&p.workers) {
+        return refuse(format!("{at}: {} workers is not in the run's worker counts", p.workers));
+    }
+    if (p.model, p.schedule, p.chunk) != (c.model, c.schedule, c.chunk) {
+        return refuse(format!("{at}: its model, schedule or chunk differs from the run's configuration"));
+    }
+    if p.times_ms.is_empty() || p.times_ms.len() > c.repeats.min(MAX_REPEATS) as usize {
+        return refuse(format!("{at}: {} times, but the run has 1 to {} repeats", p.times_ms.len(), c.repeats));
+    }
+    for (i, t) in p.times_ms.iter_mut().enumerate() {
+        // Whole microseconds, as the page measures them (a link carries no more).
+        *t = round_to_us(time(&format!("{at}: repeat {}", i + 1), *t)?);
+    }
+    p.median_ms = median(&p.times_ms);
+    p.min_ms = p.times_ms.iter().copied().fold(f64::INFINITY, f64::min);
+    p.max_ms = p.times_ms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    p.answer = text(&format!("{at}: the answer"), &p.answer, MAX_ANSWER)?;
+    p.check = text(&format!("{at}: the check"), &p.check, MAX_CHECK)?;
+    if p.threads_used > p.workers {
+        return refuse(format!("{at}: {} threads used, more than its {} workers", p.threads_used, p.workers));
+    }
+    if let Some(ms) = p.startup_ms {
+        p.startup_ms = Some(round_to_us(time(&format!("{at}: the start-up time"), ms)?));
+    }
+    if p.chunks.len() as u64 > MAX_RECORDED_CHUNKS.min(p.chunks_total) {
+        return refuse(format!("{at}: {} chunk records for {} chunks (at most {MAX_RECORDED_CHUNKS} are kept)", p.chunks.len(), p.chunks_total));
+    }
+    let units = c.workload().units();
+    if p.chunks_total > units {
+        return refuse(format!("{at}: {} chunks, more than the {units} units of work", p.chunks_total));
+    }
+    for (i, r) in p.chunks.iter().enumerate() {
+        let fine = r.worker < MAX_WORKERS && r.first < r.end && r.end <= units && r.start_ms.is_finite() && r.end_ms.is_finite() && r.start_ms.abs() <= MAX_MS && r.end_ms.abs() <= MAX_MS && r.start_ms <= r.end_ms;
+        if !fine {
+            return refuse(format!("{at}: chunk record {} is not a valid (worker, units, start, end)", i + 1));
+        }
+    }
+    Ok(p)
+}
+
+/// Reads an imported file: one results document (what Export JSON writes)
+/// or an array of them (what `corescope.runs()` returns). The size is
+/// bounded before parsing.
+pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
+    /// A file of the most runs with full timelines stays well below this.
+    const MAX_FILE_BYTES: usize = 16 << 20;
+    if json.len() > MAX_FILE_BYTES {
+        return refuse(format!("the file is {} MiB; at most {} MiB are read", json.len() >> 20, MAX_FILE_BYTES >> 20));
+    }
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| IntakeError(format!("the file is not JSON ({e}): choose a file that Export JSON wrote")))?;
+    let items = match value {
+        serde_json::Value::Array(items) => items,
+        single @ serde_json::Value::Object(_) => vec![single],
+        _ => return refuse("the file is JSON but not a Corescope results document".into()),
+    };
+    if items.is_empty() || items.len() > MAX_RUNS {
+        return refuse(format!("the file holds {} runs; 1 to {MAX_RUNS} are accepted", items.len()));
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let run = format!("run {}", i + 1);
+            let version = item.get("version").and_then(serde_json::Value::as_u64);
+            if version.is_some_and(|v| v > u64::from(RESULTS_VERSION)) {
+                return refuse(format!("{run} was written by a newer version of Corescope (results version {}); reload the page to get the newest version", version.unwrap_or(0)));
+            }
+            let doc: Results = serde_json::from_value(item).map_err(|e| IntakeError(format!("{run} is not a Corescope results document: {e}")))?;
+            admit(doc, &run)
+        })
+        .collect()
+}

@@ -1,0 +1,276 @@
+//! The page's state: the runs being compared. One object holds them — runs
+//! measured here (one of them perhaps still being measured), runs opened
+//! from share links and runs imported from files — with their labels and
+//! colours, and answers everything the page shows or exports about them
+//! (`views.rs`). JavaScript keeps none of it; it hands events in and puts
+//! what comes out into the DOM.
+
+mod describe;
+mod views;
+
+pub use describe::describe;
+pub use views::{RunSummary, Row, Series};
+
+use crate::config::{self, RunConfig};
+use crate::intake::{self, IntakeError, MAX_LABEL, MAX_RUNS};
+use crate::results::{round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
+use crate::share;
+use crate::text::clean;
+
+/// Where a run in the comparison came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Here,
+    Link,
+    File,
+}
+
+/// One run in the comparison.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    id: u32,
+    pub doc: Results,
+    /// Index into [`views::PALETTE`]; a run keeps its colour while it stays.
+    pub colour: usize,
+    pub source: Source,
+    /// False while it is measured, and for a run that was stopped.
+    pub complete: bool,
+}
+
+/// The thread pool of the coordinator, as it reported itself.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Pool {
+    threads: u32,
+    startup_ms: f64,
+    ready_at_ms: f64,
+}
+
+/// The runs being compared and what the page knows about this device.
+#[derive(Debug)]
+pub struct Session {
+    runs: Vec<Entry>,
+    next_id: u32,
+    /// The run being measured.
+    live: Option<u32>,
+    /// What `lastRun()` returns: the run most recently finished here or opened.
+    last: Option<u32>,
+    /// This device (the build and pool are added per run).
+    here: Env,
+    pool: Option<Pool>,
+    /// The page's address without query or fragment; share links start with it.
+    base_url: String,
+}
+
+impl Session {
+    pub fn new(base_url: &str, mut here: Env) -> Session {
+        here.timer_resolution_ms = round_to_100ns(here.timer_resolution_ms);
+        here.user_agent = clean(&here.user_agent, intake::MAX_USER_AGENT);
+        let base_url = base_url.split(['?', '#']).next().unwrap_or_default().to_string();
+        Session { runs: Vec::new(), next_id: 0, live: None, last: None, here, pool: None, base_url }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.runs
+    }
+
+    fn index_of(&self, id: Option<u32>) -> Option<usize> {
+        id.and_then(|id| self.runs.iter().position(|e| e.id == id))
+    }
+
+    fn live_mut(&mut self) -> Result<&mut Entry, String> {
+        let i = self.index_of(self.live).ok_or("no run is being measured")?;
+        Ok(&mut self.runs[i])
+    }
+
+    /// The lowest palette colour no run has, so a removed run's colour is reused.
+    fn free_colour(&self) -> usize {
+        (0..views::PALETTE.len()).find(|c| self.runs.iter().all(|e| e.colour != *c)).unwrap_or(self.runs.len() % views::PALETTE.len())
+    }
+
+    fn push(&mut self, mut doc: Results, source: Source, complete: bool) -> u32 {
+        if doc.label.is_empty() {
+            doc.label = describe(&doc.env);
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        let colour = self.free_colour();
+        self.runs.push(Entry { id, doc, colour, source, complete });
+        id
+    }
+
+    pub fn set_pool(&mut self, threads: u32, startup_ms: f64, ready_at_ms: f64) {
+        self.pool = Some(Pool { threads, startup_ms: round_to_us(startup_ms), ready_at_ms: round_to_us(ready_at_ms) });
+    }
+
+    pub fn clear_pool(&mut self) {
+        self.pool = None;
+    }
+
+    /// A new run measured here. A full comparison drops its oldest run to
+    /// make room; the message saying so is returned.
+    pub fn begin(&mut self, config: RunConfig) -> Result<Option<String>, String> {
+        config::validate(&config).map_err(|e| e.to_string())?;
+        self.stop();
+        let mut note = None;
+        if self.runs.len() >= MAX_RUNS {
+            let dropped = self.runs.remove(0);
+            note = Some(format!("The comparison holds at most {MAX_RUNS} runs: “{}” was removed to make room.", dropped.doc.label));
+        }
+        let doc = Results { version: RESULTS_VERSION, label: String::new(), env: self.here.clone(), config, points: Vec::new(), share_url: None };
+        self.live = Some(self.push(doc, Source::Here, false));
+        Ok(note)
+    }
+
+    /// What the run really uses: the build that computes, and the pool if any.
+    pub fn started(&mut self, build: &str, uses_pool: bool) -> Result<(), String> {
+        let pool = self.pool.filter(|_| uses_pool);
+        let entry = self.live_mut()?;
+        entry.doc.env.build = if build == "threads" { "threads" } else { "plain" }.to_string();
+        entry.doc.env.pool_threads = pool.map(|p| p.threads);
+        entry.doc.env.pool_startup_ms = pool.map(|p| p.startup_ms);
+        entry.doc.env.pool_ready_at_ms = pool.map(|p| p.ready_at_ms);
+        Ok(())
+    }
+
+    /// A point of the live run, new or refined by another repeat: it
+    /// replaces the point with the same worker count.
+    pub fn add_point(&mut self, point: Point) -> Result<(), String> {
+        let entry = self.live_mut()?;
+        if !entry.doc.config.workers.contains(&point.workers) {
+            return Err(format!("a point for {} workers does not belong to this run", point.workers));
+        }
+        let points = &mut entry.doc.points;
+        points.retain(|p| p.workers != point.workers);
+        points.push(point);
+        points.sort_by_key(|p| p.workers);
+        Ok(())
+    }
+
+    /// The live run is complete: it becomes `lastRun()`.
+    pub fn finish(&mut self) -> Result<(), String> {
+        let entry = self.live_mut()?;
+        entry.complete = true;
+        self.last = self.live.take();
+        Ok(())
+    }
+
+    /// The live run ends unfinished: it stays (marked stopped) if it has
+    /// points, else it goes.
+    pub fn stop(&mut self) {
+        let live = self.live.take();
+        if let Some(i) = self.index_of(live) {
+            if self.runs[i].doc.points.is_empty() {
+                self.runs.remove(i);
+            }
+        }
+    }
+
+    pub fn is_measuring(&self) -> bool {
+        self.live.is_some()
+    }
+
+    fn add_all(&mut self, docs: Vec<Results>, source: Source) -> Result<usize, IntakeError> {
+        let room = MAX_RUNS - self.runs.len().min(MAX_RUNS);
+        if docs.len() > room {
+            return Err(IntakeError(format!("the comparison would hold {} runs; at most {MAX_RUNS} fit: remove some first", self.runs.len() + docs.len())));
+        }
+        let count = docs.len();
+        for doc in docs {
+            self.last = Some(self.push(doc, source, true));
+        }
+        Ok(count)
+    }
+
+    /// Adds the runs of a share link's fragment. Nothing changes on error.
+    pub fn add_link(&mut self, fragment: &str) -> Result<usize, IntakeError> {
+        let docs = share::decode(fragment)?;
+        self.add_all(docs, Source::Link)
+    }
+
+    /// The comparison becomes exactly the runs of a link (opening the page on one).
+    pub fn open_link(&mut self, fragment: &str) -> Result<usize, IntakeError> {
+        let docs = share::decode(fragment)?;
+        self.runs.clear();
+        self.live = None;
+        self.last = None;
+        self.add_all(docs, Source::Link)
+    }
+
+    /// Adds the runs of a file that Export JSON (or `runs()`) wrote.
+    pub fn import_file(&mut self, json: &str) -> Result<usize, IntakeError> {
+        let docs = intake::parse_file(json)?;
+        self.add_all(docs, Source::File)
+    }
+
+    /// Removes the run at `index` (in the order shown).
+    pub fn remove(&mut self, index: usize) -> Result<(), String> {
+        let entry = self.runs.get(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
+        let id = entry.id;
+        if self.live == Some(id) {
+            return Err("the run being measured cannot be removed; stop it first".into());
+        }
+        self.runs.remove(index);
+        if self.last == Some(id) {
+            self.last = None;
+        }
+        Ok(())
+    }
+
+    /// Renames the run at `index`; an empty label goes back to the default.
+    pub fn relabel(&mut self, index: usize, label: &str) -> Result<(), String> {
+        let entry = self.runs.get_mut(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
+        let label = clean(label, MAX_LABEL);
+        entry.doc.label = if label.is_empty() { describe(&entry.doc.env) } else { label };
+        Ok(())
+    }
+
+    /// The configuration of the run at `index` ("Run this on my device").
+    pub fn config_of(&self, index: usize) -> Option<RunConfig> {
+        self.runs.get(index).map(|e| e.doc.config.clone())
+    }
+
+    /// A document as the page hands it out: with its share link.
+    fn published(&self, doc: &Results) -> Results {
+        let mut out = doc.clone();
+        out.share_url = Some(self.url_of(&[doc]));
+        out
+    }
+
+    fn url_of(&self, docs: &[&Results]) -> String {
+        format!("{}#{}", self.base_url, share::encode(docs))
+    }
+
+    /// The run most recently finished here or opened, with its `share_url`.
+    pub fn last_run(&self) -> Option<Results> {
+        self.index_of(self.last).map(|i| self.published(&self.runs[i].doc))
+    }
+
+    /// Every run in the comparison, in the order shown (the live one too).
+    pub fn runs(&self) -> Vec<Results> {
+        self.runs.iter().map(|e| self.published(&e.doc)).collect()
+    }
+
+    /// The fragment that carries the whole comparison, without the run
+    /// being measured and runs with no points; `None` when that leaves nothing.
+    pub fn comparison_fragment(&self) -> Option<String> {
+        let docs: Vec<&Results> = self.runs.iter().filter(|e| self.live != Some(e.id) && !e.doc.points.is_empty()).map(|e| &e.doc).collect();
+        (!docs.is_empty()).then(|| share::encode(&docs))
+    }
+
+    /// The link of the whole comparison.
+    pub fn comparison_url(&self) -> Option<String> {
+        self.comparison_fragment().map(|f| format!("{}#{f}", self.base_url))
+    }
+
+    /// The run whose chunk timeline is shown: the live run, else the most
+    /// recent one that has chunk records (links carry none).
+    pub fn timeline_run(&self) -> Option<&Results> {
+        if let Some(i) = self.index_of(self.live) {
+            return Some(&self.runs[i].doc);
+        }
+        self.runs.iter().rev().map(|e| &e.doc).find(|d| d.points.iter().any(|p| !p.chunks.is_empty()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

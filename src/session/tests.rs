@@ -1,0 +1,130 @@
+//! The session: runs measured here, opened from links and imported from
+//! files, and what it hands out about them.
+
+use super::*;
+use crate::share::tests::sample;
+
+fn here() -> Env {
+    Env {
+        user_agent: "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0".into(),
+        hardware_concurrency: 2,
+        cross_origin_isolated: true,
+        timer_resolution_ms: 0.020_000_01,
+        build: String::new(),
+        pool_threads: None,
+        pool_startup_ms: None,
+        pool_ready_at_ms: None,
+    }
+}
+
+fn measure(session: &mut Session, query: &str) {
+    let doc = sample(query, 2, 0.25);
+    session.begin(doc.config.clone()).unwrap();
+    session.started("threads", true).unwrap();
+    for p in doc.points.into_iter().rev() {
+        session.add_point(p).unwrap();
+    }
+    session.finish().unwrap();
+}
+
+#[test]
+fn a_run_measured_here_becomes_last_run_with_a_link() {
+    let mut s = Session::new("http://127.0.0.1:8000/?workload=pi&autorun=1#old", here());
+    assert!(s.last_run().is_none());
+    s.set_pool(4, 101.123_456, 500.0);
+    measure(&mut s, "workers=1-4&repeats=2");
+    let run = s.last_run().unwrap();
+    assert_eq!(run.label, "Firefox 153 on Linux, 2 logical processors, isolated");
+    assert_eq!(run.env.timer_resolution_ms, 0.02);
+    assert_eq!(run.env.pool_startup_ms, Some(101.123));
+    assert_eq!(run.points.iter().map(|p| p.workers).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
+    let url = run.share_url.clone().unwrap();
+    assert!(url.starts_with("http://127.0.0.1:8000/#c1."), "{url}");
+    let mut other = Session::new("http://localhost:9/", here());
+    other.open_link(url.split_once('#').unwrap().1).unwrap();
+    let mut opened = other.last_run().unwrap();
+    opened.share_url = None;
+    let mut original = run;
+    original.share_url = None;
+    assert_eq!(opened, original);
+}
+
+#[test]
+fn runs_are_compared_relabelled_and_removed() {
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workers=1-2&repeats=2");
+    measure(&mut s, "workers=1-2&repeats=2&model=processes&schedule=static");
+    assert_eq!(s.runs().len(), 2);
+    assert_eq!(s.series().len(), 2);
+    let colours: Vec<String> = s.summaries().into_iter().map(|r| r.colour).collect();
+    assert_eq!(colours, vec!["#2563eb", "#dc2626"]);
+    s.relabel(1, "  my \u{202E}laptop ").unwrap();
+    assert_eq!(s.runs()[1].label, "my laptop");
+    s.relabel(1, "").unwrap();
+    assert!(s.runs()[1].label.starts_with("Firefox 153"));
+    // The table puts the same worker count of both runs next to each other.
+    let rows = s.rows();
+    assert_eq!(rows.iter().map(|r| r.workers.as_str()).collect::<Vec<_>>(), vec!["1", "1", "2", "2"]);
+    let link = s.comparison_fragment().unwrap();
+    s.remove(0).unwrap();
+    assert!(s.last_run().is_some(), "the second run is still the last one");
+    assert_eq!(s.summaries()[0].colour, "#dc2626", "a run keeps its colour");
+    assert_eq!(s.open_link(&link).unwrap(), 2);
+    assert_eq!(s.runs().len(), 2);
+    assert!(s.remove(5).is_err());
+}
+
+#[test]
+fn an_exported_file_imports_as_the_same_run() {
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workers=1-3&repeats=2");
+    let exported = serde_json::to_string_pretty(&s.last_run().unwrap()).unwrap();
+    let mut t = Session::new("http://y/", here());
+    assert_eq!(t.import_file(&exported).unwrap(), 1);
+    let mut a = s.last_run().unwrap();
+    let mut b = t.last_run().unwrap();
+    a.share_url = None;
+    b.share_url = None;
+    assert_eq!(a, b);
+    // runs() as a file imports too.
+    assert_eq!(t.import_file(&serde_json::to_string(&s.runs()).unwrap()).unwrap(), 1);
+    for bad in ["", "<script>alert(1)</script>", "[]", "42", r#"{"version": 99}"#, r#"{"version": 1}"#] {
+        assert!(t.import_file(bad).is_err(), "{bad}");
+    }
+    assert_eq!(t.runs().len(), 2, "a refused file changes nothing");
+}
+
+#[test]
+fn csv_has_a_row_per_run_and_point_and_defuses_formulas() {
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workers=1-3&repeats=2");
+    measure(&mut s, "workers=1-2&repeats=2");
+    s.relabel(0, "=HYPERLINK(\"x\"), with a comma").unwrap();
+    let csv = s.csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 3 + 2);
+    assert!(lines[0].starts_with("run,label,browser"));
+    assert!(lines[1].starts_with("1,\"'=HYPERLINK(\"\"x\"\"), with a comma\""), "{}", lines[1]);
+}
+
+#[test]
+fn a_stopped_run_stays_only_if_it_has_points_and_a_full_comparison_makes_room() {
+    let mut s = Session::new("http://x/", here());
+    let doc = sample("workers=1-2&repeats=2", 2, 0.0);
+    s.begin(doc.config.clone()).unwrap();
+    s.stop();
+    assert!(s.runs().is_empty());
+    s.begin(doc.config.clone()).unwrap();
+    s.add_point(doc.points[0].clone()).unwrap();
+    assert!(s.comparison_fragment().is_none(), "the live run is not shared");
+    s.stop();
+    assert_eq!(s.runs().len(), 1);
+    assert!(s.summaries()[0].stopped);
+    assert!(s.last_run().is_none(), "a stopped run is not lastRun()");
+    for _ in 0..MAX_RUNS {
+        measure(&mut s, "workers=1-2&repeats=2");
+    }
+    assert_eq!(s.runs().len(), MAX_RUNS);
+    let link = s.comparison_fragment().unwrap();
+    assert!(s.add_link(&link).unwrap_err().0.contains("remove some first"));
+}

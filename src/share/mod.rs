@@ -1,0 +1,92 @@
+//! Share links: a comparison of runs carried in a URL fragment, so a
+//! result travels without a server. The fragment is `c<version>.<payload>`;
+//! the payload is URL-safe base64 (no padding) of zlib-compressed postcard
+//! bytes (`wire.rs`). `docs/share-links.md` documents the format and its
+//! version rule.
+//!
+//! Crates, chosen on purpose: postcard (a compact, stable serde binary
+//! format with varints: a time in µs takes 3 bytes, not 8), miniz_oxide
+//! (pure-Rust deflate; zlib framing adds an Adler-32 checksum, so a
+//! corrupted link is refused instead of misread; inflating has a size
+//! limit), base64 (its URL-safe alphabet survives chat apps and address
+//! bars without escaping).
+//!
+//! Links come from strangers: the text is bounded before decoding, the
+//! inflated size is bounded, and every run goes through `intake::admit`.
+
+mod wire;
+
+use crate::intake::{self, IntakeError, MAX_RUNS};
+use crate::results::Results;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use wire::{LinkV1, RunV1};
+
+/// The link format this build writes. Older versions it can still read are
+/// in [`decode`]; there are none yet.
+pub const LINK_VERSION: u32 = 1;
+/// Longest fragment read, in characters: 16 runs of 1..64 workers fit.
+pub const MAX_FRAGMENT_CHARS: usize = 48 * 1024;
+/// Most bytes a payload may inflate to.
+pub const MAX_INFLATED_BYTES: usize = 512 * 1024;
+
+/// The fragment (without `#`) that carries `runs`.
+pub fn encode(runs: &[&Results]) -> String {
+    let link = LinkV1 { runs: runs.iter().map(|r| RunV1::from_results(r)).collect() };
+    let bytes = postcard::to_allocvec(&link).expect("postcard writes any LinkV1 to a Vec");
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 10);
+    format!("c{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Whether a fragment looks like it is meant to carry runs (so that an
+/// unrelated `#section` anchor is not reported as a broken link).
+pub fn is_link(fragment: &str) -> bool {
+    let f = fragment.trim_start_matches('#');
+    f.starts_with('c') && f[1..].split_once('.').is_some_and(|(v, _)| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The runs a fragment carries, checked. Errors say what is wrong in words.
+pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
+    let err = |m: String| Err(IntakeError(m));
+    let fragment = fragment.trim_start_matches('#');
+    if fragment.len() > MAX_FRAGMENT_CHARS {
+        return err(format!("the link carries {} characters of results; at most {MAX_FRAGMENT_CHARS} are read", fragment.len()));
+    }
+    if !is_link(fragment) {
+        return err("the link's results part is not a Corescope share link (it should start with #c1.)".into());
+    }
+    let (version, payload) = fragment[1..].split_once('.').unwrap_or_default();
+    let version: u32 = version.parse().unwrap_or(u32::MAX);
+    if version > LINK_VERSION {
+        return err(format!("the link was made by a newer version of Corescope (link format {version}; this page reads up to {LINK_VERSION}): reload the page to get the newest version"));
+    }
+    if version != LINK_VERSION {
+        return err(format!("the link's format {version} is older than any this page reads (it reads {LINK_VERSION})"));
+    }
+    let packed = URL_SAFE_NO_PAD.decode(payload).map_err(|e| IntakeError(format!("the link is damaged: its results are not valid URL-safe base64 ({e}); was it cut short when copied?")))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_INFLATED_BYTES).map_err(|e| {
+        IntakeError(match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("the link's results inflate to more than {} KiB; refused", MAX_INFLATED_BYTES / 1024),
+            _ => "the link is damaged: its results do not decompress (cut short or altered)".into(),
+        })
+    })?;
+    let (link, rest): (LinkV1, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|e| IntakeError(format!("the link is damaged: its results cannot be read ({e})")))?;
+    if !rest.is_empty() {
+        return err("the link is damaged: it has bytes after its results".into());
+    }
+    if link.runs.is_empty() || link.runs.len() > MAX_RUNS {
+        return err(format!("the link carries {} runs; 1 to {MAX_RUNS} are accepted", link.runs.len()));
+    }
+    link.runs
+        .into_iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let name = format!("run {} of the link", i + 1);
+            let doc = run.into_results().map_err(|e| IntakeError(format!("{name} is damaged: {e}")))?;
+            intake::admit(doc, &name)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,86 @@
+//! Strangers' text made safe to show: labels, user agents and answers that
+//! arrive in links and files, and URL values quoted in messages. Control
+//! characters and the bidirectional controls (which can reverse the text
+//! around them, e.g. U+202E RIGHT-TO-LEFT OVERRIDE) are removed or escaped,
+//! and the length is bounded. Markup needs no treatment here: the page only
+//! ever puts text into the DOM with `textContent`.
+
+/// Whether `c` can reorder or hide the text around it when shown.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` must not be shown as it is: a control or bidi character.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// `s` without unsafe characters, whitespace runs folded to one space,
+/// trimmed, and at most `max_chars` characters long (an ellipsis marks a cut).
+pub fn clean(s: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max_chars * 4));
+    let mut last_space = true;
+    let mut count = 0;
+    for c in s.chars() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if is_unsafe_char(c) || (c == ' ' && last_space) {
+            continue;
+        }
+        if count == max_chars {
+            out.pop();
+            out.push('…');
+            break;
+        }
+        last_space = c == ' ';
+        out.push(c);
+        count += 1;
+    }
+    out.trim_end().to_string()
+}
+
+/// Whether `s` would come out of [`clean`] unchanged.
+pub fn is_clean(s: &str, max_chars: usize) -> bool {
+    clean(s, max_chars) == s
+}
+
+/// A stranger's value quoted for a message: unsafe characters shown as
+/// `\u{…}` escapes (so a reader sees they were there), and cut after 40 characters.
+pub fn quoted(v: &str) -> String {
+    let mut short = String::new();
+    for c in v.chars().take(40) {
+        if is_unsafe_char(c) {
+            short.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
+        } else {
+            short.push(c);
+        }
+    }
+    let ellipsis = if v.chars().count() > 40 { "…" } else { "" };
+    format!("\"{short}{ellipsis}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_controls_and_bidi_overrides() {
+        assert_eq!(clean("Chrome\u{202E}evil\u{0007}\n on  Linux ", 80), "Chromeevil on Linux");
+        assert_eq!(clean("\u{2066}a\u{2069}\u{200F}", 80), "a");
+        assert!(is_clean("Firefox 153 on Linux", 80));
+        assert!(!is_clean("x\u{202E}", 80));
+    }
+
+    #[test]
+    fn bounds_the_length() {
+        assert_eq!(clean("abcdef", 4), "abc…");
+        assert_eq!(clean("abcd", 4), "abcd");
+        assert_eq!(clean("ab  cd", 4), "ab …");
+    }
+
+    #[test]
+    fn quoting_escapes_what_it_cannot_show() {
+        assert_eq!(quoted("pi\u{202E}x"), "\"pi\\u{202E}x\"");
+        assert_eq!(quoted("a\tb"), "\"a\\u{0009}b\"");
+        assert!(quoted(&"y".repeat(50)).ends_with("…\""));
+    }
+}

@@ -22,6 +22,8 @@ pub const MAX_ANSWER: usize = 64;
 pub const MAX_CHECK: usize = 160;
 /// Longest time accepted anywhere, in ms (about 11.6 days).
 pub const MAX_MS: f64 = 1e9;
+/// The largest file imported: 16 runs with full timelines stay well below it.
+pub const MAX_FILE_BYTES: usize = 16 << 20;
 /// The largest `hardwareConcurrency` believed.
 pub const MAX_REPORTED_CORES: u32 = 1024;
 
@@ -151,8 +153,6 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
 /// or an array of them (what `corescope.runs()` returns). The size is
 /// bounded before parsing.
 pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
-    /// A file of the most runs with full timelines stays well below this.
-    const MAX_FILE_BYTES: usize = 16 << 20;
     if json.len() > MAX_FILE_BYTES {
         return refuse(format!("the file is {} MiB; at most {} MiB are read", json.len() >> 20, MAX_FILE_BYTES >> 20));
     }

@@ -1,46 +1,43 @@
 // The page's glue: reads the URL and the form, starts the coordinator
-// Worker, and shows what comes back. It computes nothing itself: parsing,
-// checking, statistics and charts are Rust (the plain build, loaded here);
-// this file only formats numbers for display and moves messages.
+// Worker, and hands what comes back to the page's state — a Rust `Page`
+// (the plain build, loaded here) that holds the runs being compared. It
+// computes and decides nothing itself: parsing, checking, statistics,
+// links and charts are Rust; this file moves events and messages.
 import init, * as wasm from '../pkg/plain/corescope.js';
+import { $, root, showAlert, clearAlert, setStatus } from './dom.js';
+import { render, chooseTimeline } from './view.js';
+import { wireComparison, persist, sharedFragment, markWritten } from './compare.js';
 
-const $ = (id) => document.getElementById(id);
-const root = document.documentElement;
 const isolated = self.crossOriginIsolated === true;
 const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
-let results = null;      // the sweep being measured or last measured
-let finished = null;     // the last finished results document
+let page = null;         // the Rust Page: the runs being compared
 let coordinator = null;  // { worker, poolSize, poolTimer }
-let pool = null;         // { threads, startupMs, readyAtMs } of the coordinator's pool
 
 // How long the pool or the process Workers may take to start before the page gives up.
 const START_TIMEOUT_MS = 60_000;
 
 function setState(state) {
   root.dataset.state = state;
+  refreshButtons();
+}
+
+function refreshButtons() {
+  const state = root.dataset.state;
   $('run').disabled = state === 'running';
   $('stop').disabled = state !== 'running';
-  $('export').disabled = finished === null;
+  const hasLast = page !== null && page.lastRun() !== 'null';
+  $('export').disabled = !hasLast;
+  $('copy-link').disabled = !hasLast;
+  $('copy-comparison').disabled = page === null || page.comparisonFragment() === undefined;
+  $('export-csv').disabled = page === null || !page.hasPoints();
 }
 
-function showAlert(message) {
-  const alert = $('alert');
-  alert.textContent = message;   // text only: messages can quote URL input
-  alert.hidden = false;
-}
-
-function clearAlert() {
-  $('alert').hidden = true;
-  $('alert').textContent = '';
-}
-
-function setStatus(text, done = null, total = null) {
-  $('status').textContent = text;
-  if (done !== null) {
-    $('progress').max = total;
-    $('progress').value = done;
-  }
+// After any change to the comparison: redraw, and keep the address in step.
+function changed() {
+  render(page);
+  persist(page);
+  refreshButtons();
 }
 
 // The smallest step performance.now() takes here (5 µs isolated, 100 µs–1 ms
@@ -164,7 +161,7 @@ function dropCoordinator() {
   clearTimeout(coordinator.poolTimer);
   coordinator.worker.terminate();
   coordinator = null;
-  pool = null;
+  page.clearPool();
   $('env-pool').textContent = 'not started';
 }
 
@@ -172,29 +169,25 @@ function onCoordinatorMessage(message) {
   switch (message.type) {
     case 'pool':
       clearTimeout(coordinator.poolTimer);
-      pool = { threads: message.threads, startupMs: message.ms, readyAtMs: performance.now() };
-      $('env-pool').textContent = `${pool.threads} threads, ready in ${pool.startupMs.toFixed(0)} ms `
-        + `(${pool.readyAtMs.toFixed(0)} ms after the page started loading)`;
+      {
+        const readyAtMs = performance.now();
+        page.setPool(message.threads, message.ms, readyAtMs);
+        $('env-pool').textContent = `${message.threads} threads, ready in ${message.ms.toFixed(0)} ms `
+          + `(${readyAtMs.toFixed(0)} ms after the page started loading)`;
+      }
       break;
     case 'started':
-      // What the run really used: the build that computed, and the pool if it had one.
-      if (results) {
-        results.env = { ...env, build: message.build };
-        if (message.usesPool && pool) {
-          Object.assign(results.env, { poolThreads: pool.threads, poolStartupMs: pool.startupMs, poolReadyAtMs: pool.readyAtMs });
-        }
-      }
+      // What the run really uses: the build that computes, and the pool if it has one.
+      if (page.isMeasuring()) page.started(message.build, message.usesPool);
       break;
     case 'progress':
       setStatus(message.text, message.done, message.total);
       break;
     case 'point':
       // A point, new or refined by another repeat: it replaces the one with the same k.
-      if (results) {
-        const point = JSON.parse(message.point);
-        results.points = results.points.filter((p) => p.workers !== point.workers).concat([point]);
-        results.points.sort((a, b) => a.workers - b.workers);
-        render(results);
+      if (page.isMeasuring()) {
+        page.addPoint(message.point);
+        render(page);
         // Tell the coordinator once this is painted, so painting never overlaps a measured run.
         const { worker } = coordinator;
         const answer = () => setTimeout(() => worker.postMessage({ type: 'drawn' }), 0);
@@ -205,9 +198,10 @@ function onCoordinatorMessage(message) {
       showPicture(message.side, message.rgba);
       break;
     case 'done':
-      finished = results;
-      setStatus(`Done: ${results.points.length} worker counts measured.`, 1, 1);
+      page.finish();
+      setStatus(`Done: ${JSON.parse(page.lastRun()).points.length} worker counts measured.`, 1, 1);
       setState('done');
+      changed();
       break;
     case 'error':
       fail(message.message);
@@ -216,6 +210,10 @@ function onCoordinatorMessage(message) {
 }
 
 function fail(message) {
+  if (page && page.isMeasuring()) {
+    page.stop();   // the points measured so far stay
+    changed();
+  }
   showAlert(message);
   setStatus('Stopped by an error.');
   setState('error');
@@ -231,10 +229,10 @@ function start(config) {
   }
   const poolSize = pooled ? Math.max(...config.workers) : 0;
   const { worker } = coordinatorFor(poolSize);
-  finished = null;
-  results = { version: wasm.resultsVersion(), env: { ...env }, config, points: [] };
+  const made = page.begin(JSON.stringify(config));
+  if (made) showNote(made);
   $('picture-area').hidden = true;
-  render(results);
+  render(page);
   setState('running');
   setStatus('Starting…', 0, 1);
   worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize });
@@ -242,89 +240,19 @@ function start(config) {
 
 function stop() {
   dropCoordinator();
+  page.stop();
   setStatus('Stopped.');
   setState('idle');
+  changed();
+}
+
+function showNote(text) {
+  $('share-note').textContent = text;
+  $('share-area').hidden = false;
+  $('share-link').hidden = true;
 }
 
 // ---- showing results ------------------------------------------------------
-
-function sizeCanvas(canvas) {
-  const ratio = window.devicePixelRatio || 1;
-  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
-  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
-  if (canvas.width !== width || canvas.height !== height) {
-    canvas.width = width;
-    canvas.height = height;
-  }
-  return ratio;
-}
-
-// Rust reads what it draws as JSON. The charts need no chunk records (up to
-// 2 000 per point), so they get the points without them; the timeline gets
-// only the one point it shows.
-function withPoints(doc, points) {
-  return JSON.stringify({ ...doc, points });
-}
-
-function render(doc) {
-  const json = withPoints(doc, doc.points.map(({ chunks, ...rest }) => rest));
-  const canvases = [$('chart-time'), $('chart-speedup'), $('chart-efficiency')];
-  const ratio = canvases.map(sizeCanvas)[0];
-  try {
-    wasm.drawCharts(...canvases, json, ratio);
-  } catch (e) {
-    showAlert(`Could not draw the charts: ${e.message || e}`);
-  }
-  renderTable(doc, JSON.parse(wasm.scaling(json)));
-  renderTimeline(doc);
-}
-
-// The timeline shows one point; the largest worker count unless one is chosen.
-function renderTimeline(doc) {
-  const select = $('timeline-k');
-  const chosen = Number(select.value);
-  const counts = doc.points.map((p) => p.workers);
-  select.replaceChildren(...counts.map((k) => new Option(String(k), String(k))));
-  $('timeline-area').hidden = counts.length === 0;
-  if (counts.length === 0) return;
-  const shown = counts.includes(chosen) ? chosen : Math.max(...counts);
-  select.value = String(shown);
-  const canvas = $('timeline');
-  const ratio = sizeCanvas(canvas);
-  try {
-    wasm.drawTimeline(canvas, withPoints(doc, doc.points.filter((p) => p.workers === shown)), shown, ratio);
-  } catch (e) {
-    showAlert(`Could not draw the timeline: ${e.message || e}`);
-  }
-}
-
-function cell(text, className) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (className) td.className = className;
-  return td;
-}
-
-function renderTable(doc, scaling) {
-  const rows = doc.points.map((p) => {
-    const s = scaling.find((r) => r.workers === p.workers);
-    const tr = document.createElement('tr');
-    tr.append(
-      cell(String(p.workers)),
-      cell(p.median_ms.toFixed(2)),
-      cell(`${p.min_ms.toFixed(2)}–${p.max_ms.toFixed(2)}`),
-      cell(s ? `${s.speedup.toFixed(2)}×` : '–'),
-      cell(s ? `${(s.efficiency * 100).toFixed(0)}%` : '–'),
-      cell(p.answer),
-      cell(`${p.verified ? '✓' : '✗'} ${p.check}`, p.verified ? 'ok' : 'bad'),
-      // Work stealing promises at most k threads, the other schedules exactly k.
-      cell(String(p.threads_used), p.threads_used === p.workers || p.schedule === 'steal' ? '' : 'bad'),
-      cell(p.startup_ms == null ? '–' : p.startup_ms.toFixed(1)),
-    );
-    return tr;
-  });
-  $('points').tBodies[0].replaceChildren(...rows);
-}
 
 // The Mandelbrot image, computed by the coordinator after a mandelbrot sweep.
 function showPicture(side, rgba) {
@@ -335,23 +263,11 @@ function showPicture(side, rgba) {
   $('picture-area').hidden = false;
 }
 
-function exportJson() {
-  if (!finished) return;
-  const blob = new Blob([JSON.stringify(finished, null, 2)], { type: 'application/json' });
-  const link = document.createElement('a');
-  link.href = URL.createObjectURL(blob);
-  const c = finished.config;
-  link.download = `corescope-${c.workload}-${c.model}-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-}
-
 // ---- start ----------------------------------------------------------------
 
 window.corescope = {
-  lastRun: () => (finished ? structuredClone(finished) : null),
+  lastRun: () => (page ? JSON.parse(page.lastRun()) : null),
+  runs: () => (page ? JSON.parse(page.runs()) : []),
   state: () => root.dataset.state,
 };
 
@@ -386,6 +302,17 @@ async function main() {
   fillSelect($('f-schedule'), catalog.schedules);
   env.timerResolutionMs = timerResolutionMs();
   showEnv();
+  page = new wasm.Page(location.href, JSON.stringify(env));
+  wireComparison(page, {
+    changed,
+    fail,
+    note: (text) => { clearAlert(); showNote(text); },
+    runConfig: (json) => {
+      const config = JSON.parse(json);
+      fillForm(config);
+      start(config);
+    },
+  });
 
   $('f-workload').addEventListener('change', () => { presetN('quick'); showHelp(); });
   $('f-model').addEventListener('change', () => {
@@ -396,15 +323,17 @@ async function main() {
   let resizeTimer;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => { if (results) render(results); }, 150);
+    resizeTimer = setTimeout(() => render(page), 150);
   });
   // A chunk typed for another size would be wrong for this one: back to the default.
   $('f-n').addEventListener('input', () => { $('f-chunk').value = ''; });
   $('preset-quick').addEventListener('click', () => presetN('quick'));
   $('preset-seed').addEventListener('click', () => presetN('seed'));
   $('stop').addEventListener('click', stop);
-  $('timeline-k').addEventListener('change', () => { if (results) renderTimeline(results); });
-  $('export').addEventListener('click', exportJson);
+  $('timeline-k').addEventListener('change', () => {
+    chooseTimeline(Number($('timeline-k').value));
+    render(page);
+  });
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();
     const parsed = parse(formQuery());
@@ -414,6 +343,29 @@ async function main() {
     }
     start(parsed.ok.config);
   });
+
+  // A link that carries runs draws them at once and runs nothing.
+  const fragment = sharedFragment();
+  if (fragment) {
+    markWritten(fragment);
+    let count = 0;
+    try {
+      count = page.openLink(fragment);
+    } catch (e) {
+      fillForm(parse('').ok.config);
+      fail(`This link's results could not be opened: ${e.message || e}. Nothing was run; the page works as usual.`);
+      changed();
+      return;
+    }
+    const shared = JSON.parse(page.lastRun());
+    fillForm(shared.config);
+    changed();
+    setStatus(`Opened ${count} run${count === 1 ? '' : 's'} from the link (the last: ${shared.label}); nothing was run. `
+      + 'Press “Run this on my device” to measure the same here and compare.', 1, 1);
+    setState('done');
+    if (!isolated) await serviceWorker;
+    return;
+  }
 
   const fromUrl = parse(location.search);
   if (fromUrl.error) {

@@ -1,69 +1,101 @@
 //! The charts, drawn with plotters on canvases: time, speedup and
-//! efficiency against the number of workers. Drawing only — the numbers
-//! come from `analysis`. plotters-canvas ignores `devicePixelRatio`, so the
-//! page sizes each canvas's backing store and every length here is scaled
-//! by `ratio`.
+//! efficiency against the number of workers, one series per run in the
+//! comparison, and the chunk timeline. Drawing only — the numbers come from
+//! `analysis` through the session's series. The legend sits above the plot
+//! area, wrapped into rows, so it never covers data on a phone or a
+//! desktop. plotters-canvas ignores `devicePixelRatio`, so the page sizes
+//! each canvas's backing store and every length here is scaled by `ratio`.
 
-use crate::analysis::scaling;
-use crate::results::{Point, Results};
+use crate::results::Point;
+use crate::session::Series;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-const MEASURED: RGBColor = RGBColor(37, 99, 235);
 const IDEAL: RGBColor = RGBColor(150, 150, 150);
 const CORES: RGBColor = RGBColor(217, 119, 6);
+/// Longest label in a legend, in characters (the runs list shows it whole).
+const LEGEND_LABEL_CHARS: usize = 34;
 
-/// One chart: a measured line (with an optional spread per point), an
-/// optional ideal line, and a mark at the reported core count.
+type Area = DrawingArea<CanvasBackend, Shift>;
+
+/// One measured line: (workers, value, spread low, spread high) per point.
+struct Line {
+    label: String,
+    colour: RGBColor,
+    values: Vec<(f64, f64, f64, f64)>,
+}
+
+/// One chart of a comparison.
 struct LineChart<'a> {
     title: &'a str,
     y_label: &'a str,
-    /// (workers, value, spread low, spread high)
-    measured: Vec<(f64, f64, f64, f64)>,
+    lines: Vec<Line>,
     ideal: Option<fn(f64) -> f64>,
-    cores: f64,
+    /// The distinct hardwareConcurrency values the runs reported.
+    cores: Vec<u32>,
 }
 
-/// Draws the three charts of a results document.
-pub fn draw_all(results: &Results, canvases: [HtmlCanvasElement; 3], ratio: f64) -> Result<(), String> {
-    let points = &results.points;
-    let scale = scaling(points);
-    let cores = f64::from(results.env.hardware_concurrency);
+fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
+    RGBColor(r, g, b)
+}
+
+fn short(label: &str) -> String {
+    if label.chars().count() <= LEGEND_LABEL_CHARS {
+        label.to_string()
+    } else {
+        let cut: String = label.chars().take(LEGEND_LABEL_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Draws the three charts of a comparison.
+pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64) -> Result<(), String> {
+    let mut cores: Vec<u32> = series.iter().map(|s| s.hardware_concurrency).collect();
+    cores.sort_unstable();
+    cores.dedup();
+    let line = |s: &Series, values: Vec<(f64, f64, f64, f64)>| Line { label: short(s.label), colour: rgb(s.colour), values };
     let [time, speedup, efficiency] = canvases;
-    draw(
-        time,
-        &LineChart {
-            title: "Time vs workers (median, min–max)",
-            y_label: "time (ms)",
-            measured: points.iter().map(|p| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect(),
-            ideal: None,
-            cores,
-        },
-        ratio,
-    )?;
-    draw(
-        speedup,
-        &LineChart {
-            title: "Speedup vs workers",
-            y_label: "speedup (×)",
-            measured: scale.iter().map(|s| (f64::from(s.workers), s.speedup, s.speedup, s.speedup)).collect(),
-            ideal: Some(|k| k),
-            cores,
-        },
-        ratio,
-    )?;
-    draw(
-        efficiency,
-        &LineChart {
-            title: "Efficiency vs workers",
-            y_label: "efficiency (speedup ÷ workers)",
-            measured: scale.iter().map(|s| (f64::from(s.workers), s.efficiency, s.efficiency, s.efficiency)).collect(),
-            ideal: Some(|_| 1.0),
-            cores,
-        },
-        ratio,
-    )
+    let chart = |title, y_label, ideal, pick: &dyn Fn(&Series) -> Vec<(f64, f64, f64, f64)>| LineChart { title, y_label, lines: series.iter().map(|s| line(s, pick(s))).collect(), ideal, cores: cores.clone() };
+    let times = |s: &Series| s.points.iter().map(|p: &Point| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect();
+    let speedups = |s: &Series| s.scaling.iter().map(|x| (f64::from(x.workers), x.speedup, x.speedup, x.speedup)).collect();
+    let efficiencies = |s: &Series| s.scaling.iter().map(|x| (f64::from(x.workers), x.efficiency * 100.0, x.efficiency * 100.0, x.efficiency * 100.0)).collect();
+    draw(time, &chart("Time vs workers (median, min–max)", "time (ms)", None, &times), ratio)?;
+    draw(speedup, &chart("Speedup vs workers", "speedup (×, vs the fewest workers)", Some(|k| k), &speedups), ratio)?;
+    draw(efficiency, &chart("Efficiency vs workers", "efficiency (%, speedup ÷ workers)", Some(|_| 100.0), &efficiencies), ratio)
+}
+
+/// A legend entry: its text and how to draw its swatch.
+struct Entry {
+    text: String,
+    colour: RGBColor,
+}
+
+/// Lays the entries out in rows across `width` pixels and draws them on
+/// `area`; returns the height used. With `area` None, only measures.
+fn legend(root: &Area, area: Option<&Area>, entries: &[Entry], ratio: f64) -> Result<u32, String> {
+    let px = |v: f64| (v * ratio).round() as i32;
+    let font = ("sans-serif", 11.0 * ratio).into_font();
+    let measure_style: TextStyle = font.clone().into();
+    let width = root.dim_in_pixel().0 as i32 - px(20.0);
+    let (swatch, gap, spacing, row_h) = (px(16.0), px(5.0), px(14.0), px(16.0));
+    let (mut x, mut y) = (0, 0);
+    for e in entries {
+        let text_w = root.estimate_text_size(&e.text, &measure_style).map_err(|e| e.to_string())?.0 as i32;
+        let w = swatch + gap + text_w;
+        if x > 0 && x + w > width {
+            x = 0;
+            y += row_h;
+        }
+        if let Some(area) = area {
+            let (x0, mid) = (px(10.0) + x, y + row_h / 2);
+            area.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch, mid)], e.colour.stroke_width(px(3.0).max(1) as u32))).map_err(|e| e.to_string())?;
+            area.draw(&Text::new(e.text.clone(), (x0 + swatch + gap, mid), font.color(&BLACK).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center)))).map_err(|e| e.to_string())?;
+        }
+        x += w + spacing;
+    }
+    Ok((y + row_h) as u32)
 }
 
 fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), String> {
@@ -74,60 +106,61 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     let px = |v: f64| ((v * ratio).round() as u32).max(1);
     let font = |size: f64| ("sans-serif", size * ratio).into_font();
 
-    let max_k = chart.measured.iter().map(|m| m.0).fold(chart.cores.max(2.0), f64::max);
-    let ideal_top = chart.ideal.map_or(0.0, |f| f(max_k));
-    let top = chart.measured.iter().map(|m| m.3).fold(ideal_top, f64::max).max(1e-9) * 1.1;
+    let mut entries: Vec<Entry> = chart.lines.iter().map(|l| Entry { text: l.label.clone(), colour: l.colour }).collect();
+    if chart.ideal.is_some() {
+        entries.push(Entry { text: "ideal".into(), colour: IDEAL });
+    }
+    let cores_text = chart.cores.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    entries.push(Entry { text: format!("hardwareConcurrency ({cores_text})"), colour: CORES });
 
-    let mut ctx = ChartBuilder::on(&root)
-        .caption(chart.title, font(15.0))
-        .margin(px(10.0))
-        .x_label_area_size(px(36.0))
+    let below_title = root.titled(chart.title, font(14.0)).map_err(|e| err(&e))?;
+    let legend_h = legend(&root, None, &entries, ratio)? + px(4.0);
+    let (legend_area, plot_area) = below_title.split_vertically(legend_h);
+    legend(&root, Some(&legend_area), &entries, ratio)?;
+
+    let max_k = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.0)).fold(2.0, f64::max).max(chart.cores.iter().copied().max().map_or(0.0, f64::from));
+    let ideal_top = chart.ideal.map_or(0.0, |f| f(max_k));
+    let top = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(ideal_top, f64::max).max(1e-9) * 1.08;
+
+    let mut ctx = ChartBuilder::on(&plot_area)
+        .margin(px(8.0))
+        .margin_right(px(14.0))
+        .x_label_area_size(px(34.0))
         .y_label_area_size(px(56.0))
         .build_cartesian_2d(0.5..max_k + 0.5, 0.0..top)
         .map_err(|e| err(&e))?;
+    let label_every = (max_k / 16.0).ceil().max(1.0);
     ctx.configure_mesh()
         .x_desc("workers")
         .y_desc(chart.y_label)
         .label_style(font(11.0))
         .axis_desc_style(font(12.0))
         .x_labels(max_k as usize + 1)
-        .x_label_formatter(&|k| if k.fract() == 0.0 { format!("{k}") } else { String::new() })
+        .x_label_formatter(&|k| if k.fract() == 0.0 && (k - 1.0) % label_every == 0.0 { format!("{k}") } else { String::new() })
         .draw()
         .map_err(|e| err(&e))?;
 
-    // The reported core count: the knee seed 000 is about is at or below it.
-    ctx.draw_series(std::iter::once(PathElement::new(vec![(chart.cores, 0.0), (chart.cores, top)], CORES.stroke_width(px(1.0)))))
-        .map_err(|e| err(&e))?
-        .label("hardwareConcurrency")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(16.0) as i32, y)], CORES.stroke_width(2)));
-    if let Some(ideal) = chart.ideal {
-        ctx.draw_series(LineSeries::new((1..=max_k as u32).map(|k| (f64::from(k), ideal(f64::from(k)))), IDEAL.stroke_width(px(1.0))))
-            .map_err(|e| err(&e))?
-            .label("ideal")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(16.0) as i32, y)], IDEAL.stroke_width(2)));
+    // The reported core counts: the knee seed 000 is about is at or below them.
+    for &c in &chart.cores {
+        let c = f64::from(c);
+        ctx.draw_series(std::iter::once(PathElement::new(vec![(c, 0.0), (c, top)], CORES.stroke_width(px(1.0))))).map_err(|e| err(&e))?;
     }
-    ctx.draw_series(LineSeries::new(chart.measured.iter().map(|m| (m.0, m.1)), MEASURED.stroke_width(px(2.0))))
-        .map_err(|e| err(&e))?
-        .label("measured")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(16.0) as i32, y)], MEASURED.stroke_width(2)));
-    ctx.draw_series(chart.measured.iter().filter(|m| m.3 > m.2).map(|&(k, v, lo, hi)| ErrorBar::new_vertical(k, lo, v, hi, MEASURED.stroke_width(px(1.0)), px(8.0))))
-        .map_err(|e| err(&e))?;
-    ctx.draw_series(chart.measured.iter().map(|&(k, v, _, _)| Circle::new((k, v), px(3.5), MEASURED.filled())))
-        .map_err(|e| err(&e))?;
-    ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(11.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(IDEAL)
-        .draw()
-        .map_err(|e| err(&e))?;
+    if let Some(ideal) = chart.ideal {
+        ctx.draw_series(LineSeries::new((1..=max_k as u32).map(|k| (f64::from(k), ideal(f64::from(k)))), IDEAL.stroke_width(px(1.0)))).map_err(|e| err(&e))?;
+    }
+    for line in &chart.lines {
+        let colour = line.colour;
+        ctx.draw_series(LineSeries::new(line.values.iter().map(|m| (m.0, m.1)), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
+        ctx.draw_series(line.values.iter().filter(|m| m.3 > m.2).map(|&(k, v, lo, hi)| ErrorBar::new_vertical(k, lo, v, hi, colour.stroke_width(px(1.0)), px(8.0)))).map_err(|e| err(&e))?;
+        ctx.draw_series(line.values.iter().map(|&(k, v, _, _)| Circle::new((k, v), px(3.5), colour.filled()))).map_err(|e| err(&e))?;
+    }
     root.present().map_err(|e| err(&e))
 }
 
 /// Seed 003's picture: one lane per thread or Worker, one bar per chunk,
 /// along the run's time axis.
-pub fn draw_timeline(canvas: HtmlCanvasElement, point: &Point, ratio: f64) -> Result<(), String> {
-    let title = format!("Who ran what, when — {} workers, {} of {} chunks", point.workers, point.chunks.len(), point.chunks_total);
+pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, ratio: f64) -> Result<(), String> {
+    let title = format!("{} — {} workers, {} of {} chunks", short(label), point.workers, point.chunks.len(), point.chunks_total);
     let err = |e: &dyn std::fmt::Display| format!("drawing the timeline failed: {e}");
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| "the timeline element is not a canvas".to_string())?;
     let root = backend.into_drawing_area();
@@ -142,10 +175,10 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, point: &Point, ratio: f64) -> Re
     let end = point.chunks.iter().map(|c| c.end_ms).fold(0.0, f64::max).max(1e-3);
 
     let mut ctx = ChartBuilder::on(&root)
-        .caption(title, font(14.0))
+        .caption(title, font(13.0))
         .margin(px(10.0))
         .x_label_area_size(px(36.0))
-        .y_label_area_size(px(64.0))
+        .y_label_area_size(px(56.0))
         .build_cartesian_2d(0.0..end * 1.02, -0.5..lanes.len().max(1) as f64 - 0.5)
         .map_err(|e| err(&e))?;
     ctx.configure_mesh()

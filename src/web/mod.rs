@@ -2,18 +2,20 @@
 //! takes and returns JSON strings (u64s as decimal strings) so the JS glue
 //! stays a wire: it never computes, checks or formats results itself.
 //!
-//! Both builds export the same functions; the threads build adds
+//! The page's state lives in `page::Page` (the session of runs being
+//! compared). Both builds export the same functions; the threads build adds
 //! `initThreadPool` (feature `threads`), and only it can run the threads and
 //! gil models in `runHere`.
 
 mod chart;
 mod clock;
+mod page;
 
 use crate::config::{self, RunConfig};
 use crate::engine::{ChunkRecord, RunRecord};
 use crate::kernels::{mandelbrot, Reference, Tally, WorkloadKind};
 use crate::measure;
-use crate::results::{Results, RESULTS_VERSION};
+use crate::results::RESULTS_VERSION;
 use crate::schedule;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -182,36 +184,6 @@ pub fn merge_process_run(results_json: &str, start_ms: f64, elapsed_ms: f64) -> 
         .map(|r| (r.tally, ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms }))
         .collect();
     to_json(&RunRecord::from_chunks(elapsed_ms, chunks))
-}
-
-#[derive(Serialize)]
-struct ScalingRow {
-    workers: u32,
-    speedup: f64,
-    efficiency: f64,
-}
-
-/// Speedup and efficiency per worker count, as the charts draw them.
-#[wasm_bindgen]
-pub fn scaling(results_json: &str) -> Result<String, JsError> {
-    let results: Results = from_json("the results", results_json)?;
-    let rows: Vec<ScalingRow> = crate::analysis::scaling(&results.points).into_iter().map(|s| ScalingRow { workers: s.workers, speedup: s.speedup, efficiency: s.efficiency }).collect();
-    to_json(&rows)
-}
-
-/// Draws the time, speedup and efficiency charts for a results document.
-#[wasm_bindgen(js_name = drawCharts)]
-pub fn draw_charts(time: web_sys::HtmlCanvasElement, speedup: web_sys::HtmlCanvasElement, efficiency: web_sys::HtmlCanvasElement, results_json: &str, pixel_ratio: f64) -> Result<(), JsError> {
-    let results: Results = from_json("the results", results_json)?;
-    chart::draw_all(&results, [time, speedup, efficiency], pixel_ratio).map_err(|e| JsError::new(&e))
-}
-
-/// Draws the chunk timeline of the point with `workers` workers.
-#[wasm_bindgen(js_name = drawTimeline)]
-pub fn draw_timeline(canvas: web_sys::HtmlCanvasElement, results_json: &str, workers: u32, pixel_ratio: f64) -> Result<(), JsError> {
-    let results: Results = from_json("the results", results_json)?;
-    let point = results.points.iter().find(|p| p.workers == workers).ok_or_else(|| JsError::new(&format!("no point with {workers} workers")))?;
-    chart::draw_timeline(canvas, point, pixel_ratio).map_err(|e| JsError::new(&e))
 }
 
 /// An RGBA picture of the n×n Mandelbrot image (for showing it; n ≤ 1024).

@@ -1,0 +1,180 @@
+//! The page's state as a JS object: a thin wrapper around
+//! [`Session`](crate::session::Session). The main thread holds one `Page`;
+//! every DOM event that changes the comparison goes through it, and
+//! everything the page shows or exports comes out of it as JSON or text.
+
+use super::{chart, from_json, to_json};
+use crate::config::RunConfig;
+use crate::results::{Env, Point};
+use crate::session::Session;
+use wasm_bindgen::prelude::*;
+
+fn js_err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Whether a URL fragment is meant to carry runs (else it is left alone).
+#[wasm_bindgen(js_name = isShareFragment)]
+pub fn is_share_fragment(fragment: &str) -> bool {
+    crate::share::is_link(fragment)
+}
+
+/// The largest file Import JSON reads, in bytes (checked before reading it).
+#[wasm_bindgen(js_name = maxImportBytes)]
+pub fn max_import_bytes() -> f64 {
+    crate::intake::MAX_FILE_BYTES as f64
+}
+
+#[wasm_bindgen]
+pub struct Page {
+    session: Session,
+}
+
+#[wasm_bindgen]
+impl Page {
+    /// `base_url`: the page's address (query and fragment are dropped);
+    /// `env_json`: this device (userAgent, hardwareConcurrency, crossOriginIsolated, timerResolutionMs).
+    #[wasm_bindgen(constructor)]
+    pub fn new(base_url: &str, env_json: &str) -> Result<Page, JsError> {
+        let env: Env = from_json("the environment", env_json)?;
+        Ok(Page { session: Session::new(base_url, env) })
+    }
+
+    #[wasm_bindgen(js_name = setPool)]
+    pub fn set_pool(&mut self, threads: u32, startup_ms: f64, ready_at_ms: f64) {
+        self.session.set_pool(threads, startup_ms, ready_at_ms);
+    }
+
+    #[wasm_bindgen(js_name = clearPool)]
+    pub fn clear_pool(&mut self) {
+        self.session.clear_pool();
+    }
+
+    /// Starts a run here; returns a note when an old run made room for it.
+    pub fn begin(&mut self, config_json: &str) -> Result<Option<String>, JsError> {
+        let config: RunConfig = from_json("the run configuration", config_json)?;
+        self.session.begin(config).map_err(js_err)
+    }
+
+    pub fn started(&mut self, build: &str, uses_pool: bool) -> Result<(), JsError> {
+        self.session.started(build, uses_pool).map_err(js_err)
+    }
+
+    #[wasm_bindgen(js_name = addPoint)]
+    pub fn add_point(&mut self, point_json: &str) -> Result<(), JsError> {
+        let point: Point = from_json("the point", point_json)?;
+        self.session.add_point(point).map_err(js_err)
+    }
+
+    pub fn finish(&mut self) -> Result<(), JsError> {
+        self.session.finish().map_err(js_err)
+    }
+
+    pub fn stop(&mut self) {
+        self.session.stop();
+    }
+
+    /// The comparison becomes the runs of `fragment`; returns how many.
+    #[wasm_bindgen(js_name = openLink)]
+    pub fn open_link(&mut self, fragment: &str) -> Result<u32, JsError> {
+        self.session.open_link(fragment).map(|n| n as u32).map_err(js_err)
+    }
+
+    /// Adds the runs of a pasted share link (the whole URL or its fragment).
+    #[wasm_bindgen(js_name = addLink)]
+    pub fn add_link(&mut self, text: &str) -> Result<u32, JsError> {
+        let text = text.trim();
+        let fragment = text.split_once('#').map_or(text, |(_, f)| f);
+        self.session.add_link(fragment).map(|n| n as u32).map_err(js_err)
+    }
+
+    /// Adds the runs of an imported file; returns how many.
+    #[wasm_bindgen(js_name = importFile)]
+    pub fn import_file(&mut self, json: &str) -> Result<u32, JsError> {
+        self.session.import_file(json).map(|n| n as u32).map_err(js_err)
+    }
+
+    pub fn remove(&mut self, index: u32) -> Result<(), JsError> {
+        self.session.remove(index as usize).map_err(js_err)
+    }
+
+    pub fn relabel(&mut self, index: u32, label: &str) -> Result<(), JsError> {
+        self.session.relabel(index as usize, label).map_err(js_err)
+    }
+
+    /// The configuration of run `index`, as JSON.
+    #[wasm_bindgen(js_name = configOf)]
+    pub fn config_of(&self, index: u32) -> Result<String, JsError> {
+        to_json(&self.session.config_of(index as usize).ok_or_else(|| JsError::new("no such run"))?)
+    }
+
+    #[wasm_bindgen(js_name = isMeasuring)]
+    pub fn is_measuring(&self) -> bool {
+        self.session.is_measuring()
+    }
+
+    /// `lastRun()`: the results document, or `null`.
+    #[wasm_bindgen(js_name = lastRun)]
+    pub fn last_run(&self) -> Result<String, JsError> {
+        to_json(&self.session.last_run())
+    }
+
+    /// What Export JSON downloads: `lastRun()`, indented.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self) -> Result<Option<String>, JsError> {
+        self.session.last_run().map(|doc| serde_json::to_string_pretty(&doc).map_err(js_err)).transpose()
+    }
+
+    /// `runs()`: every run compared, in the order shown.
+    pub fn runs(&self) -> Result<String, JsError> {
+        to_json(&self.session.runs())
+    }
+
+    pub fn csv(&self) -> String {
+        self.session.csv()
+    }
+
+    #[wasm_bindgen(js_name = comparisonFragment)]
+    pub fn comparison_fragment(&self) -> Option<String> {
+        self.session.comparison_fragment()
+    }
+
+    #[wasm_bindgen(js_name = comparisonUrl)]
+    pub fn comparison_url(&self) -> Option<String> {
+        self.session.comparison_url()
+    }
+
+    /// The runs list: label, colour, description, source, state.
+    pub fn summaries(&self) -> Result<String, JsError> {
+        to_json(&self.session.summaries())
+    }
+
+    /// The points table, formatted.
+    pub fn rows(&self) -> Result<String, JsError> {
+        to_json(&self.session.rows())
+    }
+
+    /// Whether any run has a point to draw.
+    #[wasm_bindgen(js_name = hasPoints)]
+    pub fn has_points(&self) -> bool {
+        !self.session.series().is_empty()
+    }
+
+    #[wasm_bindgen(js_name = drawCharts)]
+    pub fn draw_charts(&self, time: web_sys::HtmlCanvasElement, speedup: web_sys::HtmlCanvasElement, efficiency: web_sys::HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
+        chart::draw_all(&self.session.series(), [time, speedup, efficiency], pixel_ratio).map_err(|e| JsError::new(&e))
+    }
+
+    /// The worker counts whose chunk timeline can be shown (empty: none).
+    #[wasm_bindgen(js_name = timelineCounts)]
+    pub fn timeline_counts(&self) -> Vec<u32> {
+        self.session.timeline_run().map(|d| d.points.iter().filter(|p| !p.chunks.is_empty()).map(|p| p.workers).collect()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen(js_name = drawTimeline)]
+    pub fn draw_timeline(&self, canvas: web_sys::HtmlCanvasElement, workers: u32, pixel_ratio: f64) -> Result<(), JsError> {
+        let doc = self.session.timeline_run().ok_or_else(|| JsError::new("no run has a timeline"))?;
+        let point = doc.points.iter().find(|p| p.workers == workers).ok_or_else(|| JsError::new(&format!("no point with {workers} workers")))?;
+        chart::draw_timeline(canvas, &doc.label, point, pixel_ratio).map_err(|e| JsError::new(&e))
+    }
+}

@@ -1,0 +1,130 @@
+// The comparison panel's glue: copy links, export JSON/CSV/PNG, import
+// files, add pasted links, relabel, remove, and "Run this on my device".
+// It also keeps the page's address in step with the comparison: the
+// fragment is always the comparison's link (history.replaceState), so a
+// reload restores it. Decoding, validation and encoding are Rust's (`Page`).
+import { $, download } from './dom.js';
+import { isShareFragment, maxImportBytes } from '../pkg/plain/corescope.js';
+
+let written = null;   // the fragment this page last wrote (its own change, not a new link)
+
+// Writes the comparison's link into the address bar (no navigation, no history entry).
+export function persist(page) {
+  const fragment = page.comparisonFragment() ?? '';
+  if (fragment === written) return;
+  written = fragment;
+  const url = `${location.pathname}${location.search}${fragment ? `#${fragment}` : ''}`;
+  history.replaceState(history.state, '', url);
+}
+
+// The fragment of the address, if it is meant to carry runs (a plain #anchor is not).
+export function sharedFragment() {
+  const fragment = location.hash.slice(1);
+  return fragment && isShareFragment(fragment) ? fragment : null;
+}
+
+export function markWritten(fragment) {
+  written = fragment;
+}
+
+function stamp() {
+  return new Date().toISOString().slice(0, 19).replace(/:/g, '');
+}
+
+async function copy(text) {
+  const box = $('share-link');
+  box.value = text;
+  $('share-area').hidden = false;
+  box.select();
+  try {
+    await navigator.clipboard.writeText(text);
+    $('share-note').textContent = `Copied (${text.length} characters).`;
+  } catch {
+    $('share-note').textContent = `Select the link above and copy it (${text.length} characters): this browser did not allow copying.`;
+  }
+}
+
+// `hooks`: { changed(), fail(message), note(message), runConfig(json) }.
+export function wireComparison(page, hooks) {
+  const guarded = (action) => (...args) => {
+    try {
+      action(...args);
+    } catch (e) {
+      hooks.fail(String((e && e.message) || e));
+    }
+  };
+  $('copy-link').addEventListener('click', () => {
+    const run = JSON.parse(page.lastRun());
+    if (run) copy(run.share_url);
+  });
+  $('copy-comparison').addEventListener('click', () => {
+    const url = page.comparisonUrl();
+    if (url) copy(url);
+  });
+  $('export').addEventListener('click', () => {
+    const json = page.exportJson();
+    if (!json) return;
+    const c = JSON.parse(json).config;
+    download(`corescope-${c.workload}-${c.model}-${stamp()}.json`, new Blob([json], { type: 'application/json' }));
+  });
+  $('export-csv').addEventListener('click', () => {
+    download(`corescope-comparison-${stamp()}.csv`, new Blob([page.csv()], { type: 'text/csv' }));
+  });
+  for (const button of document.querySelectorAll('button.png')) {
+    button.addEventListener('click', () => {
+      const canvas = $(button.dataset.canvas);
+      canvas.toBlob((blob) => blob && download(`corescope-${button.dataset.canvas.replace('chart-', '')}-${stamp()}.png`, blob), 'image/png');
+    });
+  }
+  $('import').addEventListener('change', async () => {
+    const input = $('import');
+    const file = input.files[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > maxImportBytes()) {
+      hooks.fail(`The file “${file.name}” is ${(file.size / 2 ** 20).toFixed(1)} MiB; at most ${maxImportBytes() / 2 ** 20} MiB are read.`);
+      return;
+    }
+    const text = await file.text();
+    guarded(() => {
+      const count = page.importFile(text);
+      hooks.note(`Imported ${count} run${count === 1 ? '' : 's'} from “${file.name}”.`);
+      hooks.changed();
+    })();
+  });
+  $('add-link-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    guarded(() => {
+      const count = page.addLink($('add-link').value);
+      $('add-link').value = '';
+      hooks.note(`Added ${count} run${count === 1 ? '' : 's'} from the link.`);
+      hooks.changed();
+    })();
+  });
+  // The runs list is rebuilt on every change: its events are delegated.
+  $('runs').addEventListener('change', guarded((event) => {
+    if (!event.target.matches('input.label')) return;
+    page.relabel(Number(event.target.dataset.index), event.target.value);
+    hooks.changed();
+  }));
+  $('runs').addEventListener('click', guarded((event) => {
+    const button = event.target.closest('button');
+    if (!button) return;
+    const index = Number(button.dataset.index);
+    if (button.classList.contains('remove')) {
+      page.remove(index);
+      hooks.changed();
+    } else if (button.classList.contains('run-here')) {
+      hooks.runConfig(page.configOf(index));
+    }
+  }));
+  // A new link pasted into the address bar of this tab replaces the comparison.
+  window.addEventListener('hashchange', guarded(() => {
+    const fragment = sharedFragment();
+    if (!fragment || fragment === written || page.isMeasuring()) return;
+    written = fragment;
+    const count = page.openLink(fragment);
+    hooks.note(`Opened ${count} run${count === 1 ? '' : 's'} from the link; nothing was run.`);
+    hooks.changed();
+  }));
+}

@@ -1,0 +1,55 @@
+// Small DOM helpers shared by the page's modules: finding elements,
+// the alert, the status line, downloads and canvas sizing. Stranger-supplied
+// text only ever goes in with textContent.
+
+export const $ = (id) => document.getElementById(id);
+export const root = document.documentElement;
+
+export function showAlert(message) {
+  const alert = $('alert');
+  alert.textContent = message;   // text only: messages can quote URL input
+  alert.hidden = false;
+}
+
+export function clearAlert() {
+  $('alert').hidden = true;
+  $('alert').textContent = '';
+}
+
+export function setStatus(text, done = null, total = null) {
+  $('status').textContent = text;
+  if (done !== null) {
+    $('progress').max = total;
+    $('progress').value = done;
+  }
+}
+
+// Offers `blob` as a download named `name`.
+export function download(name, blob) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+}
+
+// plotters-canvas ignores devicePixelRatio: the backing store is sized here.
+export function sizeCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.round(canvas.clientHeight * ratio));
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  return ratio;
+}
+
+export function element(tag, props = {}, children = []) {
+  const el = document.createElement(tag);
+  Object.assign(el, props);
+  el.append(...children);
+  return el;
+}

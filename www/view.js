@@ -1,0 +1,81 @@
+// Shows the comparison: charts, the runs list, the points table and the
+// timeline, all from what the Rust `Page` answers. Formats nothing and
+// decides nothing: Rust hands out display strings.
+import { $, showAlert, sizeCanvas, element } from './dom.js';
+
+// The timeline's worker count: the visitor's choice while it exists, else the largest.
+let timelineChoice = null;
+
+export function chooseTimeline(k) {
+  timelineChoice = k;
+}
+
+export function render(page) {
+  const drawable = page.hasPoints();
+  $('charts').hidden = !drawable;   // no empty chart frames
+  if (drawable) {
+    const canvases = [$('chart-time'), $('chart-speedup'), $('chart-efficiency')];
+    const ratio = canvases.map(sizeCanvas)[0];
+    try {
+      page.drawCharts(...canvases, ratio);
+    } catch (e) {
+      showAlert(`Could not draw the charts: ${e.message || e}`);
+    }
+  }
+  renderRuns(page);
+  renderTable(page);
+  renderTimeline(page);
+}
+
+function renderRuns(page) {
+  const runs = JSON.parse(page.summaries());
+  $('compare').hidden = runs.length === 0;
+  $('runs').replaceChildren(...runs.map((run, index) => {
+    const swatch = element('span', { className: 'swatch', title: 'colour on the charts' });
+    swatch.style.backgroundColor = run.colour;
+    const label = element('input', { className: 'label', value: run.label, maxLength: 80, autocomplete: 'off' });
+    label.setAttribute('aria-label', `Label of run ${index + 1}`);
+    label.dataset.index = String(index);
+    const state = run.measuring ? ' — measuring…' : run.stopped ? ' — stopped before the end' : '';
+    const about = element('span', { className: 'about', textContent: `${run.description} (${run.source}, ${run.points} points${state})` });
+    const runHere = element('button', { type: 'button', className: 'run-here', textContent: 'Run this on my device' });
+    const remove = element('button', { type: 'button', className: 'remove', textContent: 'Remove', disabled: run.measuring });
+    remove.setAttribute('aria-label', `Remove run ${index + 1}`);
+    for (const button of [runHere, remove]) button.dataset.index = String(index);
+    return element('li', {}, [swatch, label, about, element('span', { className: 'run-actions' }, [runHere, remove])]);
+  }));
+}
+
+function cell(text, className) {
+  return element('td', { textContent: text, className: className || '' });
+}
+
+function renderTable(page) {
+  const rows = JSON.parse(page.rows());
+  $('points').tBodies[0].replaceChildren(...rows.map((r) => {
+    const swatch = element('span', { className: 'swatch' });
+    swatch.style.backgroundColor = r.colour;
+    const run = element('td', { className: 'run' }, [swatch, r.run]);
+    return element('tr', {}, [
+      cell(r.workers), run, cell(r.median), cell(r.range), cell(r.speedup), cell(r.efficiency), cell(r.answer),
+      cell(r.check, r.verified ? 'ok' : 'bad'), cell(r.threads_used, r.threads_ok ? '' : 'bad'), cell(r.startup),
+    ]);
+  }));
+}
+
+function renderTimeline(page) {
+  const counts = Array.from(page.timelineCounts());
+  $('timeline-area').hidden = counts.length === 0;
+  if (counts.length === 0) return;
+  const shown = counts.includes(timelineChoice) ? timelineChoice : Math.max(...counts);
+  const select = $('timeline-k');
+  select.replaceChildren(...counts.map((k) => new Option(String(k), String(k))));
+  select.value = String(shown);
+  const canvas = $('timeline');
+  const ratio = sizeCanvas(canvas);
+  try {
+    page.drawTimeline(canvas, shown, ratio);
+  } catch (e) {
+    showAlert(`Could not draw the timeline: ${e.message || e}`);
+  }
+}

@@ -52,14 +52,18 @@ function cell(text, className) {
 
 function renderTable(page) {
   const rows = JSON.parse(page.rows());
+  // Each cell carries its column's name: on a phone the rows are shown as cards.
+  const headers = [...$('points').tHead.rows[0].cells].map((th) => th.textContent);
   $('points').tBodies[0].replaceChildren(...rows.map((r) => {
     const swatch = element('span', { className: 'swatch' });
     swatch.style.backgroundColor = r.colour;
-    const run = element('td', { className: 'run' }, [swatch, r.run]);
-    return element('tr', {}, [
+    const run = element('td', { className: 'run', title: r.run }, [swatch, r.run]);
+    const cells = [
       cell(r.workers), run, cell(r.median), cell(r.range), cell(r.speedup), cell(r.efficiency), cell(r.answer),
       cell(r.check, r.verified ? 'ok' : 'bad'), cell(r.threads_used, r.threads_ok ? '' : 'bad'), cell(r.startup),
-    ]);
+    ];
+    cells.forEach((td, i) => { td.dataset.label = headers[i]; });
+    return element('tr', {}, cells);
   }));
 }
 

@@ -91,11 +91,22 @@ impl Session {
         if doc.label.is_empty() {
             doc.label = describe(&doc.env);
         }
+        doc.label = self.distinct_label(doc.label, None);
         let id = self.next_id;
         self.next_id += 1;
         let colour = self.free_colour();
         self.runs.push(Entry { id, doc, colour, source, complete });
         id
+    }
+
+    /// `label`, or with " (2)", " (3)" … appended when another run (not
+    /// the one at `skip`) has it.
+    fn distinct_label(&self, label: String, skip: Option<usize>) -> String {
+        let taken = |l: &str| self.runs.iter().enumerate().any(|(i, e)| Some(i) != skip && e.doc.label == l);
+        if !taken(&label) {
+            return label;
+        }
+        (2..).map(|n| format!("{label} ({n})")).find(|l| !taken(l)).unwrap_or(label)
     }
 
     pub fn set_pool(&mut self, threads: u32, startup_ms: f64, ready_at_ms: f64) {
@@ -218,9 +229,10 @@ impl Session {
 
     /// Renames the run at `index`; an empty label goes back to the default.
     pub fn relabel(&mut self, index: usize, label: &str) -> Result<(), String> {
-        let entry = self.runs.get_mut(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
+        let entry = self.runs.get(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
         let label = clean(label, MAX_LABEL);
-        entry.doc.label = if label.is_empty() { describe(&entry.doc.env) } else { label };
+        let label = if label.is_empty() { self.distinct_label(describe(&entry.doc.env), Some(index)) } else { label };
+        self.runs[index].doc.label = label;
         Ok(())
     }
 

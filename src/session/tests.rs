@@ -56,6 +56,8 @@ fn runs_are_compared_relabelled_and_removed() {
     measure(&mut s, "workers=1-2&repeats=2&model=processes&schedule=static");
     assert_eq!(s.runs().len(), 2);
     assert_eq!(s.series().len(), 2);
+    let labels: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
+    assert_eq!(labels[1], format!("{} (2)", labels[0]), "same device, told apart");
     let colours: Vec<String> = s.summaries().into_iter().map(|r| r.colour).collect();
     assert_eq!(colours, vec!["#2563eb", "#dc2626"]);
     s.relabel(1, "  my \u{202E}laptop ").unwrap();
@@ -92,6 +94,19 @@ fn an_exported_file_imports_as_the_same_run() {
         assert!(t.import_file(bad).is_err(), "{bad}");
     }
     assert_eq!(t.runs().len(), 2, "a refused file changes nothing");
+}
+
+#[test]
+fn points_survive_json_exactly() {
+    // serde_json parses floats exactly only with `float_roundtrip`; without it a
+    // median recomputed after a trip through JSON could differ in the last bit.
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workers=1-8&repeats=4");
+    let doc = s.last_run().unwrap();
+    let back: Results = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
+    assert_eq!(back, doc);
+    let admitted = crate::intake::admit(back, "run").unwrap();
+    assert_eq!(admitted.points, doc.points);
 }
 
 #[test]

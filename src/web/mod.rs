@@ -7,8 +7,12 @@
 //! `initThreadPool` (feature `threads`), and only it can run the threads and
 //! gil models in `runHere`.
 
+// Drawing and the page's state live on the main thread, in the plain build
+// only: the threads build computes and never draws.
+#[cfg(not(feature = "threads"))]
 mod chart;
 mod clock;
+#[cfg(not(feature = "threads"))]
 mod page;
 
 use crate::config::{self, RunConfig};

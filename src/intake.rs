@@ -66,22 +66,24 @@ pub fn admit(mut doc: Results, run: &str) -> Result<Results, IntakeError> {
     if doc.version == 0 {
         return refuse(format!("{run} has results version 0, which no Corescope ever wrote"));
     }
+    doc.config.fill_lists();
     config::validate(&doc.config).map_err(|e| IntakeError(format!("{run}: its configuration is not valid: {e}")))?;
     doc.label = text(&format!("{run}: the label"), &doc.label, MAX_LABEL)?;
     doc.env = admit_env(doc.env, run)?;
     doc.share_url = None;
+    doc.analysis.clear();
     if doc.points.len() > MAX_POINTS {
         return refuse(format!("{run} has {} points; at most {MAX_POINTS} are accepted", doc.points.len()));
     }
     let points = std::mem::take(&mut doc.points);
     for point in points {
         let point = admit_point(point, &doc, run)?;
-        if doc.points.iter().any(|p| p.workers == point.workers) {
-            return refuse(format!("{run} has two points with {} workers", point.workers));
+        if doc.points.iter().any(|p| (p.workers, p.model, p.chunk) == (point.workers, point.model, point.chunk)) {
+            return refuse(format!("{run} has two points with {} workers, model {} and chunk {}", point.workers, point.model.name(), point.chunk));
         }
         doc.points.push(point);
     }
-    doc.points.sort_by_key(|p| p.workers);
+    doc.points.sort_by_key(|p| (p.workers, p.model.name(), p.chunk));
     Ok(doc)
 }
 
@@ -112,8 +114,8 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
     if !c.workers.contains(&p.workers) {
         return refuse(format!("{at}: {} workers is not in the run's worker counts", p.workers));
     }
-    if (p.model, p.schedule, p.chunk) != (c.model, c.schedule, c.chunk) {
-        return refuse(format!("{at}: its model, schedule or chunk differs from the run's configuration"));
+    if !c.models.contains(&p.model) || !c.chunks.contains(&p.chunk) || p.schedule != c.schedule {
+        return refuse(format!("{at}: its model, schedule or chunk is not one the run's configuration measures"));
     }
     if p.times_ms.is_empty() || p.times_ms.len() > c.repeats.min(MAX_REPEATS) as usize {
         return refuse(format!("{at}: {} times, but the run has 1 to {} repeats", p.times_ms.len(), c.repeats));

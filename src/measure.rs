@@ -4,17 +4,18 @@
 //! Checking every repeat's answer happens here too, so a point is verified
 //! only when all of its repeats agree and check out.
 
-use crate::config::RunConfig;
+use crate::config::{Cell, RunConfig};
 use crate::engine::RunRecord;
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::Reference;
 use crate::results::{round_to_us, Point};
 
-/// The worker counts of a sweep in the order to measure them: shuffled
+/// The points of one round in the order to measure them: shuffled
 /// (Fisher–Yates, seeded), so slow drift — heat, other tabs — does not line
-/// up with k.
-pub fn sweep_order(workers: &[u32], seed: u64) -> Vec<u32> {
-    let mut order = workers.to_vec();
+/// up with k, a model or a chunk size: every cell of the sweep is
+/// interleaved in the same rounds.
+pub fn sweep_order<T: Clone>(cells: &[T], seed: u64) -> Vec<T> {
+    let mut order = cells.to_vec();
     let mut rng = SplitMix64::new(seed);
     for i in (1..order.len()).rev() {
         let j = rng.in_range(0, i as u64) as usize;
@@ -40,7 +41,7 @@ pub fn median(times: &[f64]) -> f64 {
 
 /// One point of the sweep from its repeats. `startup_ms` is the cost of
 /// starting the workers, measured apart from the runs (processes only).
-pub fn summarize_point(config: &RunConfig, workers: u32, runs: &[RunRecord], reference: Reference, startup_ms: Option<f64>) -> Point {
+pub fn summarize_point(config: &RunConfig, cell: Cell, runs: &[RunRecord], reference: Reference, startup_ms: Option<f64>) -> Point {
     let workload = config.workload();
     let times_ms: Vec<f64> = runs.iter().map(|r| round_to_us(r.elapsed_ms)).collect();
     let first = runs.first().map(|r| r.tally).unwrap_or_default();
@@ -50,10 +51,10 @@ pub fn summarize_point(config: &RunConfig, workers: u32, runs: &[RunRecord], ref
     // The timeline shown is the repeat closest to the median.
     let typical = runs.iter().min_by(|a, b| (a.elapsed_ms - median_ms).abs().total_cmp(&(b.elapsed_ms - median_ms).abs()));
     Point {
-        workers,
-        model: config.model,
+        workers: cell.workers,
+        model: cell.model,
         schedule: config.schedule,
-        chunk: config.chunk,
+        chunk: cell.chunk,
         median_ms,
         min_ms: times_ms.iter().copied().fold(f64::INFINITY, f64::min),
         max_ms: times_ms.iter().copied().fold(f64::NEG_INFINITY, f64::max),
@@ -102,12 +103,13 @@ mod tests {
         let w = config.workload();
         let good = w.run(0..w.units());
         let bad = Tally { value: good.value + 1, ..good };
-        let ok = summarize_point(&config, 2, &[record(3.0, good, 2), record(1.0, good, 2), record(2.0, good, 1)], w.reference(), None);
+        let cell = Cell { workers: 2, model: config.model, chunk: config.chunk };
+        let ok = summarize_point(&config, cell, &[record(3.0, good, 2), record(1.0, good, 2), record(2.0, good, 1)], w.reference(), None);
         assert!(ok.verified);
         assert_eq!((ok.median_ms, ok.min_ms, ok.max_ms), (2.0, 1.0, 3.0));
         assert_eq!(ok.threads_used, 1, "the fewest threads any repeat used");
         assert_eq!(ok.answer, "25");
-        let mixed = summarize_point(&config, 2, &[record(1.0, good, 2), record(1.0, bad, 2)], w.reference(), None);
+        let mixed = summarize_point(&config, cell, &[record(1.0, good, 2), record(1.0, bad, 2)], w.reference(), None);
         assert!(!mixed.verified);
         assert!(mixed.check.contains("disagree"));
     }

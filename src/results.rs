@@ -3,6 +3,7 @@
 //! Its schema is documented in `docs/results-schema.md`; bump
 //! [`RESULTS_VERSION`] on any change that is not a pure addition.
 
+use crate::analysis::SeriesAnalysis;
 use crate::config::{Model, RunConfig, Schedule};
 use crate::engine::ChunkRecord;
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,11 @@ pub struct Results {
     pub config: RunConfig,
     /// Sorted by `workers`.
     pub points: Vec<Point>,
+    /// One entry per series (model × chunk size): the fitted laws and the
+    /// physical-core estimate. Derived from `points` whenever the page hands
+    /// the document out; ignored when a file is imported.
+    #[serde(default)]
+    pub analysis: Vec<SeriesAnalysis>,
     /// A link that opens this run on any browser (`docs/share-links.md`);
     /// set by the page, ignored when a file is imported.
     #[serde(default, skip_serializing_if = "Option::is_none")]

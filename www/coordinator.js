@@ -59,8 +59,8 @@ async function startProcesses(k) {
   return { workers, startupMs: performance.now() - t0 };
 }
 
-async function runProcesses(workers, config) {
-  const plan = JSON.parse(wasm.planChunks(config, workers.length));
+async function runProcesses(workers, config, cell) {
+  const plan = JSON.parse(wasm.planChunks(config, cell));
   const results = [];
   const start = now();
   const ask = async (index, [first, end]) => {
@@ -81,25 +81,38 @@ async function runProcesses(workers, config) {
 }
 
 // ---- a sweep ----------------------------------------------------------------
-// Rounds: a warm-up round, then `repeats` rounds, each running every worker
-// count once in a freshly shuffled order. Slow drift of the machine (other
-// load, clock changes) then spreads over all k instead of biasing some.
-// A point is sent after each of its runs, so it appears as soon as it is
-// measured and is refined by every further repeat.
+// Rounds: a warm-up round, then `repeats` rounds, each running every point
+// (worker count × model × chunk size) once in a freshly shuffled order. Slow
+// drift of the machine (other load, clock changes) then spreads over all
+// points instead of biasing some. A point is sent after each of its runs, so
+// it appears as soon as it is measured and is refined by every further repeat.
+
+const describeCell = (cell, many) => `k = ${cell.workers}${many.models ? `, ${cell.model}` : ''}${many.chunks ? `, chunk ${cell.chunk}` : ''}`;
+
+// "about 12 s left", from the average time of the runs so far.
+function timeLeft(started, done, total) {
+  if (done === 0) return '';
+  const seconds = ((performance.now() - started) / done) * (total - done) / 1000;
+  return seconds < 1 ? '' : `, about ${seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`} left`;
+}
 
 async function sweep(config) {
   const parsed = JSON.parse(config);
-  const processes = parsed.model === 'processes';
+  const processes = parsed.models.includes('processes');
+  const pooled = parsed.models.some((m) => m === 'threads' || m === 'gil');
   // Processes compute in the plain build; the rest here, in the build loaded.
-  const build = processes || !wasm.isThreadsBuild() ? 'plain' : 'threads';
-  post({ type: 'started', build, usesPool: !processes && poolThreads > 0 && parsed.model !== 'sequential' });
+  const build = pooled && wasm.isThreadsBuild() ? 'threads' : 'plain';
+  post({ type: 'started', build, usesPool: pooled && poolThreads > 0 });
   post({ type: 'progress', text: 'Computing the reference answer…', done: 0, total: 1 });
   const reference = wasm.referenceFor(config);
   const seed = (Math.random() * 2 ** 32) >>> 0;
   const counts = parsed.workers;
-  const total = counts.length * (parsed.repeats + 1);
+  const many = { models: parsed.models.length > 1, chunks: parsed.chunks.length > 1 };
+  const cellCount = JSON.parse(wasm.sweepCells(config, 0)).length;
+  const total = cellCount * (parsed.repeats + 1);
   let done = 0;
-  const progress = (text) => post({ type: 'progress', text, done, total });
+  const started = performance.now();
+  const progress = (text) => post({ type: 'progress', text: `${text} (${done + 1} of ${total}${timeLeft(started, done, total)})`, done, total });
 
   // Processes: the start-up of k fresh Workers is timed once per k, apart
   // from the compute; the runs then use the first k Workers of one team.
@@ -115,17 +128,22 @@ async function sweep(config) {
       }
       team = (await startProcesses(Math.max(...counts))).workers;
     }
-    const runOnce = (k) => (processes ? runProcesses(team.slice(0, k), config) : wasm.runHere(config, k));
-    const runs = new Map(counts.map((k) => [k, []]));
+    const runOnce = (cell, json) => (cell.model === 'processes'
+      ? runProcesses(team.slice(0, cell.workers), config, json)
+      : wasm.runHere(config, json));
+    const runs = new Map();
     for (let round = 0; round <= parsed.repeats; round++) {
-      for (const k of wasm.sweepOrder(config, (seed + round) >>> 0)) {
-        progress(round === 0 ? `Warm-up, k = ${k}` : `Round ${round} of ${parsed.repeats}, k = ${k}`);
-        const record = await runOnce(k);
+      for (const cell of JSON.parse(wasm.sweepCells(config, (seed + round) >>> 0))) {
+        const json = JSON.stringify(cell);
+        progress(`${round === 0 ? 'Warm-up' : `Round ${round} of ${parsed.repeats}`}, ${describeCell(cell, many)}`);
+        const record = await runOnce(cell, json);
         done++;
         if (round > 0) {
-          // The point for k, with every repeat so far: it appears as soon as it is measured.
-          runs.get(k).push(record);
-          post({ type: 'point', point: wasm.summarizePoint(config, k, `[${runs.get(k).join(',')}]`, reference, startup.get(k)) });
+          // The point, with every repeat so far: it appears as soon as it is measured.
+          if (!runs.has(json)) runs.set(json, []);
+          runs.get(json).push(record);
+          const startupMs = cell.model === 'processes' ? startup.get(cell.workers) : undefined;
+          post({ type: 'point', point: wasm.summarizePoint(config, json, `[${runs.get(json).join(',')}]`, reference, startupMs) });
           // Drawing the charts costs CPU: let the page finish before the next measured run.
           await pageHasDrawn();
         }

@@ -90,12 +90,26 @@ function showHelp() {
     + `Quick: n = ${w.quick_n}; seed size: n = ${w.seed_n}. The chunk is used by the dynamic and steal schedules.`;
 }
 
+// The models are checkboxes: several make one sweep, one series each.
+function fillModels(names) {
+  $('f-model').replaceChildren(...names.map((name) => {
+    const box = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'model', value: name });
+    const label = document.createElement('label');
+    label.append(box, ` ${name}`);
+    return label;
+  }));
+}
+
+function checkedModels() {
+  return [...document.querySelectorAll('#f-model input:checked')].map((box) => box.value);
+}
+
 function fillForm(config) {
   $('f-workload').value = config.workload;
-  $('f-model').value = config.model;
+  for (const box of document.querySelectorAll('#f-model input')) box.checked = config.models.includes(box.value);
   $('f-schedule').value = config.schedule;
   $('f-n').value = String(config.n);
-  $('f-chunk').value = String(config.chunk);
+  $('f-chunk').value = config.chunks.join(',');
   $('f-workers').value = config.workers.join(',');
   $('f-repeats').value = String(config.repeats);
   $('f-seed').value = String(config.seed);
@@ -105,10 +119,11 @@ function fillForm(config) {
 // The form becomes a query string, checked by the same parser as the URL.
 function formQuery() {
   const params = new URLSearchParams();
-  for (const name of ['workload', 'model', 'schedule', 'n', 'chunk', 'workers', 'repeats', 'seed']) {
+  for (const name of ['workload', 'schedule', 'n', 'chunk', 'workers', 'repeats', 'seed']) {
     const value = $(`f-${name}`).value.trim();
     if (value !== '') params.set(name, value);
   }
+  params.set('model', checkedModels().join(','));
   return params.toString();
 }
 
@@ -124,8 +139,8 @@ function presetN(which) {
 
 // ---- the coordinator Worker ----------------------------------------------
 
-function needsPool(model) {
-  return catalog.models.find((m) => m.name === model).shared_memory;
+function needsPool(models) {
+  return models.some((model) => catalog.models.find((m) => m.name === model).shared_memory);
 }
 
 // The coordinator for a run needing a pool of `poolSize` threads (0: none).
@@ -221,9 +236,10 @@ function fail(message) {
 
 function start(config) {
   clearAlert();
-  const pooled = needsPool(config.model);
+  const pooled = needsPool(config.models);
   if (pooled && !isolated) {
-    fail(`The ${config.model} model needs shared memory, and this page is not cross-origin isolated `
+    const named = config.models.filter((m) => needsPool([m])).join(' and ');
+    fail(`The ${named} model needs shared memory, and this page is not cross-origin isolated `
       + '(the server must send COOP/COEP headers). Try the processes model.');
     return;
   }
@@ -298,7 +314,7 @@ async function main() {
   await init();
   catalog = JSON.parse(wasm.catalog());
   fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
-  fillSelect($('f-model'), catalog.models.map((m) => m.name));
+  fillModels(catalog.models.map((m) => m.name));
   fillSelect($('f-schedule'), catalog.schedules);
   env.timerResolutionMs = timerResolutionMs();
   showEnv();
@@ -316,7 +332,7 @@ async function main() {
 
   $('f-workload').addEventListener('change', () => { presetN('quick'); showHelp(); });
   $('f-model').addEventListener('change', () => {
-    const sequential = $('f-model').value === 'sequential';
+    const sequential = checkedModels().join() === 'sequential';
     if (sequential) $('f-workers').value = '1';
     else if ($('f-workers').value === '1') $('f-workers').value = parse('').ok.config.workers.join(',');
   });
@@ -375,7 +391,7 @@ async function main() {
   }
   fillForm(fromUrl.ok.config);
   // Start the pool early, while the visitor reads the page.
-  if (isolated && needsPool(fromUrl.ok.config.model)) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
+  if (isolated && needsPool(fromUrl.ok.config.models)) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
   // Not isolated: the service worker may reload the page isolated; wait for it.
   if (!isolated && await serviceWorker) return;
   setState('idle');

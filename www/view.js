@@ -22,6 +22,16 @@ export function render(page) {
       showAlert(`Could not draw the charts: ${e.message || e}`);
     }
   }
+  const chunked = drawable && page.hasChunkSweep();
+  $('chunk-figure').hidden = !chunked;
+  if (chunked) {
+    const canvas = $('chart-chunk');
+    try {
+      page.drawChunkSweep(canvas, sizeCanvas(canvas));
+    } catch (e) {
+      showAlert(`Could not draw the chunk-size chart: ${e.message || e}`);
+    }
+  }
   renderRuns(page);
   renderTable(page);
   renderTimeline(page);

@@ -9,7 +9,7 @@ mod describe;
 mod views;
 
 pub use describe::describe;
-pub use views::{RunSummary, Row, Series};
+pub use views::{ChunkSweep, RunSummary, Row, Series, PALETTE};
 
 use crate::config::{self, RunConfig};
 use crate::intake::{self, IntakeError, MAX_LABEL, MAX_RUNS};
@@ -127,7 +127,7 @@ impl Session {
             let dropped = self.runs.remove(0);
             note = Some(format!("The comparison holds at most {MAX_RUNS} runs: “{}” was removed to make room.", dropped.doc.label));
         }
-        let doc = Results { version: RESULTS_VERSION, label: String::new(), env: self.here.clone(), config, points: Vec::new(), share_url: None };
+        let doc = Results { version: RESULTS_VERSION, label: String::new(), env: self.here.clone(), config, points: Vec::new(), analysis: Vec::new(), share_url: None };
         self.live = Some(self.push(doc, Source::Here, false));
         Ok(note)
     }
@@ -144,16 +144,17 @@ impl Session {
     }
 
     /// A point of the live run, new or refined by another repeat: it
-    /// replaces the point with the same worker count.
+    /// replaces the point of the same worker count, model and chunk.
     pub fn add_point(&mut self, point: Point) -> Result<(), String> {
         let entry = self.live_mut()?;
-        if !entry.doc.config.workers.contains(&point.workers) {
-            return Err(format!("a point for {} workers does not belong to this run", point.workers));
+        let cell = crate::config::Cell { workers: point.workers, model: point.model, chunk: point.chunk };
+        if !entry.doc.config.cells().contains(&cell) {
+            return Err(format!("a point for {} workers ({}, chunk {}) does not belong to this run", point.workers, point.model.name(), point.chunk));
         }
         let points = &mut entry.doc.points;
-        points.retain(|p| p.workers != point.workers);
+        points.retain(|p| (p.workers, p.model, p.chunk) != (cell.workers, cell.model, cell.chunk));
         points.push(point);
-        points.sort_by_key(|p| p.workers);
+        points.sort_by_key(|p| (p.workers, p.model.name(), p.chunk));
         Ok(())
     }
 
@@ -244,6 +245,7 @@ impl Session {
     /// A document as the page hands it out: with its share link.
     fn published(&self, doc: &Results) -> Results {
         let mut out = doc.clone();
+        out.analysis = crate::analysis::analyse(&doc.config, &doc.points);
         out.share_url = Some(self.url_of(&[doc]));
         out
     }

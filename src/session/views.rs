@@ -3,7 +3,8 @@
 //! here, once, so the page, the table and the CSV agree.
 
 use super::{describe, Session, Source};
-use crate::analysis::{scaling, Scaling};
+use crate::analysis::fit::Amdahl;
+use crate::analysis::{scaling, series, Scaling, SeriesPoints};
 use crate::results::{Point, Results};
 use serde::Serialize;
 
@@ -47,18 +48,57 @@ pub struct Row {
     pub startup: String,
 }
 
-/// One run as the charts draw it.
+/// One series as the charts draw it: a run's points under one model and
+/// chunk size.
 pub struct Series<'a> {
-    pub label: &'a str,
+    pub label: String,
     pub colour: (u8, u8, u8),
-    pub points: &'a [Point],
+    pub points: Vec<&'a Point>,
     pub scaling: Vec<Scaling>,
     pub hardware_concurrency: u32,
+    pub amdahl: Option<Amdahl>,
+    pub estimated_cores: Option<u32>,
+}
+
+/// A chunk-size sweep (seed 004's `chunksize`): time against chunk size,
+/// one line per worker count.
+pub struct ChunkSweep {
+    pub title: String,
+    /// (workers, [(chunk size, median ms, chunks in the run)]), chunk sizes ascending.
+    pub lines: Vec<(u32, Vec<(u64, f64, u64)>)>,
+}
+
+/// The series of one run with their names: the run's label, plus the model
+/// and chunk size when the run measured several.
+fn named_series<'a>(doc: &'a Results) -> Vec<(String, SeriesPoints<'a>)> {
+    let many_models = doc.config.models.len() > 1;
+    let many_chunks = doc.config.chunks.len() > 1;
+    series(&doc.config, &doc.points)
+        .into_iter()
+        .map(|s| {
+            let mut name = doc.label.clone();
+            if many_models {
+                name = format!("{name} — {}", s.model.name());
+            }
+            if many_chunks {
+                name = format!("{name} — chunk {}", s.chunk);
+            }
+            (name, s)
+        })
+        .collect()
+}
+
+/// A series' colour: the run's own for its first series, the next palette
+/// colours for the others.
+fn series_colour(run_colour: usize, index: usize) -> (u8, u8, u8) {
+    PALETTE[(run_colour + index) % PALETTE.len()]
 }
 
 fn config_words(doc: &Results) -> String {
     let c = &doc.config;
-    format!("{} n = {}, {} / {}, workers {}", c.workload.name(), c.n, c.model.name(), c.schedule.name(), workers_words(&c.workers))
+    let models: Vec<&str> = c.models.iter().map(|m| m.name()).collect();
+    let chunks = if c.chunks.len() > 1 { format!(", chunks {}", c.chunks.iter().map(u64::to_string).collect::<Vec<_>>().join(",")) } else { String::new() };
+    format!("{} n = {}, {} / {}{chunks}, workers {}", c.workload.name(), c.n, models.join(","), c.schedule.name(), workers_words(&c.workers))
 }
 
 fn workers_words(workers: &[u32]) -> String {
@@ -93,29 +133,58 @@ impl Session {
             .collect()
     }
 
-    /// Every run that has points, as chart series.
+    /// Every series of every run, in the order shown, as the charts draw them.
     pub fn series(&self) -> Vec<Series<'_>> {
-        self.runs
-            .iter()
-            .filter(|e| !e.doc.points.is_empty())
-            .map(|e| Series { label: &e.doc.label, colour: PALETTE[e.colour], points: &e.doc.points, scaling: scaling(&e.doc.points), hardware_concurrency: e.doc.env.hardware_concurrency })
-            .collect()
+        let mut out = Vec::new();
+        for e in &self.runs {
+            for (i, (label, s)) in named_series(&e.doc).into_iter().enumerate() {
+                let analysis = s.analyse();
+                out.push(Series {
+                    label,
+                    colour: series_colour(e.colour, i),
+                    scaling: scaling(&s.owned_points()),
+                    amdahl: s.amdahl(),
+                    estimated_cores: analysis.estimated_physical_cores,
+                    points: s.points,
+                    hardware_concurrency: e.doc.env.hardware_concurrency,
+                });
+            }
+        }
+        out
     }
 
-    /// The table: grouped by worker count, the runs side by side in the order shown.
+    /// The most recent run that measured several chunk sizes (its first model).
+    pub fn chunk_sweep(&self) -> Option<ChunkSweep> {
+        let doc = self.runs.iter().rev().map(|e| &e.doc).find(|d| d.config.chunks.len() > 1 && !d.points.is_empty())?;
+        let model = doc.config.model;
+        let lines = doc
+            .config
+            .workers
+            .iter()
+            .map(|&k| {
+                let mut line: Vec<(u64, f64, u64)> = doc.points.iter().filter(|p| p.workers == k && p.model == model).map(|p| (p.chunk, p.median_ms, p.chunks_total)).collect();
+                line.sort_by_key(|l| l.0);
+                (k, line)
+            })
+            .filter(|(_, line)| !line.is_empty())
+            .collect();
+        Some(ChunkSweep { title: format!("{} — {}, {}", doc.label, doc.config.workload.name(), model.name()), lines })
+    }
+
+    /// The table: grouped by worker count, the series side by side in the order shown.
     pub fn rows(&self) -> Vec<Row> {
-        let mut counts: Vec<u32> = self.runs.iter().flat_map(|e| e.doc.points.iter().map(|p| p.workers)).collect();
+        let all = self.series();
+        let mut counts: Vec<u32> = all.iter().flat_map(|s| s.points.iter().map(|p| p.workers)).collect();
         counts.sort_unstable();
         counts.dedup();
-        let scaled: Vec<Vec<Scaling>> = self.runs.iter().map(|e| scaling(&e.doc.points)).collect();
         let mut rows = Vec::new();
         for k in counts {
-            for (e, scale) in self.runs.iter().zip(&scaled) {
-                let Some(p) = e.doc.points.iter().find(|p| p.workers == k) else { continue };
-                let s = scale.iter().find(|s| s.workers == k);
+            for series in &all {
+                let Some(p) = series.points.iter().find(|p| p.workers == k) else { continue };
+                let s = series.scaling.iter().find(|s| s.workers == k);
                 rows.push(Row {
-                    run: e.doc.label.clone(),
-                    colour: hex(PALETTE[e.colour]),
+                    run: series.label.clone(),
+                    colour: hex(series.colour),
                     workers: k.to_string(),
                     median: ms(p.median_ms),
                     range: format!("{}–{}", ms(p.min_ms), ms(p.max_ms)),
@@ -145,9 +214,9 @@ impl Session {
         let _ = out.write_record(header);
         for (i, e) in self.runs.iter().enumerate() {
             let d = &e.doc;
-            let scale = scaling(&d.points);
+            let scales: Vec<(crate::config::Model, u64, Vec<Scaling>)> = series(&d.config, &d.points).iter().map(|s| (s.model, s.chunk, scaling(&s.owned_points()))).collect();
             for p in &d.points {
-                let s = scale.iter().find(|s| s.workers == p.workers);
+                let s = scales.iter().find(|(m, c, _)| (*m, *c) == (p.model, p.chunk)).and_then(|(_, _, scale)| scale.iter().find(|s| s.workers == p.workers));
                 let record = [
                     (i + 1).to_string(),
                     d.label.clone(),

@@ -40,9 +40,11 @@ pub struct EnvV1 {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ConfigV1 {
     pub workload: u8,
-    pub model: u8,
+    /// Every model measured; the first is the run's model.
+    pub models: Vec<u8>,
     pub schedule: u8,
-    pub chunk: u64,
+    /// Every chunk size measured; the first is the run's chunk.
+    pub chunks: Vec<u64>,
     pub n: u64,
     pub workers: Vec<u32>,
     pub repeats: u32,
@@ -109,9 +111,9 @@ impl RunV1 {
             },
             config: ConfigV1 {
                 workload: code(&WORKLOADS, c.workload),
-                model: code(&MODELS, c.model),
+                models: c.models.iter().map(|&m| code(&MODELS, m)).collect(),
                 schedule: code(&SCHEDULES, c.schedule),
-                chunk: c.chunk,
+                chunks: c.chunks.clone(),
                 n: c.n,
                 workers: c.workers.clone(),
                 repeats: c.repeats,
@@ -141,11 +143,14 @@ impl RunV1 {
     /// `intake::admit`'s job); median, min and max are filled in there.
     pub fn into_results(self) -> Result<Results, String> {
         let c = self.config;
+        let models = c.models.iter().map(|&m| from_code(&MODELS, m, "model")).collect::<Result<Vec<_>, _>>()?;
         let config = RunConfig {
             workload: from_code(&WORKLOADS, c.workload, "workload")?,
-            model: from_code(&MODELS, c.model, "model")?,
+            model: *models.first().ok_or("the run lists no model")?,
+            models,
             schedule: from_code(&SCHEDULES, c.schedule, "schedule")?,
-            chunk: c.chunk,
+            chunk: *c.chunks.first().ok_or("the run lists no chunk size")?,
+            chunks: c.chunks,
             n: c.n,
             workers: c.workers,
             repeats: c.repeats,
@@ -185,6 +190,6 @@ impl RunV1 {
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
-        Ok(Results { version: RESULTS_VERSION, label: self.label, env, config, points, share_url: None })
+        Ok(Results { version: RESULTS_VERSION, label: self.label, env, config, points, analysis: Vec::new(), share_url: None })
     }
 }

@@ -7,7 +7,7 @@
 //! each canvas's backing store and every length here is scaled by `ratio`.
 
 use crate::results::Point;
-use crate::session::Series;
+use crate::session::{ChunkSweep, Series, PALETTE};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -20,50 +20,92 @@ const LEGEND_LABEL_CHARS: usize = 34;
 
 type Area = DrawingArea<CanvasBackend, Shift>;
 
-/// One measured line: (workers, value, spread low, spread high) per point.
+/// One measured line: (x, value, spread low, spread high) per point, an
+/// optional fitted curve (x, value), and an optional marked x.
 struct Line {
     label: String,
     colour: RGBColor,
     values: Vec<(f64, f64, f64, f64)>,
+    fitted: Vec<(f64, f64)>,
+    mark: Option<f64>,
 }
 
 /// One chart of a comparison.
 struct LineChart<'a> {
     title: &'a str,
+    x_label: &'a str,
     y_label: &'a str,
     lines: Vec<Line>,
     ideal: Option<fn(f64) -> f64>,
     /// The distinct hardwareConcurrency values the runs reported.
     cores: Vec<u32>,
+    /// Log-scaled x (chunk sizes), labelled with the values themselves.
+    log_x: bool,
 }
 
 fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
     RGBColor(r, g, b)
 }
 
+/// A label short enough for a legend. A series name ("run — model — chunk
+/// 100") keeps its suffix whole and shortens the run's part.
 fn short(label: &str) -> String {
-    if label.chars().count() <= LEGEND_LABEL_CHARS {
-        label.to_string()
+    let (run, suffix) = label.split_once(" — ").map_or((label, String::new()), |(run, rest)| (run, format!(" — {rest}")));
+    let room = LEGEND_LABEL_CHARS.saturating_sub(suffix.chars().count()).max(12);
+    if run.chars().count() <= room {
+        format!("{run}{suffix}")
     } else {
-        let cut: String = label.chars().take(LEGEND_LABEL_CHARS - 1).collect();
-        format!("{}…", cut.trim_end())
+        let cut: String = run.chars().take(room - 1).collect();
+        format!("{}…{suffix}", cut.trim_end())
     }
 }
 
-/// Draws the three charts of a comparison.
+type Values = Vec<(f64, f64, f64, f64)>;
+
+/// The time, speedup (with the fitted Amdahl curve and the physical-core
+/// estimate) and efficiency charts of a comparison.
 pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64) -> Result<(), String> {
     let mut cores: Vec<u32> = series.iter().map(|s| s.hardware_concurrency).collect();
     cores.sort_unstable();
     cores.dedup();
-    let line = |s: &Series, values: Vec<(f64, f64, f64, f64)>| Line { label: short(s.label), colour: rgb(s.colour), values };
     let [time, speedup, efficiency] = canvases;
-    let chart = |title, y_label, ideal, pick: &dyn Fn(&Series) -> Vec<(f64, f64, f64, f64)>| LineChart { title, y_label, lines: series.iter().map(|s| line(s, pick(s))).collect(), ideal, cores: cores.clone() };
-    let times = |s: &Series| s.points.iter().map(|p: &Point| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect();
-    let speedups = |s: &Series| s.scaling.iter().map(|x| (f64::from(x.workers), x.speedup, x.speedup, x.speedup)).collect();
-    let efficiencies = |s: &Series| s.scaling.iter().map(|x| (f64::from(x.workers), x.efficiency * 100.0, x.efficiency * 100.0, x.efficiency * 100.0)).collect();
+    let chart = |title, y_label, ideal, pick: &dyn Fn(&Series) -> Line| LineChart { title, x_label: "workers", y_label, lines: series.iter().map(pick).collect(), ideal, cores: cores.clone(), log_x: false };
+    let line = |s: &Series, values: Values| Line { label: short(&s.label), colour: rgb(s.colour), values, fitted: Vec::new(), mark: None };
+    let times = |s: &Series| line(s, s.points.iter().map(|p| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect());
+    let speedups = |s: &Series| {
+        let mut l = line(s, s.scaling.iter().map(|x| (f64::from(x.workers), x.speedup, x.speedup, x.speedup)).collect());
+        if let (Some(fit), Some(first)) = (s.amdahl, s.points.first()) {
+            // Against the same baseline as the measured speedup: the fewest workers run.
+            let k0 = f64::from(first.workers);
+            let last = s.points.last().map_or(k0, |p| f64::from(p.workers));
+            let steps = 60;
+            l.fitted = (0..=steps).map(|i| k0 + (last - k0) * f64::from(i) / f64::from(steps)).map(|k| (k, k0 * fit.time_ms(k0) / fit.time_ms(k))).collect();
+        }
+        l.mark = s.estimated_cores.map(f64::from);
+        l
+    };
+    let efficiencies = |s: &Series| line(s, s.scaling.iter().map(|x| (f64::from(x.workers), x.efficiency * 100.0, x.efficiency * 100.0, x.efficiency * 100.0)).collect());
     draw(time, &chart("Time vs workers (median, min–max)", "time (ms)", None, &times), ratio)?;
     draw(speedup, &chart("Speedup vs workers", "speedup (×, vs the fewest workers)", Some(|k| k), &speedups), ratio)?;
     draw(efficiency, &chart("Efficiency vs workers", "efficiency (%, speedup ÷ workers)", Some(|_| 100.0), &efficiencies), ratio)
+}
+
+/// Seed 004's chunk-size picture: time against chunk size (log scale), a line per worker count.
+pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f64) -> Result<(), String> {
+    let lines = sweep
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, (k, points))| Line {
+            label: format!("{k} worker{}", if *k == 1 { "" } else { "s" }),
+            colour: rgb(PALETTE[i % PALETTE.len()]),
+            values: points.iter().map(|&(chunk, ms, _)| ((chunk as f64).log10(), ms, ms, ms)).collect(),
+            fitted: Vec::new(),
+            mark: None,
+        })
+        .collect();
+    let title = format!("Time vs chunk size — {}", short(&sweep.title));
+    draw(canvas, &LineChart { title: &title, x_label: "chunk size (units, log scale)", y_label: "time (ms)", lines, ideal: None, cores: Vec::new(), log_x: true }, ratio)
 }
 
 /// A legend entry: its text and how to draw its swatch.
@@ -110,33 +152,60 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     if chart.ideal.is_some() {
         entries.push(Entry { text: "ideal".into(), colour: IDEAL });
     }
-    let cores_text = chart.cores.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-    entries.push(Entry { text: format!("hardwareConcurrency ({cores_text})"), colour: CORES });
+    if chart.lines.iter().any(|l| !l.fitted.is_empty()) {
+        entries.push(Entry { text: "Amdahl fit (dashed)".into(), colour: IDEAL });
+    }
+    if chart.lines.iter().any(|l| l.mark.is_some()) {
+        entries.push(Entry { text: "≈ physical cores (dotted)".into(), colour: IDEAL });
+    }
+    if !chart.cores.is_empty() {
+        let cores_text = chart.cores.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+        entries.push(Entry { text: format!("hardwareConcurrency ({cores_text})"), colour: CORES });
+    }
 
     let below_title = root.titled(chart.title, font(14.0)).map_err(|e| err(&e))?;
     let legend_h = legend(&root, None, &entries, ratio)? + px(4.0);
     let (legend_area, plot_area) = below_title.split_vertically(legend_h);
     legend(&root, Some(&legend_area), &entries, ratio)?;
 
-    let max_k = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.0)).fold(2.0, f64::max).max(chart.cores.iter().copied().max().map_or(0.0, f64::from));
+    let xs = || chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.0));
+    let (x_lo, x_hi) = if chart.log_x {
+        let lo = xs().fold(f64::INFINITY, f64::min);
+        let hi = xs().fold(f64::NEG_INFINITY, f64::max);
+        (lo - 0.25, hi.max(lo + 0.5) + 0.25)
+    } else {
+        (0.5, xs().fold(2.0, f64::max).max(chart.cores.iter().copied().max().map_or(0.0, f64::from)) + 0.5)
+    };
+    let max_k = x_hi - 0.5;
     let ideal_top = chart.ideal.map_or(0.0, |f| f(max_k));
-    let top = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(ideal_top, f64::max).max(1e-9) * 1.08;
+    let fitted_top = chart.lines.iter().flat_map(|l| l.fitted.iter().map(|f| f.1)).fold(0.0, f64::max);
+    let top = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(ideal_top.max(fitted_top), f64::max).max(1e-9) * 1.08;
 
     let mut ctx = ChartBuilder::on(&plot_area)
         .margin(px(8.0))
         .margin_right(px(14.0))
         .x_label_area_size(px(34.0))
         .y_label_area_size(px(56.0))
-        .build_cartesian_2d(0.5..max_k + 0.5, 0.0..top)
+        .build_cartesian_2d(x_lo..x_hi, 0.0..top)
         .map_err(|e| err(&e))?;
     let label_every = (max_k / 16.0).ceil().max(1.0);
+    let x_format = |x: &f64| {
+        if chart.log_x {
+            let v = 10f64.powf(*x);
+            if (x - x.round()).abs() < 1e-9 { format!("{v:.0}") } else { String::new() }
+        } else if x.fract() == 0.0 && (x - 1.0) % label_every == 0.0 {
+            format!("{x}")
+        } else {
+            String::new()
+        }
+    };
     ctx.configure_mesh()
-        .x_desc("workers")
+        .x_desc(chart.x_label)
         .y_desc(chart.y_label)
         .label_style(font(11.0))
         .axis_desc_style(font(12.0))
-        .x_labels(max_k as usize + 1)
-        .x_label_formatter(&|k| if k.fract() == 0.0 && (k - 1.0) % label_every == 0.0 { format!("{k}") } else { String::new() })
+        .x_labels(if chart.log_x { ((x_hi - x_lo) * 4.0) as usize + 1 } else { max_k as usize + 1 })
+        .x_label_formatter(&x_format)
         .draw()
         .map_err(|e| err(&e))?;
 
@@ -150,6 +219,13 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     }
     for line in &chart.lines {
         let colour = line.colour;
+        if !line.fitted.is_empty() {
+            ctx.draw_series(DashedLineSeries::new(line.fitted.iter().copied(), px(6.0), px(4.0), colour.stroke_width(px(1.0)))).map_err(|e| err(&e))?;
+        }
+        if let Some(x) = line.mark {
+            let y = line.values.iter().find(|v| v.0 == x).map_or(top, |v| v.1);
+            ctx.draw_series(DashedLineSeries::new([(x, 0.0), (x, y)], px(2.0), px(3.0), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
+        }
         ctx.draw_series(LineSeries::new(line.values.iter().map(|m| (m.0, m.1)), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
         ctx.draw_series(line.values.iter().filter(|m| m.3 > m.2).map(|&(k, v, lo, hi)| ErrorBar::new_vertical(k, lo, v, hi, colour.stroke_width(px(1.0)), px(8.0)))).map_err(|e| err(&e))?;
         ctx.draw_series(line.values.iter().map(|&(k, v, _, _)| Circle::new((k, v), px(3.5), colour.filled()))).map_err(|e| err(&e))?;
@@ -160,7 +236,7 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
 /// Seed 003's picture: one lane per thread or Worker, one bar per chunk,
 /// along the run's time axis.
 pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, ratio: f64) -> Result<(), String> {
-    let title = format!("{} — {} workers, {} of {} chunks", short(label), point.workers, point.chunks.len(), point.chunks_total);
+    let title = format!("{} — {}, {} workers, {} of {} chunks", short(label), point.model.name(), point.workers, point.chunks.len(), point.chunks_total);
     let err = |e: &dyn std::fmt::Display| format!("drawing the timeline failed: {e}");
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| "the timeline element is not a canvas".to_string())?;
     let root = backend.into_drawing_area();

@@ -15,7 +15,7 @@ mod clock;
 #[cfg(not(feature = "threads"))]
 mod page;
 
-use crate::config::{self, RunConfig};
+use crate::config::{self, Cell, RunConfig};
 use crate::engine::{ChunkRecord, RunRecord};
 use crate::kernels::{mandelbrot, Reference, Tally, WorkloadKind};
 use crate::measure;
@@ -108,10 +108,18 @@ fn parse_config(json: &str) -> Result<RunConfig, JsError> {
     Ok(config)
 }
 
-/// The worker counts in the order to measure them.
-#[wasm_bindgen(js_name = sweepOrder)]
-pub fn sweep_order(config_json: &str, seed: u32) -> Result<Vec<u32>, JsError> {
-    Ok(measure::sweep_order(&parse_config(config_json)?.workers, u64::from(seed)))
+/// One round's points (`{workers, model, chunk}`) in the order to measure them.
+#[wasm_bindgen(js_name = sweepCells)]
+pub fn sweep_cells(config_json: &str, seed: u32) -> Result<String, JsError> {
+    to_json(&measure::sweep_order(&parse_config(config_json)?.cells(), u64::from(seed)))
+}
+
+fn parse_cell(config: &RunConfig, cell_json: &str) -> Result<Cell, JsError> {
+    let cell: Cell = from_json("the point to run", cell_json)?;
+    if !config.cells().contains(&cell) {
+        return Err(JsError::new("the point to run is not part of the configuration"));
+    }
+    Ok(cell)
 }
 
 /// What every run of this configuration is checked against (computed once per sweep).
@@ -122,33 +130,37 @@ pub fn reference_for(config_json: &str) -> Result<String, JsError> {
 
 /// One point from its repeats (`runs_json`: an array of run records).
 #[wasm_bindgen(js_name = summarizePoint)]
-pub fn summarize_point(config_json: &str, workers: u32, runs_json: &str, reference_json: &str, startup_ms: Option<f64>) -> Result<String, JsError> {
+pub fn summarize_point(config_json: &str, cell_json: &str, runs_json: &str, reference_json: &str, startup_ms: Option<f64>) -> Result<String, JsError> {
     let config = parse_config(config_json)?;
+    let cell = parse_cell(&config, cell_json)?;
     let runs: Vec<RunRecord> = from_json("the run records", runs_json)?;
     let reference: Reference = from_json("the reference", reference_json)?;
-    to_json(&measure::summarize_point(&config, workers, &runs, reference, startup_ms))
+    to_json(&measure::summarize_point(&config, cell, &runs, reference, startup_ms))
 }
 
-/// Runs one measured run here: on `workers` threads of the pool (threads
-/// and gil models, threads build only) or on this thread (sequential).
+/// Runs one measured run of a point (`{workers, model, chunk}`) here: on
+/// `workers` threads of the pool (threads and gil models, threads build
+/// only) or on this thread (sequential).
 #[wasm_bindgen(js_name = runHere)]
-pub fn run_here(config_json: &str, workers: u32) -> Result<String, JsError> {
+pub fn run_here(config_json: &str, cell_json: &str) -> Result<String, JsError> {
     use crate::engine::{run, GlobalPool, RunSpec};
     let config = parse_config(config_json)?;
-    if config.model.needs_shared_memory() && !cfg!(feature = "threads") {
+    let cell = parse_cell(&config, cell_json)?;
+    if cell.model.needs_shared_memory() && !cfg!(feature = "threads") {
         return Err(JsError::new("the threads and gil models need shared memory, which this page only has when it is cross-origin isolated"));
     }
-    let spec = RunSpec { model: config.model, schedule: config.schedule, chunk: config.chunk, workers: workers as usize };
+    let spec = RunSpec { model: cell.model, schedule: config.schedule, chunk: cell.chunk, workers: cell.workers as usize };
     let record = run(&GlobalPool, &PerformanceClock, &config.workload(), spec).map_err(|e| JsError::new(&e.0))?;
     to_json(&record)
 }
 
-/// The chunks a processes run hands out, as `[first, end]` pairs of units:
-/// k blocks for `static` (block i to worker i), else chunks of `chunk` units.
+/// The chunks a processes run of a point hands out, as `[first, end]` pairs
+/// of units: k blocks for `static` (block i to worker i), else chunks of `chunk` units.
 #[wasm_bindgen(js_name = planChunks)]
-pub fn plan_chunks(config_json: &str, workers: u32) -> Result<String, JsError> {
+pub fn plan_chunks(config_json: &str, cell_json: &str) -> Result<String, JsError> {
     let config = parse_config(config_json)?;
-    let ranges: Vec<[u64; 2]> = schedule::plan(config.schedule, config.workload().units(), u64::from(workers.max(1)), config.chunk).into_iter().map(|r| [r.start, r.end]).collect();
+    let cell = parse_cell(&config, cell_json)?;
+    let ranges: Vec<[u64; 2]> = schedule::plan(config.schedule, config.workload().units(), u64::from(cell.workers.max(1)), cell.chunk).into_iter().map(|r| [r.start, r.end]).collect();
     to_json(&ranges)
 }
 

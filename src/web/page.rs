@@ -165,16 +165,33 @@ impl Page {
         chart::draw_all(&self.session.series(), [time, speedup, efficiency], pixel_ratio).map_err(|e| JsError::new(&e))
     }
 
+    /// Whether a run measured several chunk sizes (the chunk-size chart has something to draw).
+    #[wasm_bindgen(js_name = hasChunkSweep)]
+    pub fn has_chunk_sweep(&self) -> bool {
+        self.session.chunk_sweep().is_some()
+    }
+
+    #[wasm_bindgen(js_name = drawChunkSweep)]
+    pub fn draw_chunk_sweep(&self, canvas: web_sys::HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
+        let sweep = self.session.chunk_sweep().ok_or_else(|| JsError::new("no run measured several chunk sizes"))?;
+        chart::draw_chunk_sweep(&sweep, canvas, pixel_ratio).map_err(|e| JsError::new(&e))
+    }
+
     /// The worker counts whose chunk timeline can be shown (empty: none).
     #[wasm_bindgen(js_name = timelineCounts)]
     pub fn timeline_counts(&self) -> Vec<u32> {
-        self.session.timeline_run().map(|d| d.points.iter().filter(|p| !p.chunks.is_empty()).map(|p| p.workers).collect()).unwrap_or_default()
+        let mut counts: Vec<u32> = self.session.timeline_run().map(|d| d.points.iter().filter(|p| !p.chunks.is_empty()).map(|p| p.workers).collect()).unwrap_or_default();
+        counts.sort_unstable();
+        counts.dedup();
+        counts
     }
 
     #[wasm_bindgen(js_name = drawTimeline)]
     pub fn draw_timeline(&self, canvas: web_sys::HtmlCanvasElement, workers: u32, pixel_ratio: f64) -> Result<(), JsError> {
         let doc = self.session.timeline_run().ok_or_else(|| JsError::new("no run has a timeline"))?;
-        let point = doc.points.iter().find(|p| p.workers == workers).ok_or_else(|| JsError::new(&format!("no point with {workers} workers")))?;
+        // A sweep of several models or chunk sizes shows the first of them.
+        let first = (doc.config.model, doc.config.chunk);
+        let point = doc.points.iter().filter(|p| p.workers == workers).min_by_key(|p| ((p.model, p.chunk) != first, p.chunk)).ok_or_else(|| JsError::new(&format!("no point with {workers} workers")))?;
         chart::draw_timeline(canvas, &doc.label, point, pixel_ratio).map_err(|e| JsError::new(&e))
     }
 }

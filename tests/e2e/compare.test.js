@@ -56,7 +56,8 @@ test('a run travels as a link to another origin without isolation: same points, 
 test('two runs overlay, survive a reload, and reopen from the comparison link; CSV and PNG export', async () => {
   const { context, page, problems } = await openPage(site.browser, site.server.url);
   assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
-  await page.selectOption('#f-model', 'processes');
+  await page.uncheck('#f-model input[value=threads]');
+  await page.check('#f-model input[value=processes]');
   await page.selectOption('#f-schedule', 'static');
   await page.click('#run');
   await settled(page, 2);

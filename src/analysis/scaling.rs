@@ -1,5 +1,5 @@
-//! Speedup and efficiency from measured points: the numbers the charts
-//! draw. The baseline is the smallest worker count measured (normally 1):
+//! Speedup and efficiency from the measured points of one series: the
+//! numbers the charts draw. The baseline is the smallest worker count measured (normally 1):
 //! speedup(k) = kₘᵢₙ · T(kₘᵢₙ) / T(k), efficiency(k) = speedup(k) / k.
 
 use crate::results::Point;

@@ -1,0 +1,136 @@
+//! What a curve says: speedup and efficiency (`scaling.rs`), the fitted
+//! scaling laws (`fit.rs`: Amdahl, Karp–Flatt, USL) and the physical-core
+//! estimate (`knee.rs`), per series — the points of one run under one
+//! model, schedule and chunk size. **Charts never compute statistics; they
+//! draw what this module returns.**
+
+pub mod fit;
+pub mod knee;
+mod scaling;
+
+pub use scaling::{scaling, Scaling};
+
+use crate::config::{Model, RunConfig, Schedule};
+use crate::results::Point;
+use fit::{KarpFlatt, Usl};
+use knee::{NoKnee, Sample};
+use serde::{Deserialize, Serialize};
+
+/// The points of one series, ascending in workers.
+#[derive(Clone, Debug)]
+pub struct SeriesPoints<'a> {
+    pub model: Model,
+    pub schedule: Schedule,
+    pub chunk: u64,
+    pub points: Vec<&'a Point>,
+}
+
+/// A run's points split into series, in the configuration's order of
+/// models and chunk sizes; series without points are left out.
+pub fn series<'a>(config: &RunConfig, points: &'a [Point]) -> Vec<SeriesPoints<'a>> {
+    let mut out = Vec::new();
+    for &model in &config.models {
+        for &chunk in &config.chunks {
+            let mut mine: Vec<&Point> = points.iter().filter(|p| p.model == model && p.chunk == chunk).collect();
+            mine.sort_by_key(|p| p.workers);
+            if !mine.is_empty() {
+                out.push(SeriesPoints { model, schedule: config.schedule, chunk, points: mine });
+            }
+        }
+    }
+    out
+}
+
+/// The `analysis` entry of one series in the results JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeriesAnalysis {
+    pub model: Model,
+    pub schedule: Schedule,
+    pub chunk: u64,
+    /// Amdahl's f from all points (least squares); null with fewer than two worker counts.
+    pub amdahl_serial_fraction: Option<f64>,
+    pub karp_flatt: Vec<KarpFlatt>,
+    /// With at least six worker counts.
+    pub usl: Option<Usl>,
+    pub estimated_physical_cores: Option<u32>,
+    /// Why there is no estimate.
+    pub reason: Option<NoKnee>,
+}
+
+impl SeriesPoints<'_> {
+    pub fn owned_points(&self) -> Vec<Point> {
+        self.points.iter().map(|&p| p.clone()).collect()
+    }
+
+    /// Amdahl's law fitted to this series' medians.
+    pub fn amdahl(&self) -> Option<fit::Amdahl> {
+        fit::amdahl(&self.points.iter().map(|p| (f64::from(p.workers), p.median_ms)).collect::<Vec<_>>())
+    }
+
+    pub fn analyse(&self) -> SeriesAnalysis {
+        let speedups: Vec<(u32, f64)> = scaling(&self.owned_points()).into_iter().map(|s| (s.workers, s.speedup)).collect();
+        let samples: Vec<Sample> = self.points.iter().map(|p| Sample { workers: p.workers, median_ms: p.median_ms, min_ms: p.min_ms, max_ms: p.max_ms }).collect();
+        let knee = knee::estimate_cores(&samples);
+        SeriesAnalysis {
+            model: self.model,
+            schedule: self.schedule,
+            chunk: self.chunk,
+            amdahl_serial_fraction: self.amdahl().map(|a| a.serial_fraction),
+            karp_flatt: fit::karp_flatt(&speedups),
+            usl: fit::usl(&speedups),
+            estimated_physical_cores: knee.ok(),
+            reason: knee.err(),
+        }
+    }
+}
+
+/// The analysis of every series of a run.
+pub fn analyse(config: &RunConfig, points: &[Point]) -> Vec<SeriesAnalysis> {
+    series(config, points).iter().map(SeriesPoints::analyse).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_query;
+
+    fn point(workers: u32, model: Model, median_ms: f64) -> Point {
+        Point {
+            workers,
+            model,
+            schedule: Schedule::Dynamic,
+            chunk: 40,
+            times_ms: vec![median_ms * 0.99, median_ms, median_ms * 1.01],
+            median_ms,
+            min_ms: median_ms * 0.99,
+            max_ms: median_ms * 1.01,
+            answer: String::new(),
+            verified: true,
+            check: String::new(),
+            threads_used: workers,
+            chunks: vec![],
+            chunks_total: 0,
+            startup_ms: None,
+        }
+    }
+
+    #[test]
+    fn one_analysis_per_model_in_the_configurations_order() {
+        let config = parse_query("model=gil,threads&workers=1-4&chunk=40", 2).unwrap().config;
+        let mut points = Vec::new();
+        for k in 1..=4 {
+            points.push(point(k, Model::Threads, 100.0 / f64::from(k.min(2))));
+            points.push(point(k, Model::Gil, 100.0));
+        }
+        let a = analyse(&config, &points);
+        assert_eq!(a.iter().map(|s| s.model).collect::<Vec<_>>(), vec![Model::Gil, Model::Threads]);
+        assert_eq!((a[0].estimated_physical_cores, a[0].reason), (None, Some(NoKnee::NoSpeedup)));
+        assert!((a[0].amdahl_serial_fraction.unwrap() - 1.0).abs() < 1e-9);
+        assert_eq!(a[1].estimated_physical_cores, Some(2));
+        assert_eq!(a[1].karp_flatt.len(), 3);
+        assert!(a[1].usl.is_none(), "four worker counts are too few for USL");
+        let json = serde_json::to_value(&a[0]).unwrap();
+        assert_eq!(json["reason"], "no_speedup");
+        assert_eq!(json["model"], "gil");
+    }
+}

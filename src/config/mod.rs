@@ -1,0 +1,177 @@
+//! A run's configuration: its types here, reading a URL in `parse.rs`,
+//! and the checks every configuration passes in `validate.rs`. URL query
+//! strings come from strangers: every value is parsed strictly and a bad
+//! one is reported with the parameter's name and what would be accepted —
+//! never defaulted silently, never passed on.
+
+mod parse;
+mod validate;
+
+pub use parse::{parse_query, parse_workers};
+pub use validate::validate;
+
+use crate::kernels::{Workload, WorkloadKind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The most workers a sweep may ask for (the pool is one Worker per thread).
+pub const MAX_WORKERS: u32 = 64;
+/// The most repeats per worker count.
+pub const MAX_REPEATS: u32 = 50;
+/// The largest seed: 2^53 − 1, so it survives a trip through a JS number.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
+/// The most chunks a processes run may send (each is a message round trip).
+pub const MAX_PROCESS_CHUNKS: u64 = 100_000;
+/// How many dynamic chunks the default chunk size aims for.
+pub const DEFAULT_CHUNKS: u64 = 256;
+/// The most models, and the most chunk sizes, one sweep may compare.
+pub const MAX_LIST: usize = 8;
+/// The most points (worker counts × models × chunk sizes) in one sweep.
+pub const MAX_CELLS: usize = 256;
+
+/// How the work runs in parallel (the seeds' comparison).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Model {
+    /// Shared-memory wasm threads in the rayon pool.
+    Threads,
+    /// Workers with their own module instance and memory, talking by messages.
+    Processes,
+    /// Threads that must hold one global lock while they compute (Python's GIL).
+    Gil,
+    /// One thread, no pool: the baseline.
+    Sequential,
+}
+
+/// How the units are handed to workers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Schedule {
+    /// k contiguous blocks, one per worker.
+    Static,
+    /// Workers pull chunks of `chunk` units from a shared counter.
+    Dynamic,
+    /// rayon's work stealing over chunks of `chunk` units.
+    Steal,
+}
+
+named_enum!(Model { Threads => "threads", Processes => "processes", Gil => "gil", Sequential => "sequential" });
+named_enum!(Schedule { Static => "static", Dynamic => "dynamic", Steal => "steal" });
+
+impl Model {
+    /// Whether the model needs the shared-memory (threads) build.
+    pub fn needs_shared_memory(self) -> bool {
+        matches!(self, Model::Threads | Model::Gil)
+    }
+}
+
+/// Everything that decides what a sweep computes and how.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunConfig {
+    pub workload: WorkloadKind,
+    /// The first of `models` (what version-1 readers knew as the model).
+    pub model: Model,
+    /// Every model the sweep measures, interleaved in the same rounds.
+    /// (Added within results version 1: absent in older files, where it is `[model]`.)
+    #[serde(default)]
+    pub models: Vec<Model>,
+    pub schedule: Schedule,
+    /// Units per chunk for `dynamic` and `steal` (ignored by `static`): the first of `chunks`.
+    pub chunk: u64,
+    /// Every chunk size the sweep measures, ascending (added like `models`).
+    #[serde(default)]
+    pub chunks: Vec<u64>,
+    pub n: u64,
+    /// Worker counts to measure, ascending, distinct.
+    pub workers: Vec<u32>,
+    pub repeats: u32,
+    pub seed: u64,
+}
+
+/// One point of a sweep: a worker count under one model and chunk size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Cell {
+    pub workers: u32,
+    pub model: Model,
+    pub chunk: u64,
+}
+
+impl RunConfig {
+    pub fn workload(&self) -> Workload {
+        Workload { kind: self.workload, n: self.n, seed: self.seed }
+    }
+
+    pub fn max_workers(&self) -> u32 {
+        self.workers.iter().copied().max().unwrap_or(1)
+    }
+
+    /// Fills `models` and `chunks` from `model` and `chunk` when a document
+    /// written before they existed leaves them out.
+    pub fn fill_lists(&mut self) {
+        if self.models.is_empty() {
+            self.models = vec![self.model];
+        }
+        if self.chunks.is_empty() {
+            self.chunks = vec![self.chunk];
+        }
+    }
+
+    /// Every point the sweep measures, in a fixed order (the rounds shuffle it).
+    pub fn cells(&self) -> Vec<Cell> {
+        let mut cells = Vec::new();
+        for &model in &self.models {
+            for &chunk in &self.chunks {
+                for &workers in &self.workers {
+                    cells.push(Cell { workers, model, chunk });
+                }
+            }
+        }
+        cells
+    }
+
+    /// Whether any model of the sweep needs shared memory (the threads build and a pool).
+    pub fn needs_shared_memory(&self) -> bool {
+        self.models.iter().any(|m| m.needs_shared_memory())
+    }
+}
+
+/// A parameter that could not be accepted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConfigError {
+    pub param: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.param, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub(crate) fn bad(param: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { param: param.to_string(), message: message.into() }
+}
+
+/// A configuration read from a URL, and whether it asks to start at once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Request {
+    pub config: RunConfig,
+    pub autorun: bool,
+}
+
+/// The default worker counts: 1 ..= 2 × hardwareConcurrency (past the
+/// reported count, to find the knee), capped at [`MAX_WORKERS`].
+pub fn default_workers(hardware_concurrency: u32) -> Vec<u32> {
+    (1..=(2 * hardware_concurrency.max(1)).min(MAX_WORKERS)).collect()
+}
+
+/// The default chunk for `units` units: about [`DEFAULT_CHUNKS`] chunks.
+pub fn default_chunk(units: u64) -> u64 {
+    units.div_ceil(DEFAULT_CHUNKS).max(1)
+}
+
+
+#[cfg(test)]
+mod tests;

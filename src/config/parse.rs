@@ -1,0 +1,158 @@
+//! Reading a URL query string into a [`Request`]: each parameter parsed
+//! strictly, lists expanded and sorted, then the whole checked by `validate`.
+
+use super::*;
+use crate::text::quoted;
+
+/// Reads a query string (`?a=b&c=d`, leading `?` optional) into a request.
+pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, ConfigError> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        let key = percent_decode(key).ok_or_else(|| bad("query", "a parameter name is not valid percent-encoded UTF-8"))?;
+        let value = percent_decode(value).ok_or_else(|| bad(&key, "the value is not valid percent-encoded UTF-8"))?;
+        if pairs.iter().any(|(k, _)| *k == key) && KNOWN.contains(&key.as_str()) {
+            return Err(bad(&key, "given more than once; give it once"));
+        }
+        pairs.push((key, value));
+    }
+    let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
+
+    let workload = match get("workload") {
+        None => WorkloadKind::Pi,
+        Some(v) => WorkloadKind::from_name(v).ok_or_else(|| bad("workload", format!("unknown workload {}; choose one of {}", quoted(v), names(WorkloadKind::ALL.iter().map(|w| w.name())))))?,
+    };
+    let models = match get("model") {
+        None => vec![Model::Threads],
+        Some(v) => parse_list("model", v, |item| Model::from_name(item).ok_or_else(|| bad("model", format!("unknown model {}; choose one or more of {}", quoted(item), names(Model::ALL.iter().map(|m| m.name()))))))?,
+    };
+    let model = models[0];
+    let schedule = match get("schedule") {
+        None => Schedule::Dynamic,
+        Some(v) => Schedule::from_name(v).ok_or_else(|| bad("schedule", format!("unknown schedule {}; choose one of {}", quoted(v), names(Schedule::ALL.iter().map(|s| s.name())))))?,
+    };
+    let n = match get("n") {
+        None => workload.quick_n(),
+        Some(v) => parse_count("n", v)?,
+    };
+    let workers = match get("workers") {
+        None if models == [Model::Sequential] => vec![1],
+        None => default_workers(hardware_concurrency),
+        Some(v) => parse_workers(v)?,
+    };
+    let repeats = match get("repeats") {
+        None => 3,
+        Some(v) => u32::try_from(parse_count("repeats", v)?).map_err(|_| bad("repeats", "too large"))?,
+    };
+    let seed = match get("seed") {
+        None => 1,
+        Some(v) => v.parse::<u64>().ok().filter(|&s| s <= MAX_SEED).ok_or_else(|| bad("seed", format!("{} is not a whole number from 0 to {MAX_SEED}", quoted(v))))?,
+    };
+    let units = workload.units(n.max(1));
+    let mut chunks = match get("chunk") {
+        None => vec![default_chunk(units)],
+        Some(v) => parse_list("chunk", v, |item| parse_count("chunk", item))?,
+    };
+    chunks.sort_unstable();
+    let chunk = chunks[0];
+    let autorun = match get("autorun") {
+        None | Some("0") => false,
+        Some("1") => true,
+        Some(v) => return Err(bad("autorun", format!("{} is not 0 or 1", quoted(v)))),
+    };
+    let config = RunConfig { workload, model, models, schedule, chunk, chunks, n, workers, repeats, seed };
+    validate(&config)?;
+    Ok(Request { config, autorun })
+}
+
+const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "workers", "repeats", "seed", "autorun"];
+
+/// A comma-separated list of at most [`MAX_LIST`] distinct values.
+fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {
+    let items: Vec<&str> = v.split(',').map(str::trim).collect();
+    if items.len() > MAX_LIST {
+        return Err(bad(param, format!("{} values given; at most {MAX_LIST}", items.len())));
+    }
+    let mut out: Vec<T> = Vec::new();
+    for text in items {
+        let value = item(text)?;
+        if out.contains(&value) {
+            return Err(bad(param, format!("{} is listed twice", quoted(text))));
+        }
+        out.push(value);
+    }
+    Ok(out)
+}
+
+/// A positive whole number: digits (with optional `_` separators) or `1e8` style.
+fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
+    let err = || bad(param, format!("{} is not a positive whole number (e.g. 1000000 or 1e6)", quoted(v)));
+    let digits = v.replace('_', "");
+    let value = if let Some((mantissa, exp)) = digits.split_once(['e', 'E']) {
+        let m: u64 = mantissa.parse().map_err(|_| err())?;
+        let e: u32 = exp.parse().map_err(|_| err())?;
+        10u64.checked_pow(e).and_then(|p| p.checked_mul(m)).ok_or_else(|| bad(param, format!("{} is too large", quoted(v))))?
+    } else {
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(err());
+        }
+        digits.parse().map_err(|_| bad(param, format!("{} is too large", quoted(v))))?
+    };
+    if value == 0 {
+        return Err(bad(param, "must be at least 1"));
+    }
+    Ok(value)
+}
+
+/// `1-8` (a range) or `1,2,4` (a list, ranges allowed in it: `1-4,8`).
+pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
+    let form = "write a range like 1-8 or a list like 1,2,4";
+    let mut out = Vec::new();
+    for item in v.split(',').map(str::trim) {
+        let number = |s: &str| -> Result<u32, ConfigError> {
+            let k: u32 = s.trim().parse().map_err(|_| bad("workers", format!("{} is not a worker count; {form}", quoted(s.trim()))))?;
+            if k == 0 || k > MAX_WORKERS {
+                return Err(bad("workers", format!("{k} is outside 1–{MAX_WORKERS}")));
+            }
+            Ok(k)
+        };
+        match item.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (number(a)?, number(b)?);
+                if a > b {
+                    return Err(bad("workers", format!("the range {a}-{b} runs backwards; write {b}-{a}")));
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(number(item)?),
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+
+fn names<'a>(all: impl Iterator<Item = &'a str>) -> String {
+    all.collect::<Vec<_>>().join(", ")
+}
+

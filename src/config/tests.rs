@@ -1,0 +1,124 @@
+//! Reading URLs and validating configurations.
+use super::*;
+
+fn parse(q: &str) -> Result<Request, ConfigError> {
+    parse_query(q, 2)
+}
+
+#[test]
+fn defaults_sweep_to_twice_the_cores() {
+    let r = parse("").unwrap();
+    assert_eq!(r.config.workers, vec![1, 2, 3, 4]);
+    assert_eq!(r.config.workload, WorkloadKind::Pi);
+    assert_eq!(r.config.model, Model::Threads);
+    assert_eq!(r.config.repeats, 3);
+    assert!(!r.autorun);
+    assert_eq!(default_workers(48).len(), MAX_WORKERS as usize);
+}
+
+#[test]
+fn reads_every_parameter() {
+    let r = parse("?workload=primes&model=gil&schedule=static&n=1e6&workers=1,2,4&repeats=5&chunk=100&seed=9&autorun=1").unwrap();
+    let c = r.config;
+    assert_eq!((c.workload, c.model, c.schedule), (WorkloadKind::Primes, Model::Gil, Schedule::Static));
+    assert_eq!((c.n, c.repeats, c.chunk, c.seed), (1_000_000, 5, 100, 9));
+    assert_eq!(c.workers, vec![1, 2, 4]);
+    assert!(r.autorun);
+}
+
+#[test]
+fn workers_ranges_and_lists() {
+    assert_eq!(parse_workers("1-4").unwrap(), vec![1, 2, 3, 4]);
+    assert_eq!(parse_workers("4,1,2,2").unwrap(), vec![1, 2, 4]);
+    assert_eq!(parse_workers("1-2,8").unwrap(), vec![1, 2, 8]);
+    assert_eq!(parse("workers=1%2C2").unwrap().config.workers, vec![1, 2]);
+}
+
+#[test]
+fn bad_values_name_the_parameter() {
+    let cases = [
+        ("workload=banana", "workload"),
+        ("model=fork", "model"),
+        ("schedule=guided", "schedule"),
+        ("workers=0-4", "workers"),
+        ("workers=4-1", "workers"),
+        ("workers=1,x", "workers"),
+        ("workers=65", "workers"),
+        ("n=-5", "n"),
+        ("n=abc", "n"),
+        ("n=1e30", "n"),
+        ("n=0", "n"),
+        ("workload=mandelbrot&n=100000", "n"),
+        ("repeats=0", "repeats"),
+        ("repeats=1000", "repeats"),
+        ("chunk=0", "chunk"),
+        ("workload=factor&n=100&chunk=101", "chunk"),
+        ("autorun=yes", "autorun"),
+        ("seed=9007199254740992", "seed"),
+        ("model=sequential&workers=1-2", "workers"),
+        ("model=processes&schedule=steal", "schedule"),
+        ("workload=factor&n=1000&chunk=200&workers=1-8", "chunk"),
+        ("workload=primes&n=1e6&model=processes&chunk=1", "chunk"),
+        ("workload=factor&n=3&workers=1-4", "n"),
+        ("n=5&n=6", "n"),
+        ("n=%zz", "n"),
+    ];
+    for (q, param) in cases {
+        let e = parse(q).expect_err(q);
+        assert_eq!(e.param, param, "{q}: {e}");
+        assert!(!e.message.is_empty());
+    }
+}
+
+#[test]
+fn validate_guards_configs_from_elsewhere() {
+    let mut c = parse("workers=1-2").unwrap().config;
+    c.workers = vec![2, 1];
+    assert_eq!(validate(&c).unwrap_err().param, "workers");
+    c.workers = vec![1, 1];
+    assert_eq!(validate(&c).unwrap_err().param, "workers");
+    c.workers = vec![1, 2];
+    c.seed = MAX_SEED + 1;
+    assert_eq!(validate(&c).unwrap_err().param, "seed");
+}
+
+#[test]
+fn messages_quote_and_truncate_stranger_input() {
+    let long = "<script>".repeat(20);
+    let e = parse(&format!("workload={long}")).unwrap_err();
+    assert!(e.message.contains('…'));
+    assert!(e.message.len() < 200);
+}
+
+#[test]
+fn models_and_chunks_take_lists() {
+    let c = parse("model=threads,processes,gil&chunk=1000,100,10000&workload=primes&n=1e6").unwrap().config;
+    assert_eq!(c.models, vec![Model::Threads, Model::Processes, Model::Gil]);
+    assert_eq!(c.model, Model::Threads);
+    assert_eq!(c.chunks, vec![100, 1000, 10000]);
+    assert_eq!(c.chunk, 100);
+    assert_eq!(c.cells().len(), 3 * 3 * 4);
+    for (q, param) in [
+        ("model=threads,threads", "model"),
+        ("model=threads,fork", "model"),
+        ("model=threads,sequential", "model"),
+        ("model=processes,threads&schedule=steal", "schedule"),
+        ("chunk=10,10", "chunk"),
+        ("chunk=10,20&schedule=static", "chunk"),
+        ("chunk=1,2,3,4,5,6,7,8,9", "chunk"),
+        ("workers=1-64&model=threads,gil,processes&chunk=100,200", "workers"),
+    ] {
+        assert_eq!(parse(q).expect_err(q).param, param, "{q}");
+    }
+}
+
+#[test]
+fn documents_without_lists_get_them_filled() {
+    let mut c = parse("model=gil&chunk=7").unwrap().config;
+    c.models.clear();
+    c.chunks.clear();
+    assert_eq!(validate(&c).unwrap_err().param, "model");
+    c.fill_lists();
+    assert_eq!((c.models.clone(), c.chunks.clone()), (vec![Model::Gil], vec![7]));
+    validate(&c).unwrap();
+}

@@ -26,6 +26,7 @@ macro_rules! named_enum {
 pub mod analysis;
 pub mod config;
 pub mod engine;
+pub mod i18n;
 pub mod intake;
 pub mod kernels;
 pub mod measure;

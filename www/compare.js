@@ -4,6 +4,7 @@
 // fragment is always the comparison's link (history.replaceState), so a
 // reload restores it. Decoding, validation and encoding are Rust's (`Page`).
 import { $, download } from './dom.js';
+import { t } from './i18n.js';
 import { isShareFragment, maxImportBytes } from '../pkg/plain/corescope.js';
 
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
@@ -38,9 +39,9 @@ async function copy(text) {
   box.select();
   try {
     await navigator.clipboard.writeText(text);
-    $('share-note').textContent = `Copied (${text.length} characters).`;
+    $('share-note').textContent = t('share.copied', { n: text.length });
   } catch {
-    $('share-note').textContent = `Select the link above and copy it (${text.length} characters): this browser did not allow copying.`;
+    $('share-note').textContent = t('share.select', { n: text.length });
   }
 }
 
@@ -88,7 +89,7 @@ export function wireComparison(page, hooks) {
     const text = await file.text();
     guarded(() => {
       const count = page.importFile(text);
-      hooks.note(`Imported ${count} run${count === 1 ? '' : 's'} from “${file.name}”.`);
+      hooks.note(t('note.imported', { n: count, file: file.name }));
       hooks.changed();
     })();
   });
@@ -97,7 +98,7 @@ export function wireComparison(page, hooks) {
     guarded(() => {
       const count = page.addLink($('add-link').value);
       $('add-link').value = '';
-      hooks.note(`Added ${count} run${count === 1 ? '' : 's'} from the link.`);
+      hooks.note(t('note.added', { n: count }));
       hooks.changed();
     })();
   });
@@ -124,7 +125,7 @@ export function wireComparison(page, hooks) {
     if (!fragment || fragment === written || page.isMeasuring()) return;
     written = fragment;
     const count = page.openLink(fragment);
-    hooks.note(`Opened ${count} run${count === 1 ? '' : 's'} from the link; nothing was run.`);
+    hooks.note(t('note.added', { n: count }));
     hooks.changed();
   }));
 }

@@ -89,11 +89,9 @@ async function runProcesses(workers, config, cell) {
 
 const describeCell = (cell, many) => `k = ${cell.workers}${many.models ? `, ${cell.model}` : ''}${many.chunks ? `, chunk ${cell.chunk}` : ''}`;
 
-// "about 12 s left", from the average time of the runs so far.
-function timeLeft(started, done, total) {
-  if (done === 0) return '';
-  const seconds = ((performance.now() - started) / done) * (total - done) / 1000;
-  return seconds < 1 ? '' : `, about ${seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`} left`;
+// Seconds left, from the average time of the runs so far (null before the first).
+function secondsLeft(started, done, total) {
+  return done === 0 ? null : ((performance.now() - started) / done) * (total - done) / 1000;
 }
 
 async function sweep(config) {
@@ -103,7 +101,7 @@ async function sweep(config) {
   // Processes compute in the plain build; the rest here, in the build loaded.
   const build = pooled && wasm.isThreadsBuild() ? 'threads' : 'plain';
   post({ type: 'started', build, usesPool: pooled && poolThreads > 0 });
-  post({ type: 'progress', text: 'Computing the reference answer…', done: 0, total: 1 });
+  post({ type: 'progress', key: 'status.reference', done: 0, total: 1 });
   const reference = wasm.referenceFor(config);
   const seed = (Math.random() * 2 ** 32) >>> 0;
   const counts = parsed.workers;
@@ -112,7 +110,8 @@ async function sweep(config) {
   const total = cellCount * (parsed.repeats + 1);
   let done = 0;
   const started = performance.now();
-  const progress = (text) => post({ type: 'progress', text: `${text} (${done + 1} of ${total}${timeLeft(started, done, total)})`, done, total });
+  // The page words it: `key` names the sentence, `values` fill it.
+  const progress = (key, values) => post({ type: 'progress', key, values, done, total, secondsLeft: secondsLeft(started, done, total) });
 
   // Processes: the start-up of k fresh Workers is timed once per k, apart
   // from the compute; the runs then use the first k Workers of one team.
@@ -121,7 +120,7 @@ async function sweep(config) {
   try {
     if (processes) {
       for (const k of counts) {
-        progress(`Timing the start of ${k} process Workers…`);
+        progress('status.startup', { k });
         const fresh = await startProcesses(k);
         startup.set(k, fresh.startupMs);
         fresh.workers.forEach((w) => w.terminate());
@@ -135,7 +134,8 @@ async function sweep(config) {
     for (let round = 0; round <= parsed.repeats; round++) {
       for (const cell of JSON.parse(wasm.sweepCells(config, (seed + round) >>> 0))) {
         const json = JSON.stringify(cell);
-        progress(`${round === 0 ? 'Warm-up' : `Round ${round} of ${parsed.repeats}`}, ${describeCell(cell, many)}`);
+        const point = describeCell(cell, many);
+        progress(round === 0 ? 'status.warmup' : 'status.round', { round, rounds: parsed.repeats, point });
         const record = await runOnce(cell, json);
         done++;
         if (round > 0) {

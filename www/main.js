@@ -7,6 +7,7 @@ import init, * as wasm from '../pkg/plain/corescope.js';
 import { $, root, showAlert, clearAlert, setStatus } from './dom.js';
 import { render, chooseTimeline } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten } from './compare.js';
+import { setLanguage, language, t } from './i18n.js';
 
 const isolated = self.crossOriginIsolated === true;
 const hardwareConcurrency = navigator.hardwareConcurrency || 1;
@@ -62,14 +63,28 @@ const env = {
   timerResolutionMs: 0,
 };
 
+// What the pool line says: [key, values], kept so a change of language can word it again.
+let poolWords = ['pool.none', {}];
+
+function showPool(key, values = {}) {
+  poolWords = [key, values];
+  $('env-pool').textContent = t(key, values);
+}
+
 function showEnv() {
   $('env-cores').textContent = String(hardwareConcurrency);
-  $('env-isolated').textContent = isolated ? 'yes' : 'no';
-  $('env-threads').textContent = isolated
-    ? 'available'
-    : 'unavailable: this page is not cross-origin isolated, so SharedArrayBuffer is off. '
-      + 'The processes and sequential models still run.';
+  $('env-isolated').textContent = t(isolated ? 'env.yes' : 'env.no');
+  $('env-threads').textContent = t(isolated ? 'env.available' : 'env.unavailable');
   $('env-timer').textContent = `${env.timerResolutionMs} ms`;
+  showPool(...poolWords);
+}
+
+// The status line: [key, values], worded again when the language changes.
+let statusWords = ['status.idle', {}];
+
+function say(key, values = {}, done = null, total = null) {
+  statusWords = [key, values];
+  setStatus(t(key, values), done, total);
 }
 
 // ---- the form -------------------------------------------------------------
@@ -86,8 +101,7 @@ function workloadInfo(name) {
 
 function showHelp() {
   const w = workloadInfo($('f-workload').value);
-  $('f-help').textContent = `n = ${w.n_meaning}; one unit of work = ${w.unit_meaning}. `
-    + `Quick: n = ${w.quick_n}; seed size: n = ${w.seed_n}. The chunk is used by the dynamic and steal schedules.`;
+  $('f-help').textContent = t('f.help', { n_meaning: w.n_meaning, unit: w.unit_meaning, quick: w.quick_n, seed: w.seed_n });
 }
 
 // The models are checkboxes: several make one sweep, one series each.
@@ -160,7 +174,7 @@ function coordinatorFor(poolSize) {
     fail(`The coordinator Worker failed: ${event.message || 'unknown error'}`);
   };
   if (isolated && poolSize > 0) {
-    $('env-pool').textContent = `starting ${poolSize} threads…`;
+    showPool('pool.starting', { n: poolSize });
     worker.postMessage({ type: 'init', poolSize });
     current.poolTimer = setTimeout(() => {
       if (coordinator !== current) return;
@@ -177,7 +191,7 @@ function dropCoordinator() {
   coordinator.worker.terminate();
   coordinator = null;
   page.clearPool();
-  $('env-pool').textContent = 'not started';
+  showPool('pool.none');
 }
 
 function onCoordinatorMessage(message) {
@@ -187,8 +201,7 @@ function onCoordinatorMessage(message) {
       {
         const readyAtMs = performance.now();
         page.setPool(message.threads, message.ms, readyAtMs);
-        $('env-pool').textContent = `${message.threads} threads, ready in ${message.ms.toFixed(0)} ms `
-          + `(${readyAtMs.toFixed(0)} ms after the page started loading)`;
+        showPool('pool.ready', { n: message.threads, ms: message.ms.toFixed(0), at: readyAtMs.toFixed(0) });
       }
       break;
     case 'started':
@@ -196,7 +209,15 @@ function onCoordinatorMessage(message) {
       if (page.isMeasuring()) page.started(message.build, message.usesPool);
       break;
     case 'progress':
-      setStatus(message.text, message.done, message.total);
+      {
+        const left = message.secondsLeft;
+        const count = left === null || left === undefined || left < 1
+          ? t('status.count', { done: message.done + 1, total: message.total })
+          : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? `${Math.ceil(left)} s` : `${Math.ceil(left / 60)} min` });
+        const text = `${t(message.key, message.values)}${message.key === 'status.reference' ? '' : ` (${count})`}`;
+        statusWords = ['', {}];
+        setStatus(text, message.done, message.total);
+      }
       break;
     case 'point':
       // A point, new or refined by another repeat: it replaces the one with the same k.
@@ -214,7 +235,7 @@ function onCoordinatorMessage(message) {
       break;
     case 'done':
       page.finish();
-      setStatus(`Done: ${JSON.parse(page.lastRun()).points.length} worker counts measured.`, 1, 1);
+      say('status.done', { n: JSON.parse(page.lastRun()).points.length }, 1, 1);
       setState('done');
       changed();
       break;
@@ -230,7 +251,7 @@ function fail(message) {
     changed();
   }
   showAlert(message);
-  setStatus('Stopped by an error.');
+  say('status.error');
   setState('error');
 }
 
@@ -250,14 +271,14 @@ function start(config) {
   $('picture-area').hidden = true;
   render(page);
   setState('running');
-  setStatus('Starting…', 0, 1);
+  say('status.starting', {}, 0, 1);
   worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize });
 }
 
 function stop() {
   dropCoordinator();
   page.stop();
-  setStatus('Stopped.');
+  say('status.stopped');
   setState('idle');
   changed();
 }
@@ -312,6 +333,8 @@ async function startServiceWorker() {
 async function main() {
   const serviceWorker = startServiceWorker();
   await init();
+  // The URL's lang=en|ko, else the browser's language.
+  setLanguage(wasm.pickLang(parse(location.search).ok?.lang ?? null, navigator.language || 'en'));
   catalog = JSON.parse(wasm.catalog());
   fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
   fillModels(catalog.models.map((m) => m.name));
@@ -330,6 +353,17 @@ async function main() {
     },
   });
 
+  $('lang').addEventListener('change', () => {
+    setLanguage($('lang').value);
+    // The address keeps the choice (lang=…), so a reload or a shared link keeps it too.
+    const params = new URLSearchParams(location.search);
+    params.set('lang', language());
+    history.replaceState(history.state, '', `${location.pathname}?${params}${location.hash}`);
+    showEnv();
+    showHelp();
+    if (statusWords[0]) say(...statusWords);
+    render(page);
+  });
   $('f-workload').addEventListener('change', () => { presetN('quick'); showHelp(); });
   $('f-model').addEventListener('change', () => {
     const sequential = checkedModels().join() === 'sequential';
@@ -376,8 +410,7 @@ async function main() {
     const shared = JSON.parse(page.lastRun());
     fillForm(shared.config);
     changed();
-    setStatus(`Opened ${count} run${count === 1 ? '' : 's'} from the link (the last: ${shared.label}); nothing was run. `
-      + 'Press “Run this on my device” to measure the same here and compare.', 1, 1);
+    say('status.opened', { n: count, label: shared.label }, 1, 1);
     setState('done');
     if (!isolated) await serviceWorker;
     return;

@@ -2,6 +2,7 @@
 // timeline, all from what the Rust `Page` answers. Formats nothing and
 // decides nothing: Rust hands out display strings.
 import { $, showAlert, sizeCanvas, element } from './dom.js';
+import { t, language } from './i18n.js';
 
 // The timeline's worker count: the visitor's choice while it exists, else the largest.
 let timelineChoice = null;
@@ -17,7 +18,7 @@ export function render(page) {
     const canvases = [$('chart-time'), $('chart-speedup'), $('chart-efficiency')];
     const ratio = canvases.map(sizeCanvas)[0];
     try {
-      page.drawCharts(...canvases, ratio);
+      page.drawCharts(...canvases, ratio, language());
     } catch (e) {
       showAlert(`Could not draw the charts: ${e.message || e}`);
     }
@@ -27,7 +28,7 @@ export function render(page) {
   if (chunked) {
     const canvas = $('chart-chunk');
     try {
-      page.drawChunkSweep(canvas, sizeCanvas(canvas));
+      page.drawChunkSweep(canvas, sizeCanvas(canvas), language());
     } catch (e) {
       showAlert(`Could not draw the chunk-size chart: ${e.message || e}`);
     }
@@ -35,6 +36,15 @@ export function render(page) {
   renderRuns(page);
   renderTable(page);
   renderTimeline(page);
+  renderExplanations(page);
+}
+
+// What the measured curves say, in the page's language, under each chart.
+function renderExplanations(page) {
+  const said = JSON.parse(page.explain(language()));
+  for (const chart of ['speedup', 'efficiency', 'chunk']) {
+    $(`explain-${chart}`).replaceChildren(...said[chart].map((sentence) => element('p', { className: 'said', textContent: sentence })));
+  }
 }
 
 function renderRuns(page) {
@@ -46,10 +56,10 @@ function renderRuns(page) {
     const label = element('input', { className: 'label', value: run.label, maxLength: 80, autocomplete: 'off' });
     label.setAttribute('aria-label', `Label of run ${index + 1}`);
     label.dataset.index = String(index);
-    const state = run.measuring ? ' — measuring…' : run.stopped ? ' — stopped before the end' : '';
+    const state = run.measuring ? ` — ${t('run.measuring')}` : run.stopped ? ` — ${t('run.stopped')}` : '';
     const about = element('span', { className: 'about', textContent: `${run.description} (${run.source}, ${run.points} points${state})` });
-    const runHere = element('button', { type: 'button', className: 'run-here', textContent: 'Run this on my device' });
-    const remove = element('button', { type: 'button', className: 'remove', textContent: 'Remove', disabled: run.measuring });
+    const runHere = element('button', { type: 'button', className: 'run-here', textContent: t('run.here') });
+    const remove = element('button', { type: 'button', className: 'remove', textContent: t('run.remove'), disabled: run.measuring });
     remove.setAttribute('aria-label', `Remove run ${index + 1}`);
     for (const button of [runHere, remove]) button.dataset.index = String(index);
     return element('li', {}, [swatch, label, about, element('span', { className: 'run-actions' }, [runHere, remove])]);
@@ -88,7 +98,7 @@ function renderTimeline(page) {
   const canvas = $('timeline');
   const ratio = sizeCanvas(canvas);
   try {
-    page.drawTimeline(canvas, shown, ratio);
+    page.drawTimeline(canvas, shown, ratio, language());
   } catch (e) {
     showAlert(`Could not draw the timeline: ${e.message || e}`);
   }

@@ -90,11 +90,12 @@ pub fn analyse(config: &RunConfig, points: &[Point]) -> Vec<SeriesAnalysis> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::config::parse_query;
 
-    fn point(workers: u32, model: Model, median_ms: f64) -> Point {
+    /// A point with three repeats within ±1 % of `median_ms`.
+    pub(crate) fn point(workers: u32, model: Model, median_ms: f64) -> Point {
         Point {
             workers,
             model,

@@ -33,26 +33,10 @@ pub fn scaling(points: &[Point]) -> Vec<Scaling> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Model, Schedule};
+    use crate::config::Model;
 
     fn point(workers: u32, median_ms: f64) -> Point {
-        Point {
-            workers,
-            model: Model::Threads,
-            schedule: Schedule::Static,
-            chunk: 1,
-            times_ms: vec![median_ms],
-            median_ms,
-            min_ms: median_ms,
-            max_ms: median_ms,
-            answer: String::new(),
-            verified: true,
-            check: String::new(),
-            threads_used: workers,
-            chunks: vec![],
-            chunks_total: 0,
-            startup_ms: None,
-        }
+        crate::analysis::tests::point(workers, Model::Threads, median_ms)
     }
 
     #[test]

@@ -159,6 +159,8 @@ pub(crate) fn bad(param: &str, message: impl Into<String>) -> ConfigError {
 pub struct Request {
     pub config: RunConfig,
     pub autorun: bool,
+    /// The page's language, when the URL names one (`lang=en|ko`).
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// The default worker counts: 1 ..= 2 × hardwareConcurrency (past the

@@ -2,6 +2,7 @@
 //! strictly, lists expanded and sorted, then the whole checked by `validate`.
 
 use super::*;
+use crate::i18n::Lang;
 use crate::text::quoted;
 
 /// Reads a query string (`?a=b&c=d`, leading `?` optional) into a request.
@@ -62,10 +63,14 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let config = RunConfig { workload, model, models, schedule, chunk, chunks, n, workers, repeats, seed };
     validate(&config)?;
-    Ok(Request { config, autorun })
+    let lang = match get("lang") {
+        None => None,
+        Some(v) => Some(Lang::from_name(v).ok_or_else(|| bad("lang", format!("{} is not a language of this page; choose one of {}", quoted(v), names(Lang::ALL.iter().map(|l| l.name())))))?),
+    };
+    Ok(Request { config, autorun, lang })
 }
 
-const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "workers", "repeats", "seed", "autorun"];
+const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "workers", "repeats", "seed", "autorun", "lang"];
 
 /// A comma-separated list of at most [`MAX_LIST`] distinct values.
 fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {

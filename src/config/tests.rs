@@ -24,6 +24,8 @@ fn reads_every_parameter() {
     assert_eq!((c.n, c.repeats, c.chunk, c.seed), (1_000_000, 5, 100, 9));
     assert_eq!(c.workers, vec![1, 2, 4]);
     assert!(r.autorun);
+    assert_eq!(parse("lang=ko").unwrap().lang, Some(crate::i18n::Lang::Ko));
+    assert_eq!(parse("").unwrap().lang, None);
 }
 
 #[test]
@@ -54,6 +56,7 @@ fn bad_values_name_the_parameter() {
         ("chunk=0", "chunk"),
         ("workload=factor&n=100&chunk=101", "chunk"),
         ("autorun=yes", "autorun"),
+        ("lang=fr", "lang"),
         ("seed=9007199254740992", "seed"),
         ("model=sequential&workers=1-2", "workers"),
         ("model=processes&schedule=steal", "schedule"),

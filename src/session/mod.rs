@@ -6,9 +6,11 @@
 //! what comes out into the DOM.
 
 mod describe;
+mod explain;
 mod views;
 
 pub use describe::describe;
+pub use explain::Explanations;
 pub use views::{ChunkSweep, RunSummary, Row, Series, PALETTE};
 
 use crate::config::{self, RunConfig};

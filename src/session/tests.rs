@@ -143,3 +143,37 @@ fn a_stopped_run_stays_only_if_it_has_points_and_a_full_comparison_makes_room() 
     let link = s.comparison_fragment().unwrap();
     assert!(s.add_link(&link).unwrap_err().0.contains("remove some first"));
 }
+
+#[test]
+fn the_curves_are_explained_in_both_languages() {
+    let mut s = Session::new("http://x/", here());
+    let mut doc = sample("model=threads,gil&workers=1-4&repeats=2", 2, 0.0);
+    doc.points.clear();
+    for k in 1..=4u32 {
+        for (model, ms) in [(crate::config::Model::Threads, 100.0 / f64::from(k.min(2))), (crate::config::Model::Gil, 100.0)] {
+            let mut p = sample("workers=1-4&repeats=2", 2, 0.0).points[0].clone();
+            p.workers = k;
+            p.model = model;
+            p.times_ms = vec![ms, ms + 0.5];
+            p.median_ms = ms + 0.25;
+            p.min_ms = ms;
+            p.max_ms = ms + 0.5;
+            p.threads_used = k;
+            doc.points.push(p);
+        }
+    }
+    s.begin(doc.config.clone()).unwrap();
+    for p in doc.points {
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    let en = s.explain(crate::i18n::Lang::En);
+    assert!(en.speedup.iter().any(|t| t == "threads: your browser reports 2 logical processors; this curve behaves like 2 cores."), "{:?}", en.speedup);
+    assert!(en.speedup.iter().any(|t| t.starts_with("gil: no speedup")));
+    assert!(en.efficiency.iter().any(|t| t.contains("Karp–Flatt")));
+    let ko = s.explain(crate::i18n::Lang::Ko);
+    assert!(ko.speedup.iter().any(|t| t.contains("코어 2개처럼")), "{:?}", ko.speedup);
+    let run = s.last_run().unwrap();
+    assert_eq!(run.analysis.len(), 2);
+    assert_eq!(run.analysis[0].estimated_physical_cores, Some(2));
+}

@@ -64,13 +64,16 @@ pub struct Series<'a> {
 /// one line per worker count.
 pub struct ChunkSweep {
     pub title: String,
-    /// (workers, [(chunk size, median ms, chunks in the run)]), chunk sizes ascending.
-    pub lines: Vec<(u32, Vec<(u64, f64, u64)>)>,
+    /// (workers, its points), one line per worker count.
+    pub lines: Vec<(u32, Vec<ChunkPoint>)>,
 }
+
+/// (chunk size, median ms, chunks in the run), chunk sizes ascending.
+pub type ChunkPoint = (u64, f64, u64);
 
 /// The series of one run with their names: the run's label, plus the model
 /// and chunk size when the run measured several.
-fn named_series<'a>(doc: &'a Results) -> Vec<(String, SeriesPoints<'a>)> {
+pub(super) fn named_series<'a>(doc: &'a Results) -> Vec<(String, SeriesPoints<'a>)> {
     let many_models = doc.config.models.len() > 1;
     let many_chunks = doc.config.chunks.len() > 1;
     series(&doc.config, &doc.points)
@@ -162,7 +165,7 @@ impl Session {
             .workers
             .iter()
             .map(|&k| {
-                let mut line: Vec<(u64, f64, u64)> = doc.points.iter().filter(|p| p.workers == k && p.model == model).map(|p| (p.chunk, p.median_ms, p.chunks_total)).collect();
+                let mut line: Vec<ChunkPoint> = doc.points.iter().filter(|p| p.workers == k && p.model == model).map(|p| (p.chunk, p.median_ms, p.chunks_total)).collect();
                 line.sort_by_key(|l| l.0);
                 (k, line)
             })

@@ -6,6 +6,7 @@
 //! desktop. plotters-canvas ignores `devicePixelRatio`, so the page sizes
 //! each canvas's backing store and every length here is scaled by `ratio`.
 
+use crate::i18n::Lang;
 use crate::results::Point;
 use crate::session::{ChunkSweep, Series, PALETTE};
 use plotters::coord::Shift;
@@ -41,6 +42,7 @@ struct LineChart<'a> {
     cores: Vec<u32>,
     /// Log-scaled x (chunk sizes), labelled with the values themselves.
     log_x: bool,
+    lang: Lang,
 }
 
 fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
@@ -64,12 +66,12 @@ type Values = Vec<(f64, f64, f64, f64)>;
 
 /// The time, speedup (with the fitted Amdahl curve and the physical-core
 /// estimate) and efficiency charts of a comparison.
-pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64) -> Result<(), String> {
+pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64, lang: Lang) -> Result<(), String> {
     let mut cores: Vec<u32> = series.iter().map(|s| s.hardware_concurrency).collect();
     cores.sort_unstable();
     cores.dedup();
     let [time, speedup, efficiency] = canvases;
-    let chart = |title, y_label, ideal, pick: &dyn Fn(&Series) -> Line| LineChart { title, x_label: "workers", y_label, lines: series.iter().map(pick).collect(), ideal, cores: cores.clone(), log_x: false };
+    let chart = |title, y_label, ideal, pick: &dyn Fn(&Series) -> Line| LineChart { title, x_label: lang.text("axis.workers"), y_label, lines: series.iter().map(pick).collect(), ideal, cores: cores.clone(), log_x: false, lang };
     let line = |s: &Series, values: Values| Line { label: short(&s.label), colour: rgb(s.colour), values, fitted: Vec::new(), mark: None };
     let times = |s: &Series| line(s, s.points.iter().map(|p| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect());
     let speedups = |s: &Series| {
@@ -85,27 +87,27 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64)
         l
     };
     let efficiencies = |s: &Series| line(s, s.scaling.iter().map(|x| (f64::from(x.workers), x.efficiency * 100.0, x.efficiency * 100.0, x.efficiency * 100.0)).collect());
-    draw(time, &chart("Time vs workers (median, min–max)", "time (ms)", None, &times), ratio)?;
-    draw(speedup, &chart("Speedup vs workers", "speedup (×, vs the fewest workers)", Some(|k| k), &speedups), ratio)?;
-    draw(efficiency, &chart("Efficiency vs workers", "efficiency (%, speedup ÷ workers)", Some(|_| 100.0), &efficiencies), ratio)
+    draw(time, &chart(lang.text("chart.time"), lang.text("axis.time"), None, &times), ratio)?;
+    draw(speedup, &chart(lang.text("chart.speedup"), lang.text("axis.speedup"), Some(|k| k), &speedups), ratio)?;
+    draw(efficiency, &chart(lang.text("chart.efficiency"), lang.text("axis.efficiency"), Some(|_| 100.0), &efficiencies), ratio)
 }
 
 /// Seed 004's chunk-size picture: time against chunk size (log scale), a line per worker count.
-pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f64) -> Result<(), String> {
+pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f64, lang: Lang) -> Result<(), String> {
     let lines = sweep
         .lines
         .iter()
         .enumerate()
         .map(|(i, (k, points))| Line {
-            label: format!("{k} worker{}", if *k == 1 { "" } else { "s" }),
+            label: lang.say("legend.workers", &[("k", k.to_string())]),
             colour: rgb(PALETTE[i % PALETTE.len()]),
             values: points.iter().map(|&(chunk, ms, _)| ((chunk as f64).log10(), ms, ms, ms)).collect(),
             fitted: Vec::new(),
             mark: None,
         })
         .collect();
-    let title = format!("Time vs chunk size — {}", short(&sweep.title));
-    draw(canvas, &LineChart { title: &title, x_label: "chunk size (units, log scale)", y_label: "time (ms)", lines, ideal: None, cores: Vec::new(), log_x: true }, ratio)
+    let title = format!("{} — {}", lang.text("chart.chunk"), short(&sweep.title));
+    draw(canvas, &LineChart { title: &title, x_label: lang.text("axis.chunk"), y_label: lang.text("axis.time"), lines, ideal: None, cores: Vec::new(), log_x: true, lang }, ratio)
 }
 
 /// A legend entry: its text and how to draw its swatch.
@@ -150,13 +152,13 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
 
     let mut entries: Vec<Entry> = chart.lines.iter().map(|l| Entry { text: l.label.clone(), colour: l.colour }).collect();
     if chart.ideal.is_some() {
-        entries.push(Entry { text: "ideal".into(), colour: IDEAL });
+        entries.push(Entry { text: chart.lang.text("legend.ideal").into(), colour: IDEAL });
     }
     if chart.lines.iter().any(|l| !l.fitted.is_empty()) {
-        entries.push(Entry { text: "Amdahl fit (dashed)".into(), colour: IDEAL });
+        entries.push(Entry { text: chart.lang.text("legend.amdahl").into(), colour: IDEAL });
     }
     if chart.lines.iter().any(|l| l.mark.is_some()) {
-        entries.push(Entry { text: "≈ physical cores (dotted)".into(), colour: IDEAL });
+        entries.push(Entry { text: chart.lang.text("legend.cores").into(), colour: IDEAL });
     }
     if !chart.cores.is_empty() {
         let cores_text = chart.cores.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
@@ -235,8 +237,8 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
 
 /// Seed 003's picture: one lane per thread or Worker, one bar per chunk,
 /// along the run's time axis.
-pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, ratio: f64) -> Result<(), String> {
-    let title = format!("{} — {}, {} workers, {} of {} chunks", short(label), point.model.name(), point.workers, point.chunks.len(), point.chunks_total);
+pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, ratio: f64, lang: Lang) -> Result<(), String> {
+    let title = lang.say("chart.timeline", &[("run", short(label)), ("model", point.model.name().to_string()), ("k", point.workers.to_string()), ("shown", point.chunks.len().to_string()), ("total", point.chunks_total.to_string())]);
     let err = |e: &dyn std::fmt::Display| format!("drawing the timeline failed: {e}");
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| "the timeline element is not a canvas".to_string())?;
     let root = backend.into_drawing_area();
@@ -258,8 +260,8 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
         .build_cartesian_2d(0.0..end * 1.02, -0.5..lanes.len().max(1) as f64 - 0.5)
         .map_err(|e| err(&e))?;
     ctx.configure_mesh()
-        .x_desc("time since the run started (ms)")
-        .y_desc("thread / worker")
+        .x_desc(lang.text("axis.timeline"))
+        .y_desc(lang.text("axis.lanes"))
         .label_style(font(11.0))
         .axis_desc_style(font(12.0))
         .y_labels(lanes.len().max(1))

@@ -87,6 +87,23 @@ pub fn catalog() -> Result<String, JsError> {
     })
 }
 
+/// The page's strings in a language (`en`, `ko`; else English), as a
+/// `{key: text}` object; `{name}` marks a value the page fills in.
+#[cfg(not(feature = "threads"))]
+#[wasm_bindgen(js_name = pageText)]
+pub fn page_text(lang: &str) -> Result<String, JsError> {
+    let lang = crate::i18n::Lang::from_name(lang).unwrap_or(crate::i18n::Lang::En);
+    to_json(&lang.table().iter().copied().collect::<std::collections::BTreeMap<_, _>>())
+}
+
+/// The language to show: the URL's `lang` when it has one, else the browser's.
+#[cfg(not(feature = "threads"))]
+#[wasm_bindgen(js_name = pickLang)]
+pub fn pick_lang(url_lang: Option<String>, navigator_language: &str) -> String {
+    use crate::i18n::Lang;
+    url_lang.as_deref().and_then(Lang::from_name).unwrap_or_else(|| Lang::for_browser(navigator_language)).name().to_string()
+}
+
 /// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error": {param, message}}`.
 #[wasm_bindgen(js_name = parseQuery)]
 pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<String, JsError> {

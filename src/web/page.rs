@@ -9,6 +9,11 @@ use crate::results::{Env, Point};
 use crate::session::Session;
 use wasm_bindgen::prelude::*;
 
+/// A language code from the page; English for anything else.
+fn lang_of(code: &str) -> crate::i18n::Lang {
+    crate::i18n::Lang::from_name(code).unwrap_or(crate::i18n::Lang::En)
+}
+
 fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -161,8 +166,13 @@ impl Page {
     }
 
     #[wasm_bindgen(js_name = drawCharts)]
-    pub fn draw_charts(&self, time: web_sys::HtmlCanvasElement, speedup: web_sys::HtmlCanvasElement, efficiency: web_sys::HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
-        chart::draw_all(&self.session.series(), [time, speedup, efficiency], pixel_ratio).map_err(|e| JsError::new(&e))
+    pub fn draw_charts(&self, time: web_sys::HtmlCanvasElement, speedup: web_sys::HtmlCanvasElement, efficiency: web_sys::HtmlCanvasElement, pixel_ratio: f64, lang: &str) -> Result<(), JsError> {
+        chart::draw_all(&self.session.series(), [time, speedup, efficiency], pixel_ratio, lang_of(lang)).map_err(|e| JsError::new(&e))
+    }
+
+    /// What the measured curves say, in `lang`: `{speedup, efficiency, chunk}`, lists of sentences.
+    pub fn explain(&self, lang: &str) -> Result<String, JsError> {
+        to_json(&self.session.explain(lang_of(lang)))
     }
 
     /// Whether a run measured several chunk sizes (the chunk-size chart has something to draw).
@@ -172,9 +182,9 @@ impl Page {
     }
 
     #[wasm_bindgen(js_name = drawChunkSweep)]
-    pub fn draw_chunk_sweep(&self, canvas: web_sys::HtmlCanvasElement, pixel_ratio: f64) -> Result<(), JsError> {
+    pub fn draw_chunk_sweep(&self, canvas: web_sys::HtmlCanvasElement, pixel_ratio: f64, lang: &str) -> Result<(), JsError> {
         let sweep = self.session.chunk_sweep().ok_or_else(|| JsError::new("no run measured several chunk sizes"))?;
-        chart::draw_chunk_sweep(&sweep, canvas, pixel_ratio).map_err(|e| JsError::new(&e))
+        chart::draw_chunk_sweep(&sweep, canvas, pixel_ratio, lang_of(lang)).map_err(|e| JsError::new(&e))
     }
 
     /// The worker counts whose chunk timeline can be shown (empty: none).
@@ -187,11 +197,11 @@ impl Page {
     }
 
     #[wasm_bindgen(js_name = drawTimeline)]
-    pub fn draw_timeline(&self, canvas: web_sys::HtmlCanvasElement, workers: u32, pixel_ratio: f64) -> Result<(), JsError> {
+    pub fn draw_timeline(&self, canvas: web_sys::HtmlCanvasElement, workers: u32, pixel_ratio: f64, lang: &str) -> Result<(), JsError> {
         let doc = self.session.timeline_run().ok_or_else(|| JsError::new("no run has a timeline"))?;
         // A sweep of several models or chunk sizes shows the first of them.
         let first = (doc.config.model, doc.config.chunk);
         let point = doc.points.iter().filter(|p| p.workers == workers).min_by_key(|p| ((p.model, p.chunk) != first, p.chunk)).ok_or_else(|| JsError::new(&format!("no point with {workers} workers")))?;
-        chart::draw_timeline(canvas, &doc.label, point, pixel_ratio).map_err(|e| JsError::new(&e))
+        chart::draw_timeline(canvas, &doc.label, point, pixel_ratio, lang_of(lang)).map_err(|e| JsError::new(&e))
     }
 }

@@ -1,0 +1,108 @@
+//! The page's words in English and Korean (the seeds are Korean posts).
+//! Each language is one table of keyed strings (`en.rs`, `ko.rs`); adding a
+//! language is adding a table with the same keys and a line to [`Lang`].
+//! `{name}` in a string marks a value that [`fill`] puts in. Messages about
+//! bad input (from `config` and `intake`) stay in English.
+
+mod en;
+mod ko;
+
+use serde::Serialize;
+
+/// A language the page speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Ko,
+}
+
+named_enum!(Lang { En => "en", Ko => "ko" });
+
+impl Lang {
+    pub fn table(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lang::En => en::TEXT,
+            Lang::Ko => ko::TEXT,
+        }
+    }
+
+    /// The language for a browser's `navigator.language` ("ko-KR" → Korean), English otherwise.
+    pub fn for_browser(language: &str) -> Lang {
+        let primary = language.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        Lang::from_name(&primary).unwrap_or(Lang::En)
+    }
+
+    /// The string for `key`; English when this language lacks it, the key itself when both do.
+    pub fn text(self, key: &str) -> &'static str {
+        let find = |table: &'static [(&'static str, &'static str)]| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        find(self.table()).or_else(|| find(en::TEXT)).unwrap_or("")
+    }
+
+    /// `key`'s string with its `{name}` places filled.
+    pub fn say(self, key: &str, values: &[(&str, String)]) -> String {
+        fill(self.text(key), values)
+    }
+}
+
+/// Puts `values` into the `{name}` places of `template`; unknown places stay as they are.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(lang: Lang) -> Vec<&'static str> {
+        let mut k: Vec<&str> = lang.table().iter().map(|(k, _)| *k).collect();
+        k.sort_unstable();
+        k
+    }
+
+    #[test]
+    fn every_language_has_every_key_once() {
+        for lang in Lang::ALL {
+            let k = keys(*lang);
+            let mut unique = k.clone();
+            unique.dedup();
+            assert_eq!(k, unique, "{lang:?} repeats a key");
+            assert_eq!(k, keys(Lang::En), "{lang:?} and English differ in keys");
+            assert!(lang.table().iter().all(|(_, v)| !v.is_empty()));
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let places = |s: &str| {
+            let mut p: Vec<String> = s.split('{').skip(1).filter_map(|t| t.split_once('}').map(|(name, _)| name.to_string())).collect();
+            p.sort();
+            p
+        };
+        for (key, en) in Lang::En.table() {
+            assert_eq!(places(Lang::Ko.text(key)), places(en), "{key}");
+        }
+    }
+
+    #[test]
+    fn the_page_uses_only_known_keys() {
+        let html = include_str!("../../index.html");
+        for part in html.split("data-i18n=\"").skip(1) {
+            let key = part.split('"').next().unwrap();
+            assert!(!Lang::En.text(key).is_empty(), "index.html uses unknown key {key}");
+        }
+    }
+
+    #[test]
+    fn picks_and_fills() {
+        assert_eq!(Lang::for_browser("ko-KR"), Lang::Ko);
+        assert_eq!(Lang::for_browser("en-GB"), Lang::En);
+        assert_eq!(Lang::for_browser("de"), Lang::En);
+        assert_eq!(Lang::Ko.say("status.done", &[("n", "4".into())]), "완료: 4개 지점을 측정했습니다.");
+        assert_eq!(fill("{a} and {b}", &[("a", "1".into())]), "1 and {b}");
+    }
+}

@@ -1,0 +1,106 @@
+//! What the visitor's own curves say, in sentences of the chosen language:
+//! the physical-core estimate next to `hardwareConcurrency`, Amdahl's serial
+//! fraction, the trend of Karp–Flatt, the USL peak, and the chunk-size
+//! trade-off. The general "how to read this chart" texts are in the
+//! language tables; these sentences are about the numbers measured.
+
+use super::views::{named_series, ChunkSweep};
+use super::Session;
+use crate::analysis::knee::NoKnee;
+use crate::analysis::SeriesAnalysis;
+use crate::i18n::Lang;
+use serde::Serialize;
+
+/// The most series described (the most recent ones), so the text stays readable.
+const MAX_DESCRIBED: usize = 6;
+
+/// Sentences beside each chart.
+#[derive(Debug, Default, Serialize)]
+pub struct Explanations {
+    pub speedup: Vec<String>,
+    pub efficiency: Vec<String>,
+    pub chunk: Vec<String>,
+}
+
+fn num(v: f64, decimals: usize) -> String {
+    format!("{v:.decimals$}")
+}
+
+/// The sentences about one series.
+fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesAnalysis, hc: u32, last_k: u32) {
+    let s = || ("series", series.to_string());
+    out.speedup.push(match (a.estimated_physical_cores, a.reason) {
+        (Some(n), _) => lang.say("say.cores", &[s(), ("hc", hc.to_string()), ("n", n.to_string())]),
+        (None, Some(NoKnee::NoSpeedup)) => lang.say("say.no_speedup", &[s()]),
+        (None, Some(NoKnee::NoBend)) => lang.say("say.no_bend", &[s(), ("k", last_k.to_string())]),
+        (None, Some(NoKnee::TooNoisy)) => lang.say("say.too_noisy", &[s()]),
+        (None, Some(NoKnee::Unsteady)) => lang.say("say.unsteady", &[s()]),
+        (None, _) => lang.say("say.too_few", &[s()]),
+    });
+    if let Some(f) = a.amdahl_serial_fraction {
+        out.speedup.push(if f < 0.005 {
+            lang.say("say.amdahl_zero", &[s()])
+        } else {
+            lang.say("say.amdahl", &[s(), ("f", num(f, 2)), ("max", num(1.0 / f, 1))])
+        });
+    }
+    if let Some(u) = a.usl {
+        out.speedup.push(match u.peak_workers {
+            Some(peak) => lang.say("say.usl", &[s(), ("sigma", num(u.sigma, 3)), ("kappa", num(u.kappa, 4)), ("peak", num(peak, 1))]),
+            None => lang.say("say.usl_no_peak", &[s(), ("sigma", num(u.sigma, 3))]),
+        });
+    }
+    if let (Some(first), Some(last)) = (a.karp_flatt.first(), a.karp_flatt.last()) {
+        out.efficiency.push(if a.karp_flatt.len() > 1 && last.value - first.value > 0.05 {
+            lang.say("say.kf_rising", &[s(), ("a", num(first.value, 2)), ("k1", first.workers.to_string()), ("b", num(last.value, 2)), ("k2", last.workers.to_string())])
+        } else {
+            let mean = a.karp_flatt.iter().map(|e| e.value).sum::<f64>() / a.karp_flatt.len() as f64;
+            lang.say("say.kf_steady", &[s(), ("a", num(mean, 2))])
+        });
+    }
+}
+
+/// The chunk-size sentences: the best size per worker count, and the cost
+/// of one extra chunk between the two smallest sizes.
+fn describe_chunks(lang: Lang, out: &mut Explanations, sweep: &ChunkSweep) {
+    for (k, line) in &sweep.lines {
+        if let Some(best) = line.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
+            out.chunk.push(lang.say("say.chunk_best", &[("k", k.to_string()), ("c", best.0.to_string()), ("n", best.2.to_string())]));
+        }
+        if let [small, larger, ..] = line.as_slice() {
+            let extra = small.2.saturating_sub(larger.2);
+            let slower_ms = small.1 - larger.1;
+            if extra > 0 && slower_ms > 0.0 {
+                let values = [("k", k.to_string()), ("c1", small.0.to_string()), ("n1", small.2.to_string()), ("c2", larger.0.to_string()), ("n2", larger.2.to_string()), ("ms", num(slower_ms, 2)), ("us", num(slower_ms * 1000.0 / extra as f64, 2))];
+                out.chunk.push(lang.say("say.chunk_overhead", &values));
+            }
+        }
+    }
+}
+
+impl Session {
+    pub fn explain(&self, lang: Lang) -> Explanations {
+        let mut out = Explanations::default();
+        let mut described = Vec::new();
+        let alone = self.runs.len() == 1;
+        for e in self.runs.iter().rev() {
+            for (name, series) in named_series(&e.doc).into_iter().rev() {
+                // With one run on screen, its series are named by model (and chunk) alone.
+                let name = match name.split_once(" — ") {
+                    Some((_, rest)) if alone => rest.to_string(),
+                    _ => name,
+                };
+                let last_k = series.points.last().map_or(0, |p| p.workers);
+                described.push((name, series.analyse(), e.doc.env.hardware_concurrency, last_k));
+            }
+        }
+        described.truncate(MAX_DESCRIBED);
+        for (name, analysis, hc, last_k) in described.iter().rev() {
+            describe_series(lang, &mut out, name, analysis, *hc, *last_k);
+        }
+        if let Some(sweep) = self.chunk_sweep() {
+            describe_chunks(lang, &mut out, &sweep);
+        }
+        out
+    }
+}

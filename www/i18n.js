@@ -1,0 +1,25 @@
+// The page's words: the table for the chosen language comes from Rust
+// (src/i18n), this puts it into every element marked data-i18n and fills
+// `{name}` places for the texts built here. Text only, never markup.
+import { pageText } from '../pkg/plain/corescope.js';
+
+let table = {};
+let current = 'en';
+
+export const language = () => current;
+
+export function setLanguage(code) {
+  current = code;
+  table = JSON.parse(pageText(code));
+  document.documentElement.lang = code;
+  for (const element of document.querySelectorAll('[data-i18n]')) {
+    const text = table[element.dataset.i18n];
+    if (text !== undefined) element.textContent = text;
+  }
+  const select = document.getElementById('lang');
+  if (select) select.value = code;
+}
+
+export function t(key, values = {}) {
+  return (table[key] ?? key).replace(/\{(\w+)\}/g, (place, name) => (name in values ? String(values[name]) : place));
+}

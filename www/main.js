@@ -20,6 +20,7 @@ const START_TIMEOUT_MS = 60_000;
 
 function setState(state) {
   root.dataset.state = state;
+  $('loading').hidden = true;   // the page can run: the loading message goes
   refreshButtons();
 }
 
@@ -428,7 +429,30 @@ async function main() {
   // Not isolated: the service worker may reload the page isolated; wait for it.
   if (!isolated && await serviceWorker) return;
   setState('idle');
+  if (fromUrl.ok.autorun && framedByAnotherSite()) {
+    showFramedNotice();
+    return;
+  }
   if (fromUrl.ok.autorun) start(fromUrl.ok.config);
+}
+
+// Inside another site's frame a link could start hours of work unseen: such a
+// page never starts by itself. (Where headers are set, frame-ancestors 'none'
+// keeps it out of frames altogether.)
+function framedByAnotherSite() {
+  if (window.top === window.self) return false;
+  try {
+    return window.top.location.origin !== location.origin;
+  } catch {
+    return true;   // the top page's location is unreadable: another origin
+  }
+}
+
+function showFramedNotice() {
+  const link = Object.assign(document.createElement('a'), { href: location.href, target: '_blank', rel: 'noopener', textContent: t('framed.open') });
+  const alert = $('alert');
+  alert.replaceChildren(t('framed.notice'), ' ', link);
+  alert.hidden = false;
 }
 
 main().catch((e) => fail(`The page could not start: ${e.message || e}`));

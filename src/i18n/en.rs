@@ -116,4 +116,6 @@ pub const TEXT: &[(&str, &str)] = &[
     ("legend.amdahl", "Amdahl fit (dashed)"),
     ("legend.cores", "≈ physical cores (dotted)"),
     ("legend.workers", "{k} workers"),
+    ("framed.notice", "This page is shown inside another site's frame, so it does not start a run by itself."),
+    ("framed.open", "Open it in its own tab to run it."),
 ];

@@ -117,4 +117,6 @@ pub const TEXT: &[(&str, &str)] = &[
     ("legend.amdahl", "암달 법칙 맞춤 (점선)"),
     ("legend.cores", "≈ 물리 코어 (짧은 점선)"),
     ("legend.workers", "워커 {k}개"),
+    ("framed.notice", "이 페이지는 다른 사이트의 프레임 안에 표시되어 있어 스스로 측정을 시작하지 않습니다."),
+    ("framed.open", "새 탭에서 열어 실행하세요."),
 ];

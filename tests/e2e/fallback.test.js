@@ -48,3 +48,25 @@ test('with its service worker, the page becomes isolated after one reload and ru
   assert.deepEqual(problems.errors, []);
   await context.close();
 });
+
+test('framed by another site, an autorun link does not start, and says how to run it', async () => {
+  const { context, page, problems } = await openPage(site.browser, site.server.url, { serviceWorkers: 'block' });
+  const target = `${site.server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`;
+  await page.setContent(`<iframe id="f" src="${target}" width="800" height="600"></iframe>`);
+  const frame = await (await page.waitForSelector('#f')).contentFrame();
+  await frame.waitForFunction(() => window.corescope && document.documentElement.dataset.state !== 'loading');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(await frame.evaluate(() => document.documentElement.dataset.state), 'idle', 'nothing runs');
+  assert.equal(await frame.evaluate(() => window.corescope.lastRun()), null);
+  assert.match(await frame.textContent('[role=alert]'), /inside another site's frame/);
+  assert.equal(await frame.getAttribute('[role=alert] a', 'target'), '_blank');
+  assert.deepEqual(problems.errors, []);
+  await context.close();
+});
+
+test('a host without headers sends no isolation or CSP header (the page\'s meta CSP still applies)', async () => {
+  const response = await fetch(`${site.server.url}/`);
+  assert.equal(response.headers.get('cross-origin-opener-policy'), null);
+  assert.equal(response.headers.get('content-security-policy'), null);
+  assert.match(await response.text(), /http-equiv="Content-Security-Policy"/);
+});

@@ -129,6 +129,16 @@ test('markup in a parameter is shown as text, never run', async () => {
   await context.close();
 });
 
+test('control and bidi characters quoted from a parameter are shown escaped, not obeyed', async () => {
+  const { context, page } = await openPage(site.browser, site.server.url);
+  const evil = encodeURIComponent('pi\u202Egnp.exe\u0007');
+  assert.equal(await runTo(page, `${site.server.url}/?workload=${evil}&autorun=1`), 'error');
+  const text = await page.textContent('[role=alert]');
+  assert.ok(!/[\u202A-\u202E\u2066-\u2069\u0000-\u001F]/.test(text), 'no raw control or bidi character in the message');
+  assert.match(text, /pi\\u\{202E\}gnp\.exe\\u\{0007\}/);
+  await context.close();
+});
+
 test('Stop ends a long run at once, and the next Run works', async () => {
   const { context, page, problems } = await openPage(site.browser, site.server.url);
   await page.goto(`${site.server.url}/?workload=pi&model=threads&n=1e10&workers=1-2&repeats=3&autorun=1`);
@@ -162,4 +172,21 @@ test('the server sends the isolation headers, the page\'s own CSP, and applicati
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.equal(wasm.headers.get('cross-origin-resource-policy'), 'same-origin');
   assert.equal((await fetch(`${site.server.url}/no-such-file`)).status, 404);
+  // A path that goes on past a file would serve the page with every relative URL broken.
+  assert.equal((await fetch(`${site.server.url}/index.html/`)).status, 404);
+  assert.equal((await fetch(`${site.server.url}/www/main.js/x`)).status, 404);
+  assert.equal((await fetch(`${site.server.url}/${'a'.repeat(300)}`)).status, 404, 'an over-long segment is not found, not a 500');
+});
+
+test('a page whose script cannot load says so and stays "loading", never "idle"', async () => {
+  const { context, page } = await openPage(site.browser, site.server.url, { serviceWorkers: 'block' });
+  await context.route('**/www/main.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${site.server.url}/?autorun=1`);
+  await page.waitForLoadState('load');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'loading');
+  assert.ok(await page.locator('#loading').isVisible(), 'the loading message stays');
+  assert.match(await page.textContent('#loading'), /could not be loaded/);
+  assert.equal(await page.isDisabled('#run'), true, 'Run does nothing it cannot do');
+  await context.close();
 });

@@ -20,7 +20,7 @@ commands:
   serve [--port N] [--dir DIR] [--no-build] [--no-isolation]
         build the site and serve it on http://127.0.0.1:8000 (port 0: any free port)
         with the headers cross-origin isolation needs (--no-isolation: without
-        COOP/COEP, like a static host that cannot set headers)
+        COOP/COEP/CSP headers, like a static host that cannot set headers)
   build build the deployable static site into dist/
   test  run every test: native, wasm in headless Chromium, and end to end
   bench measure: native kernels (ns per item) and sweeps in headless Chromium;

@@ -4,6 +4,8 @@
 
 use crate::{site, Result};
 use axum::http::{HeaderName, HeaderValue};
+use axum::response::IntoResponse;
+use std::path::Path;
 use std::io::Write;
 use std::path::PathBuf;
 use tower_http::services::ServeDir;
@@ -35,23 +37,58 @@ pub fn command(args: &[String]) -> Result {
     serve(dir, port, isolation)
 }
 
-/// Whether to send the cross-origin isolation headers. `Off` behaves like a
-/// static host that cannot set headers (to try the page's fallback).
+/// Whether to send the security headers (isolation, CSP, frame-ancestors).
+/// `Off` behaves like a static host that cannot set headers (to try the
+/// page's fallback, and its refusal to autorun in another site's frame).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Isolation {
     On,
     Off,
 }
 
+/// The longest path segment answered (a file name on most file systems).
+const MAX_SEGMENT: usize = 255;
+
+/// Whether a request path may be handed to the file server: no segment over
+/// [`MAX_SEGMENT`] bytes (else the file system's error became a 500), and no
+/// path that goes on past a file (`/index.html/` was answered with the page,
+/// whose relative URLs then all failed).
+fn is_servable(root: &Path, path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    if segments.iter().any(|s| s.len() > MAX_SEGMENT) {
+        return false;
+    }
+    let mut at = root.to_path_buf();
+    for (i, segment) in segments.iter().enumerate() {
+        if segment.is_empty() || *segment == "." || *segment == ".." {
+            continue;
+        }
+        at.push(segment);
+        if at.is_file() && i + 1 < segments.len() {
+            return false;
+        }
+    }
+    true
+}
+
 fn serve(dir: PathBuf, port: u16, isolation: Isolation) -> Result {
     let csp = site::content_security_policy()?;
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
     runtime.block_on(async move {
-        let mut app = axum::Router::new().fallback_service(ServeDir::new(&dir));
-        let mut headers = site::security_headers(&csp);
-        if isolation == Isolation::Off {
-            headers.retain(|(name, _)| !name.starts_with("Cross-Origin-Opener") && !name.starts_with("Cross-Origin-Embedder"));
-        }
+        let root = dir.clone();
+        let mut app = axum::Router::new().fallback_service(ServeDir::new(&dir)).layer(axum::middleware::from_fn(move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let found = is_servable(&root, request.uri().path());
+            async move {
+                if found {
+                    next.run(request).await
+                } else {
+                    axum::http::StatusCode::NOT_FOUND.into_response()
+                }
+            }
+        }));
+        // Off: like a static host that cannot set headers at all (the page's
+        // own meta CSP and its service worker are then all it has).
+        let mut headers = if isolation == Isolation::On { site::security_headers(&csp) } else { Vec::new() };
         headers.push(("Cache-Control", "no-cache".into()));
         for (name, value) in headers {
             let value = HeaderValue::from_str(&value).map_err(|e| format!("bad header value for {name}: {e}"))?;
@@ -70,4 +107,25 @@ fn serve(dir: PathBuf, port: u16, isolation: Isolation) -> Result {
             .await
             .map_err(|e| format!("server error: {e}"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_past_a_file_and_overlong_segments_are_not_served() {
+        let root = std::env::temp_dir().join(format!("corescope-serve-test-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("www")).unwrap();
+        std::fs::write(root.join("index.html"), "x").unwrap();
+        std::fs::write(root.join("www").join("main.js"), "x").unwrap();
+        for ok in ["/", "/index.html", "/www/main.js", "/www/", "/no-such-file"] {
+            assert!(is_servable(&root, ok), "{ok}");
+        }
+        for bad in ["/index.html/", "/index.html/www/main.js", "/www/main.js/x"] {
+            assert!(!is_servable(&root, bad), "{bad}");
+        }
+        assert!(!is_servable(&root, &format!("/{}", "a".repeat(256))));
+        std::fs::remove_dir_all(root).unwrap();
+    }
 }

@@ -1,7 +1,9 @@
 //! Installing what the builds and tests need, once per machine: the pinned
-//! toolchain's wasm target and std sources, the wasm-bindgen CLI (cached by
-//! version), Chromium with ChromeDriver (apt-get, as root on Debian), and
-//! the end-to-end tests' Node packages.
+//! nightly with its wasm target and std sources (the wasm builds use it;
+//! xtask itself and the native tests build with whatever toolchain runs
+//! `cargo`, so `cargo xtask` starts on a machine with only rustup's default),
+//! the wasm-bindgen CLI (cached by version), Chromium with ChromeDriver
+//! (apt-get, as root on Debian), and the end-to-end tests' Node packages.
 
 use crate::cmd::{on_path, run};
 use crate::{repo_root, Result};
@@ -11,13 +13,27 @@ use std::process::Command;
 /// Must equal the `wasm-bindgen` crate version in Cargo.toml exactly.
 pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 
-/// `rustup toolchain install` in the repo root installs the toolchain of
-/// rust-toolchain.toml with its component and target; a no-op when present.
+/// The nightly the wasm builds use: the threads build needs `-Z build-std`
+/// (std rebuilt with atomics). rustc 1.97.0-nightly (e50aa6fba 2026-05-19).
+pub const NIGHTLY: &str = "nightly-2026-05-20";
+
+/// Installs [`NIGHTLY`] with `rust-src` and the wasm target; a no-op when
+/// present. Works where rustup does not install toolchains by itself
+/// (`RUSTUP_AUTO_INSTALL=0`).
 pub fn toolchain() -> Result {
     if !on_path("rustup") {
-        return Err("rustup is not on PATH: install it (https://rustup.rs), then run `rustup toolchain install` in the repo root".into());
+        return Err("rustup is not on PATH: install it (https://rustup.rs) and run the command again".into());
     }
-    run(Command::new("rustup").args(["toolchain", "install"]).current_dir(repo_root()))
+    run(Command::new("rustup").args(["toolchain", "install", NIGHTLY, "--profile", "minimal", "--component", "rust-src", "--target", "wasm32-unknown-unknown"]))
+}
+
+/// `cargo` of the pinned nightly (for the wasm builds and cached tools).
+pub fn nightly_cargo() -> Command {
+    let mut cmd = Command::new("rustup");
+    cmd.args(["run", NIGHTLY, "cargo"]);
+    // The cargo running xtask says which toolchain it is; the nested one must not inherit that.
+    cmd.env_remove("RUSTUP_TOOLCHAIN").env_remove("CARGO");
+    cmd
 }
 
 fn cache_dir() -> PathBuf {
@@ -38,7 +54,7 @@ pub fn wasm_bindgen_cli() -> Result<PathBuf> {
     }
     eprintln!("Installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} into {} (once per machine)…", root.display());
     // Not `--locked`: its lockfile names a webpki-roots version the registry here lacks.
-    run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={WASM_BINDGEN_VERSION}"), "--root"]).arg(&root))?;
+    run(nightly_cargo().args(["install", "wasm-bindgen-cli", "--version", &format!("={WASM_BINDGEN_VERSION}"), "--root"]).arg(&root))?;
     Ok(bin)
 }
 

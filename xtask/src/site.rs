@@ -36,7 +36,7 @@ impl Flavor {
 
     /// `cargo <subcommand>` for wasm32 with this flavour's flags and features.
     pub fn cargo(self, subcommand: &str) -> Command {
-        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        let mut cmd = setup::nightly_cargo();
         cmd.current_dir(repo_root()).arg(subcommand).args(["--target", "wasm32-unknown-unknown", "--target-dir"]).arg(self.target_dir());
         // Config or environment RUSTFLAGS must not leak into either build.
         cmd.env_remove("RUSTFLAGS");

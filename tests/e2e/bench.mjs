@@ -96,6 +96,30 @@ try {
   const coarse = byK((await sweep('workload=primes&n=200000&model=threads&schedule=dynamic&chunk=10000&workers=1')).run, 1);
   const perChunkUs = ((fine.median_ms - coarse.median_ms) * 1000) / (fine.chunks_total - coarse.chunks_total);
   say(`${fine.chunks_total} chunks of 1 number: ${ms(fine.median_ms)} ms; ${coarse.chunks_total} chunks of 10 000: ${ms(coarse.median_ms)} ms; about ${perChunkUs.toFixed(2)} µs per chunk.`);
+
+  const sweeps = Number(process.env.CORESCOPE_BENCH_ESTIMATES || 10);
+  say();
+  say(`### The physical-core estimate: ${sweeps} sweeps of 1..4 workers per workload (quick size, threads, 3 repeats)`);
+  say();
+  say('| workload | estimates (or the reason for none) | how often the estimate is hardwareConcurrency |');
+  say('|---|---|---|');
+  for (const workload of ['pi', 'sum', 'factor', 'primes', 'mandelbrot']) {
+    const said = [];
+    let cores = 0;
+    for (let i = 0; i < sweeps; i++) {
+      const { context, page } = await openPage(browser, server.url);
+      try {
+        const state = await runTo(page, `${server.url}/?workload=${workload}&model=threads&workers=1-4&repeats=3&autorun=1`, { timeout: 900_000 });
+        if (state !== 'done') throw new Error(`${workload}: ${await page.textContent('[role=alert]')}`);
+        const run = await page.evaluate(() => window.corescope.lastRun());
+        cores = run.env.hardwareConcurrency;
+        said.push(run.analysis[0].estimated_physical_cores ?? run.analysis[0].reason);
+      } finally {
+        await context.close();
+      }
+    }
+    say(`| ${workload} | ${said.join(', ')} | ${said.filter((e) => e === cores).length} of ${sweeps} |`);
+  }
 } finally {
   await browser.close();
   await server.stop();

@@ -135,6 +135,9 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
     if let Some(ms) = p.startup_ms {
         p.startup_ms = Some(round_to_us(time(&format!("{at}: the start-up time"), ms)?));
     }
+    if let Some(ms) = p.dispatch_ms {
+        p.dispatch_ms = Some(round_to_us(time(&format!("{at}: the dispatch time"), ms)?));
+    }
     if p.chunks.len() as u64 > MAX_RECORDED_CHUNKS.min(p.chunks_total) {
         return refuse(format!("{at}: {} chunk records for {} chunks (at most {MAX_RECORDED_CHUNKS} are kept)", p.chunks.len(), p.chunks_total));
     }

@@ -66,6 +66,8 @@ pub fn summarize_point(config: &RunConfig, cell: Cell, runs: &[RunRecord], refer
         chunks: typical.map(|r| r.chunks.clone()).unwrap_or_default(),
         chunks_total: typical.map_or(0, |r| r.chunks_total),
         startup_ms: startup_ms.map(round_to_us),
+        // The median wake-up of the pool threads, when the model woke any.
+        dispatch_ms: runs.iter().any(|r| r.dispatch_ms > 0.0).then(|| round_to_us(median(&runs.iter().map(|r| r.dispatch_ms).collect::<Vec<_>>()))),
     }
 }
 
@@ -94,7 +96,7 @@ mod tests {
     }
 
     fn record(ms: f64, tally: Tally, threads: u32) -> RunRecord {
-        RunRecord { elapsed_ms: ms, tally, threads_used: threads, chunks: vec![], chunks_total: 0 }
+        RunRecord { elapsed_ms: ms, tally, threads_used: threads, chunks: vec![], chunks_total: 0, dispatch_ms: 0.0 }
     }
 
     #[test]

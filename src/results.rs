@@ -36,6 +36,11 @@ pub struct Point {
     /// Starting the process workers (processes model only), not part of `times_ms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub startup_ms: Option<f64>,
+    /// Waking the k pool threads and gathering them at the start line, before
+    /// the clock starts (threads and gil models; median of the repeats), not
+    /// part of `times_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch_ms: Option<f64>,
 }
 
 /// Where the results were measured.

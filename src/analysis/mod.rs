@@ -112,6 +112,7 @@ pub(crate) mod tests {
             chunks: vec![],
             chunks_total: 0,
             startup_ms: None,
+            dispatch_ms: None,
         }
     }
 

@@ -74,7 +74,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("th.answer", "Answer"),
     ("th.check", "Check"),
     ("th.threads", "Threads used"),
-    ("th.startup", "Start-up (ms)"),
+    ("th.startup", "Start-up or wake-up (ms)"),
     ("picture.caption", "The Mandelbrot image (drawn again at up to 512 × 512 pixels)."),
     ("h.models", "The models"),
     ("about.threads", "WebAssembly threads sharing one memory (a rayon pool of Web Workers). Needs cross-origin isolation."),

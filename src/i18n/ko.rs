@@ -75,7 +75,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("th.answer", "답"),
     ("th.check", "검증"),
     ("th.threads", "사용한 스레드"),
-    ("th.startup", "시작 시간 (ms)"),
+    ("th.startup", "시작·깨우기 시간 (ms)"),
     ("picture.caption", "만델브로 이미지 (최대 512 × 512 픽셀로 다시 그림)."),
     ("h.models", "모델"),
     ("about.threads", "하나의 메모리를 공유하는 WebAssembly 스레드 (Web Worker로 된 rayon 풀). 교차 출처 격리가 필요합니다."),

@@ -33,6 +33,7 @@ pub fn sample(query: &str, repeats: usize, salt: f64) -> Results {
                 chunks: vec![],
                 chunks_total: 256,
                 startup_ms: (config.model == crate::config::Model::Processes).then_some(round_to_us(31.25 + salt)),
+                dispatch_ms: (config.model != crate::config::Model::Processes).then_some(round_to_us(0.042 + salt / 1000.0)),
             }
         })
         .collect();

@@ -64,6 +64,7 @@ pub struct PointV1 {
     pub threads_used: u32,
     pub chunks_total: u64,
     pub startup_us: Option<u64>,
+    pub dispatch_us: Option<u64>,
 }
 
 /// The fixed one-byte codes of version 1. New names get new codes; a code
@@ -134,6 +135,7 @@ impl RunV1 {
                     threads_used: p.threads_used,
                     chunks_total: p.chunks_total,
                     startup_us: p.startup_ms.map(|ms| ticks(ms, US)),
+                    dispatch_us: p.dispatch_ms.map(|ms| ticks(ms, US)),
                 })
                 .collect(),
         }
@@ -187,6 +189,7 @@ impl RunV1 {
                     chunks: Vec::new(),
                     chunks_total: p.chunks_total,
                     startup_ms: p.startup_us.map(|t| from_ticks(t, US)),
+                    dispatch_ms: p.dispatch_us.map(|t| from_ticks(t, US)),
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;

@@ -1,0 +1,231 @@
+//! Runs a workload on exactly k threads of a rayon pool, under the threads,
+//! gil or sequential model, with a schedule, and records who ran which chunk
+//! and when.
+//!
+//! The pool is created once with P threads and cannot be resized, so a run
+//! on k < P threads first *parks* P − k of them: it spawns P − k tasks that
+//! block on a gate, waits until all are blocked, runs the work (only k
+//! threads are left to take it), then opens the gate. Static and dynamic
+//! runs start k tasks that meet at a start line before touching any work,
+//! so they necessarily run on k distinct threads, and each task's first
+//! chunk is its own (block i, or chunk i), so each of the k threads works.
+//! The clock starts when the last of the k arrives at the line (every
+//! schedule, `steal` included): waking sleeping threads is reported apart as
+//! `dispatch_ms`, not timed as work.
+//! Work stealing makes no such promise: rayon may finish before a slow
+//! thread steals anything, so `steal` can report fewer threads than k. Every chunk's thread is
+//! recorded, and `threads_used` is counted from the records, never assumed.
+//!
+//! The engine never calls into JS: the pool and the clock come from the
+//! caller (rayon's global pool and `performance` in the browser; a local
+//! pool and `Instant` in native tests).
+
+//!
+//! `pool.rs`: the pool and clock traits; `record.rs`: what a run leaves;
+//! `sync.rs`: parking, the start line, the gil's fair lock.
+
+mod pool;
+mod record;
+mod sync;
+
+pub use pool::{Clock, GlobalPool, Pool};
+#[cfg(not(target_arch = "wasm32"))]
+pub use pool::SystemClock;
+pub use record::{ChunkRecord, RunRecord, MAX_RECORDED_CHUNKS};
+
+use crate::config::{Model, Schedule};
+use crate::kernels::{Tally, Workload};
+use crate::schedule::{chunk_count, chunk_range, static_block};
+use rayon::prelude::*;
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use sync::{lock, FairLock, ParkedThreads, StartLine};
+
+/// What to run: a model, a schedule and a worker count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunSpec {
+    pub model: Model,
+    pub schedule: Schedule,
+    pub chunk: u64,
+    pub workers: usize,
+}
+
+/// A run that cannot be made as asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineError(pub String);
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Runs `workload` as `spec` says, timing it with `clock`.
+pub fn run<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec) -> Result<RunRecord, EngineError> {
+    let units = workload.units();
+    if spec.workers == 0 || spec.chunk == 0 || units < spec.workers as u64 {
+        return Err(EngineError(format!("cannot split {units} units among {} workers in chunks of {}", spec.workers, spec.chunk)));
+    }
+    match spec.model {
+        Model::Sequential => Ok(run_sequential(clock, workload, spec)),
+        Model::Threads | Model::Gil => {
+            if spec.workers > pool.threads() {
+                return Err(EngineError(format!("{} workers asked for, but the pool has {} threads", spec.workers, pool.threads())));
+            }
+            Ok(run_on_pool(pool, clock, workload, spec))
+        }
+        Model::Processes => Err(EngineError("the processes model runs in separate Workers, not in the thread pool".into())),
+    }
+}
+
+/// What every chunk-running task shares during one run.
+struct RunContext<'a, C: Clock> {
+    workload: &'a Workload,
+    clock: &'a C,
+    /// Where the k threads gather; the clock starts when the last arrives.
+    start: StartLine,
+    gil: Option<FairLock>,
+    chunks_seen: AtomicU64,
+    thread_mask: AtomicU64,
+}
+
+impl<C: Clock> RunContext<'_, C> {
+    /// Runs one chunk on the current thread, under the GIL if the model has one.
+    fn run_chunk(&self, worker: u32, range: Range<u64>, local: &mut Local) {
+        let _held = self.gil.as_ref().map(FairLock::lock);
+        // The slot is claimed at the start, so the records kept are the first chunks to start.
+        let recorded = self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS;
+        let origin = self.start.start_ms();
+        let start_ms = self.clock.now_ms() - origin;
+        let tally = self.workload.run(range.clone());
+        let end_ms = self.clock.now_ms() - origin;
+        local.tally = local.tally + tally;
+        self.thread_mask.fetch_or(1u64 << (worker % 64), Ordering::Relaxed);
+        if recorded {
+            local.records.push(ChunkRecord { worker, first: range.start, end: range.end, start_ms, end_ms });
+        }
+    }
+}
+
+/// What one task accumulates, merged when the run ends.
+#[derive(Default)]
+struct Local {
+    tally: Tally,
+    records: Vec<ChunkRecord>,
+}
+
+impl Local {
+    fn merge(mut self, other: Local) -> Local {
+        self.tally = self.tally + other.tally;
+        self.records.extend(other.records);
+        self
+    }
+}
+
+fn current_worker() -> u32 {
+    rayon::current_thread_index().map_or(0, |i| i as u32)
+}
+
+fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec) -> RunRecord {
+    let units = workload.units();
+    let k = spec.workers;
+    // Dispatch: from here until the k threads are at the start line.
+    let asked_ms = clock.now_ms();
+    let parked = ParkedThreads::park(pool, pool.threads() - k);
+    let ctx = RunContext {
+        workload,
+        clock,
+        start: StartLine::new(k),
+        gil: (spec.model == Model::Gil).then(FairLock::default),
+        chunks_seen: AtomicU64::new(0),
+        thread_mask: AtomicU64::new(0),
+    };
+    let total = match spec.schedule {
+        Schedule::Static | Schedule::Dynamic => {
+            let next_chunk = AtomicU64::new(k as u64);
+            let results = Mutex::new(Local::default());
+            pool.install(|| {
+                rayon::scope(|s| {
+                    for i in 0..k as u64 {
+                        let (ctx, next_chunk, results) = (&ctx, &next_chunk, &results);
+                        s.spawn(move |_| {
+                            ctx.start.arrive_and_wait(clock);
+                            let worker = current_worker();
+                            let mut local = Local::default();
+                            if spec.schedule == Schedule::Static {
+                                ctx.run_chunk(worker, static_block(units, k as u64, i), &mut local);
+                            } else {
+                                // Chunk i is task i's first, so each of the k threads works even when
+                                // one wakes late (k > cores); the rest go to whoever asks first.
+                                let mut next = i;
+                                while let Some(range) = chunk_range(units, spec.chunk, next) {
+                                    ctx.run_chunk(worker, range, &mut local);
+                                    next = next_chunk.fetch_add(1, Ordering::Relaxed);
+                                }
+                            }
+                            let mut all = lock(results);
+                            *all = std::mem::take(&mut *all).merge(local);
+                        });
+                    }
+                })
+            });
+            results.into_inner().unwrap_or_else(|e| e.into_inner())
+        }
+        Schedule::Steal => pool.install(|| {
+            // k − 1 helpers wake their threads and gather with this one at the
+            // start line; then they return to the pool, awake, to steal.
+            rayon::scope(|s| {
+                for _ in 1..k {
+                    let ctx = &ctx;
+                    s.spawn(move |_| {
+                        ctx.start.arrive_and_wait(clock);
+                    });
+                }
+                ctx.start.arrive_and_wait(clock);
+                (0..chunk_count(units, spec.chunk))
+                    .into_par_iter()
+                    .fold(Local::default, |mut local, c| {
+                        if let Some(range) = chunk_range(units, spec.chunk, c) {
+                            ctx.run_chunk(current_worker(), range, &mut local);
+                        }
+                        local
+                    })
+                    .reduce(Local::default, Local::merge)
+            })
+        }),
+    };
+    let start_ms = ctx.start.start_ms();
+    let elapsed_ms = clock.now_ms() - start_ms;
+    drop(parked);
+    let mut record = finish(elapsed_ms, total, ctx.chunks_seen.into_inner(), ctx.thread_mask.into_inner().count_ones());
+    record.dispatch_ms = start_ms - asked_ms;
+    record
+}
+
+fn run_sequential<C: Clock>(clock: &C, workload: &Workload, spec: RunSpec) -> RunRecord {
+    let units = workload.units();
+    let ctx = RunContext { workload, clock, start: StartLine::new(1), gil: None, chunks_seen: AtomicU64::new(0), thread_mask: AtomicU64::new(0) };
+    ctx.start.arrive_and_wait(clock);
+    let mut local = Local::default();
+    match spec.schedule {
+        Schedule::Static => ctx.run_chunk(0, 0..units, &mut local),
+        Schedule::Dynamic | Schedule::Steal => {
+            for c in 0..chunk_count(units, spec.chunk) {
+                if let Some(range) = chunk_range(units, spec.chunk, c) {
+                    ctx.run_chunk(0, range, &mut local);
+                }
+            }
+        }
+    }
+    let elapsed_ms = clock.now_ms() - ctx.start.start_ms();
+    finish(elapsed_ms, local, ctx.chunks_seen.into_inner(), 1)
+}
+
+fn finish(elapsed_ms: f64, mut total: Local, chunks_total: u64, threads_used: u32) -> RunRecord {
+    total.records.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+    RunRecord { elapsed_ms, tally: total.tally, threads_used, chunks: total.records, chunks_total, dispatch_ms: 0.0 }
+}
+
+#[cfg(test)]
+mod tests;

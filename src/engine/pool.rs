@@ -1,0 +1,66 @@
+//! What the engine runs on and times with, passed in by the caller so the
+//! same code runs natively and in the browser: a [`Pool`] (rayon's global
+//! pool — wasm-bindgen-rayon's Workers — or a local one) and a [`Clock`]
+//! (`performance` in the browser, `Instant` natively).
+
+/// A monotonic clock in milliseconds, the same origin on every thread.
+pub trait Clock: Sync {
+    fn now_ms(&self) -> f64;
+}
+
+/// A pool of threads to run work on (rayon's global pool, or a local one).
+pub trait Pool: Sync {
+    /// How many threads the pool has.
+    fn threads(&self) -> usize;
+    /// Runs `job` on some pool thread, without waiting for it.
+    fn spawn(&self, job: Box<dyn FnOnce() + Send + 'static>);
+    /// Runs `op` inside the pool and waits for its result.
+    fn install<R: Send>(&self, op: impl FnOnce() -> R + Send) -> R;
+}
+
+impl Pool for rayon::ThreadPool {
+    fn threads(&self) -> usize {
+        self.current_num_threads()
+    }
+    fn spawn(&self, job: Box<dyn FnOnce() + Send + 'static>) {
+        rayon::ThreadPool::spawn(self, job)
+    }
+    fn install<R: Send>(&self, op: impl FnOnce() -> R + Send) -> R {
+        rayon::ThreadPool::install(self, op)
+    }
+}
+
+/// rayon's global pool (in the browser: wasm-bindgen-rayon's Workers).
+pub struct GlobalPool;
+
+impl Pool for GlobalPool {
+    fn threads(&self) -> usize {
+        rayon::current_num_threads()
+    }
+    fn spawn(&self, job: Box<dyn FnOnce() + Send + 'static>) {
+        rayon::spawn(job)
+    }
+    fn install<R: Send>(&self, op: impl FnOnce() -> R + Send) -> R {
+        // From outside the pool, a scope's body is injected into the pool.
+        rayon::scope(|_| op())
+    }
+}
+
+/// `Instant`-based clock for native runs and tests.
+#[cfg(not(target_arch = "wasm32"))]
+pub struct SystemClock(std::time::Instant);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Default for SystemClock {
+    fn default() -> Self {
+        SystemClock(std::time::Instant::now())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Clock for SystemClock {
+    fn now_ms(&self) -> f64 {
+        self.0.elapsed().as_secs_f64() * 1e3
+    }
+}
+

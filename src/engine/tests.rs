@@ -1,0 +1,151 @@
+//! The engine natively: k distinct threads, answers independent of k,
+//! model and schedule, records, the gil, and the start line.
+use super::*;
+use crate::kernels::WorkloadKind;
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()
+}
+
+fn spec(model: Model, schedule: Schedule, workers: usize) -> RunSpec {
+    RunSpec { model, schedule, chunk: 7, workers }
+}
+
+fn work(kind: WorkloadKind, n: u64) -> Workload {
+    Workload { kind, n, seed: 5 }
+}
+
+#[test]
+fn k_workers_means_k_distinct_threads() {
+    let pool = pool(4);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Primes, 200_000);
+    for schedule in [Schedule::Static, Schedule::Dynamic] {
+        for model in [Model::Threads, Model::Gil] {
+            for k in 1..=4 {
+                let r = run(&pool, &clock, &w, RunSpec { chunk: 1_000, ..spec(model, schedule, k) }).unwrap();
+                assert_eq!(r.threads_used as usize, k, "{model:?} {schedule:?} k={k}");
+                let distinct: std::collections::BTreeSet<u32> = r.chunks.iter().map(|c| c.worker).collect();
+                assert_eq!(distinct.len(), k);
+            }
+        }
+    }
+}
+
+#[test]
+fn stealing_never_uses_more_than_k_threads() {
+    let pool = pool(4);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Mandelbrot, 120);
+    for k in 1..=4 {
+        let r = run(&pool, &clock, &w, RunSpec { chunk: 1, ..spec(Model::Threads, Schedule::Steal, k) }).unwrap();
+        assert!(r.threads_used as usize <= k && r.threads_used >= 1, "k={k} used {}", r.threads_used);
+        assert_eq!(r.chunks_total, 120);
+    }
+}
+
+#[test]
+fn the_answer_never_depends_on_model_schedule_or_k() {
+    let pool = pool(3);
+    let clock = SystemClock::default();
+    for &kind in WorkloadKind::ALL {
+        let w = work(kind, if kind == WorkloadKind::Mandelbrot { 40 } else { kind.quick_n() / 200 });
+        let expected = w.run(0..w.units());
+        for model in [Model::Threads, Model::Gil, Model::Sequential] {
+            for schedule in [Schedule::Static, Schedule::Dynamic, Schedule::Steal] {
+                let ks: &[usize] = if model == Model::Sequential { &[1] } else { &[1, 2, 3] };
+                for &k in ks {
+                    let r = run(&pool, &clock, &w, spec(model, schedule, k)).unwrap();
+                    assert_eq!(r.tally, expected, "{kind:?} {model:?} {schedule:?} k={k}");
+                    assert!(w.answer(r.tally, w.reference()).verified);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_processes_run_from_its_plan_gives_the_same_answer() {
+    // What the processes model does by message: plan, run each chunk alone, merge.
+    for &kind in WorkloadKind::ALL {
+        let w = work(kind, if kind == WorkloadKind::Mandelbrot { 40 } else { kind.quick_n() / 200 });
+        let expected = w.run(0..w.units());
+        for schedule in [Schedule::Static, Schedule::Dynamic] {
+            for k in 1..=3u64 {
+                let chunks = crate::schedule::plan(schedule, w.units(), k, 7)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| (w.run(r.clone()), ChunkRecord { worker: (i as u64 % k) as u32, first: r.start, end: r.end, start_ms: 0.0, end_ms: 0.0 }))
+                    .collect();
+                let record = RunRecord::from_chunks(1.0, chunks);
+                assert_eq!(record.tally, expected, "{kind:?} {schedule:?} k={k}");
+                assert_eq!(record.threads_used as u64, k);
+            }
+        }
+    }
+}
+
+#[test]
+fn chunks_are_recorded_in_time_order_and_capped() {
+    let pool = pool(2);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Primes, 50_000);
+    let r = run(&pool, &clock, &w, RunSpec { chunk: 10, ..spec(Model::Threads, Schedule::Dynamic, 2) }).unwrap();
+    assert_eq!(r.chunks_total, 5_000);
+    assert_eq!(r.chunks.len() as u64, MAX_RECORDED_CHUNKS);
+    assert!(r.chunks.windows(2).all(|p| p[0].start_ms <= p[1].start_ms));
+    assert!(r.chunks.iter().all(|c| c.start_ms <= c.end_ms && c.end_ms <= r.elapsed_ms));
+}
+
+#[test]
+fn gil_runs_one_chunk_at_a_time() {
+    let pool = pool(2);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Primes, 300_000);
+    let r = run(&pool, &clock, &w, RunSpec { chunk: 5_000, ..spec(Model::Gil, Schedule::Dynamic, 2) }).unwrap();
+    let mut spans: Vec<(f64, f64)> = r.chunks.iter().map(|c| (c.start_ms, c.end_ms)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert!(spans.windows(2).all(|p| p[0].1 <= p[1].0), "chunks overlapped under the GIL");
+    assert_eq!(r.threads_used, 2, "the fair lock lets both threads take turns");
+}
+
+#[test]
+fn records_from_messages_match_the_engine_s_rules() {
+    let chunk = |worker, first, start_ms| {
+        (Tally { value: first, checks: 1, coverage: 0 }, ChunkRecord { worker, first, end: first + 1, start_ms, end_ms: start_ms + 1.0 })
+    };
+    let many: Vec<_> = (0..MAX_RECORDED_CHUNKS + 5).rev().map(|i| chunk((i % 3) as u32, i, i as f64)).collect();
+    let r = RunRecord::from_chunks(9.0, many);
+    assert_eq!(r.threads_used, 3);
+    assert_eq!(r.chunks_total, MAX_RECORDED_CHUNKS + 5);
+    assert_eq!(r.chunks.len() as u64, MAX_RECORDED_CHUNKS);
+    assert_eq!(r.chunks[0].first, 0, "the first to start are kept, in start order");
+    assert_eq!(r.tally.checks, MAX_RECORDED_CHUNKS + 5);
+}
+
+#[test]
+fn impossible_runs_are_errors() {
+    let pool = pool(2);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Factor, 10);
+    assert!(run(&pool, &clock, &w, spec(Model::Threads, Schedule::Static, 3)).is_err());
+    assert!(run(&pool, &clock, &w, spec(Model::Processes, Schedule::Static, 1)).is_err());
+    assert!(run(&pool, &clock, &Workload { n: 1, ..w }, spec(Model::Threads, Schedule::Static, 2)).is_err());
+}
+
+#[test]
+fn the_clock_starts_when_all_k_threads_are_at_the_line() {
+    let pool = pool(4);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Primes, 60_000);
+    for schedule in [Schedule::Static, Schedule::Dynamic, Schedule::Steal] {
+        for k in [1, 2, 4] {
+            let r = run(&pool, &clock, &w, spec(Model::Threads, schedule, k)).unwrap();
+            assert!(r.dispatch_ms >= 0.0 && r.dispatch_ms.is_finite(), "{schedule:?} k={k}: dispatch {}", r.dispatch_ms);
+            // No chunk can start before the clock: the start line is passed first.
+            assert!(r.chunks.iter().all(|c| c.start_ms >= 0.0), "{schedule:?} k={k}");
+        }
+    }
+    let seq = run(&pool, &clock, &w, spec(Model::Sequential, Schedule::Dynamic, 1)).unwrap();
+    assert_eq!(seq.dispatch_ms, 0.0, "nothing to wake for the sequential model");
+}

@@ -303,7 +303,13 @@ function showPicture(side, rgba) {
 
 // ---- start ----------------------------------------------------------------
 
+// Content-Security-Policy violations the page saw (from when this script ran),
+// so tests in every browser read them the same way.
+const cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+
 window.corescope = {
+  cspViolations: () => [...cspViolations],
   lastRun: () => (page ? JSON.parse(page.lastRun()) : null),
   runs: () => (page ? JSON.parse(page.runs()) : []),
   state: () => root.dataset.state,

@@ -67,6 +67,7 @@ test('an autorun pi sweep on threads is isolated, verified, on k distinct thread
   assert.deepEqual(problems.errors, [], 'no uncaught errors');
   assert.deepEqual(problems.foreignRequests, [], 'no request to another origin');
   assert.deepEqual(problems.cspViolations, [], 'no CSP violation');
+  assert.deepEqual(await page.evaluate(() => window.corescope.cspViolations()), [], 'the page saw no CSP violation');
   await context.close();
 });
 

@@ -1,10 +1,14 @@
 // Test harness: starts the project's own server (`xtask serve --no-build`)
-// on the built dist/ and Debian's Chromium through playwright-core, and
-// stops both — by the process they started — when the tests end.
+// on the built dist/, Debian's Chromium through playwright-core and Firefox
+// ESR through W3C WebDriver (selenium-webdriver driving geckodriver:
+// Playwright cannot drive stock Firefox), and stops them — the processes
+// they started — when the tests end.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { Builder, Browser } from 'selenium-webdriver';
+import firefox from 'selenium-webdriver/firefox.js';
 
 const need = (name) => {
   const value = process.env[name];
@@ -121,3 +125,27 @@ export async function countColour(page, canvasId, [r, g, b], { not = false } = {
 }
 
 export const countNonWhite = (page, canvasId) => countColour(page, canvasId, [255, 255, 255], { not: true });
+
+// Firefox ESR, headless, through geckodriver; `quit()` ends both.
+export async function startFirefox() {
+  process.env.SE_OFFLINE = 'true';   // Selenium Manager must not look for drivers online
+  const options = new firefox.Options().setBinary(need('CORESCOPE_FIREFOX')).addArguments('-headless');
+  const service = new firefox.ServiceBuilder(need('CORESCOPE_GECKODRIVER'));
+  return new Builder().forBrowser(Browser.FIREFOX).setFirefoxOptions(options).setFirefoxService(service).build();
+}
+
+// In a WebDriver session: opens `url` from a blank page and waits until the
+// page is done or in error; returns the state.
+export async function driverRunTo(driver, url, { timeout = 240_000 } = {}) {
+  await driver.get('about:blank');
+  await driver.get(url);
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const state = await driver
+      .executeScript('return window.corescope ? document.documentElement.dataset.state : "loading"')
+      .catch(() => 'navigating');
+    if (state === 'done' || state === 'error') return state;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return 'timed out';
+}

@@ -86,13 +86,36 @@ pub fn chromium() -> Result<Chromium> {
     Ok(Chromium { browser, driver })
 }
 
+/// Debian's Firefox ESR and geckodriver (built once with cargo, cached by
+/// version like the wasm-bindgen CLI), for the Firefox tests.
+pub struct Firefox {
+    pub browser: PathBuf,
+    pub driver: PathBuf,
+}
+
+pub const GECKODRIVER_VERSION: &str = "0.37.1";
+
+pub fn firefox() -> Result<Firefox> {
+    let browser = PathBuf::from("/usr/bin/firefox-esr");
+    if !browser.is_file() {
+        apt_install(&["firefox-esr"], "the Firefox tests")?;
+    }
+    let root = cache_dir().join(format!("geckodriver-{GECKODRIVER_VERSION}"));
+    let driver = root.join("bin").join("geckodriver");
+    if !driver.is_file() {
+        eprintln!("Installing geckodriver {GECKODRIVER_VERSION} into {} (once per machine)…", root.display());
+        run(nightly_cargo().args(["install", "--locked", "geckodriver", "--version", &format!("={GECKODRIVER_VERSION}"), "--root"]).arg(&root))?;
+    }
+    Ok(Firefox { browser, driver })
+}
+
 /// The end-to-end tests' Node packages (playwright-core), from package-lock.json.
 pub fn e2e_node_modules() -> Result<PathBuf> {
     let dir = repo_root().join("tests").join("e2e");
     if !on_path("node") || !on_path("npm") {
         apt_install(&["nodejs", "npm"], "the end-to-end tests")?;
     }
-    if !dir.join("node_modules").join("playwright-core").is_dir() {
+    if !dir.join("node_modules").join("playwright-core").is_dir() || !dir.join("node_modules").join("selenium-webdriver").is_dir() {
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
     }
     Ok(dir)

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: every suite, in order of cost — native unit tests,
 //! wasm tests of the threads build in headless Chromium (a dedicated
 //! worker, a real pool), then end-to-end tests of the built site served by
-//! the project's own server. Prints one closing line with the totals.
+//! the project's own server, in Chromium and Firefox ESR. Prints one
+//! closing line with the totals.
 
 use crate::cmd::describe;
 use crate::setup::{self, Chromium};
@@ -21,6 +22,7 @@ pub fn run_all() -> Result {
     setup::toolchain()?;
     let bindgen_bin = setup::wasm_bindgen_cli()?;
     let chromium = setup::chromium()?;
+    let firefox = setup::firefox()?;
     let e2e_dir = setup::e2e_node_modules()?;
     let mut totals = Totals::default();
     let mut failures = Vec::new();
@@ -30,13 +32,18 @@ pub fn run_all() -> Result {
     record(&mut totals, &mut failures, "native", run_counting(&mut native));
 
     let scratch = repo_root().join("target").join("browser-test-tmp");
-    let mut wasm = wasm_browser_tests(&bindgen_bin, &chromium, &scratch)?;
+    let mut wasm = wasm_browser_tests(&bindgen_bin, &scratch)?;
+    wasm.env("CHROMEDRIVER", &chromium.driver).env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", chrome_capabilities(&chromium, &scratch)?);
     record(&mut totals, &mut failures, "wasm in Chromium", run_counting(&mut wasm));
-    // ChromeDriver leaves its profiles here; they are ours to remove.
+    let mut wasm = wasm_browser_tests(&bindgen_bin, &scratch)?;
+    wasm.env("GECKODRIVER", &firefox.driver);
+    record(&mut totals, &mut failures, "wasm in Firefox", run_counting(&mut wasm));
+    // The drivers leave their profiles here; they are ours to remove.
     let _ = std::fs::remove_dir_all(&scratch);
 
     let dist = site::build_site()?;
     let mut e2e = node_against_site(&e2e_dir, &dist, &chromium)?;
+    e2e.env("CORESCOPE_FIREFOX", &firefox.browser).env("CORESCOPE_GECKODRIVER", &firefox.driver);
     e2e.args(["--test", "--test-reporter=spec", "--test-concurrency=1"]);
     record(&mut totals, &mut failures, "end to end", run_counting(&mut e2e));
 
@@ -99,9 +106,22 @@ fn record(totals: &mut Totals, failures: &mut Vec<String>, suite: &str, outcome:
 }
 
 /// The threads build's wasm-bindgen tests, run by wasm-bindgen-test-runner
-/// through ChromeDriver. ChromeDriver's temporary profiles go to a folder
-/// of ours that is removed afterwards.
-fn wasm_browser_tests(bindgen_bin: &Path, chromium: &Chromium, scratch: &Path) -> Result<Command> {
+/// through a WebDriver (the caller names it: `CHROMEDRIVER` or
+/// `GECKODRIVER`). The drivers' temporary profiles go to a folder of ours
+/// that is removed afterwards.
+fn wasm_browser_tests(bindgen_bin: &Path, scratch: &Path) -> Result<Command> {
+    std::fs::create_dir_all(scratch).map_err(|e| e.to_string())?;
+    let mut cmd = Flavor::Threads.cargo("test");
+    cmd.args(["--test", "browser_threads"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", bindgen_bin.join("wasm-bindgen-test-runner"))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
+        .env("TMPDIR", scratch);
+    Ok(cmd)
+}
+
+/// Chromium's capabilities for the runner: Debian's binary and the flags
+/// this machine's closed network needs.
+fn chrome_capabilities(chromium: &Chromium, scratch: &Path) -> Result<std::path::PathBuf> {
     let _ = std::fs::remove_dir_all(scratch);
     std::fs::create_dir_all(scratch).map_err(|e| e.to_string())?;
     let capabilities = scratch.join("webdriver.json");
@@ -113,14 +133,7 @@ fn wasm_browser_tests(bindgen_bin: &Path, chromium: &Chromium, scratch: &Path) -
         ),
     )
     .map_err(|e| e.to_string())?;
-    let mut cmd = Flavor::Threads.cargo("test");
-    cmd.args(["--test", "browser_threads"])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", bindgen_bin.join("wasm-bindgen-test-runner"))
-        .env("CHROMEDRIVER", &chromium.driver)
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &capabilities)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-        .env("TMPDIR", scratch);
-    Ok(cmd)
+    Ok(capabilities)
 }
 
 /// Runs a test command, echoing its output and counting the results it

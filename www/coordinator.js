@@ -65,7 +65,7 @@ async function runProcesses(workers, config, cell) {
   const start = now();
   const ask = async (index, [first, end]) => {
     const reply = nextMessage(workers[index]);
-    workers[index].postMessage({ config, first, end, worker: index });
+    workers[index].postMessage({ first, end, worker: index });
     results.push((await reply).result);
   };
   if (JSON.parse(config).schedule === 'static') {
@@ -126,6 +126,12 @@ async function sweep(config) {
         fresh.workers.forEach((w) => w.terminate());
       }
       team = (await startProcesses(Math.max(...counts))).workers;
+      // Each process gets the configuration once, before anything is timed.
+      await Promise.all(team.map((w) => {
+        const configured = nextMessage(w);
+        w.postMessage({ type: 'config', config });
+        return configured;
+      }));
     }
     const runOnce = (cell, json) => (cell.model === 'processes'
       ? runProcesses(team.slice(0, cell.workers), config, json)

@@ -192,20 +192,33 @@ struct ChunkResult {
     end_ms: f64,
 }
 
-/// Runs units `first..end` here (a process worker's job) and times it.
-#[wasm_bindgen(js_name = runChunk)]
-pub fn run_chunk(config_json: &str, first: f64, end: f64, worker: u32) -> Result<String, JsError> {
-    use crate::engine::Clock;
-    let config = parse_config(config_json)?;
-    let units = config.workload().units();
-    let (first, end) = (first as u64, end as u64);
-    if first >= end || end > units {
-        return Err(JsError::new(&format!("chunk {first}..{end} is outside 0..{units}")));
+/// One "process": a Worker's configuration, parsed and checked once when
+/// its team is formed, so a timed run sends only ranges and pays for no parsing.
+#[wasm_bindgen]
+pub struct ChunkRunner {
+    workload: crate::kernels::Workload,
+}
+
+#[wasm_bindgen]
+impl ChunkRunner {
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<ChunkRunner, JsError> {
+        Ok(ChunkRunner { workload: parse_config(config_json)?.workload() })
     }
-    let start_ms = PerformanceClock.now_ms();
-    let tally = config.workload().run(first..end);
-    let end_ms = PerformanceClock.now_ms();
-    to_json(&ChunkResult { tally, worker, first, end, start_ms, end_ms })
+
+    /// Runs units `first..end` here (a process worker's job) and times it.
+    pub fn run(&self, first: f64, end: f64, worker: u32) -> Result<String, JsError> {
+        use crate::engine::Clock;
+        let units = self.workload.units();
+        let (first, end) = (first as u64, end as u64);
+        if first >= end || end > units {
+            return Err(JsError::new(&format!("chunk {first}..{end} is outside 0..{units}")));
+        }
+        let start_ms = PerformanceClock.now_ms();
+        let tally = self.workload.run(first..end);
+        let end_ms = PerformanceClock.now_ms();
+        to_json(&ChunkResult { tally, worker, first, end, start_ms, end_ms })
+    }
 }
 
 /// Folds a processes run's chunk results into one run record.

@@ -94,7 +94,7 @@ function secondsLeft(started, done, total) {
   return done === 0 ? null : ((performance.now() - started) / done) * (total - done) / 1000;
 }
 
-async function sweep(config) {
+async function sweep(config, hang) {
   const parsed = JSON.parse(config);
   const processes = parsed.models.includes('processes');
   const pooled = parsed.models.some((m) => m === 'threads' || m === 'gil');
@@ -109,9 +109,10 @@ async function sweep(config) {
   const cellCount = JSON.parse(wasm.sweepCells(config, 0)).length;
   const total = cellCount * (parsed.repeats + 1);
   let done = 0;
+  let slowestMs = null;   // the longest run so far: the page's watchdog scales with it
   const started = performance.now();
   // The page words it: `key` names the sentence, `values` fill it.
-  const progress = (key, values) => post({ type: 'progress', key, values, done, total, secondsLeft: secondsLeft(started, done, total) });
+  const progress = (key, values) => post({ type: 'progress', key, values, done, total, secondsLeft: secondsLeft(started, done, total), slowestMs });
 
   // Processes: the start-up of k fresh Workers is timed once per k, apart
   // from the compute; the runs then use the first k Workers of one team.
@@ -142,8 +143,12 @@ async function sweep(config) {
         const json = JSON.stringify(cell);
         const point = describeCell(cell, many);
         progress(round === 0 ? 'status.warmup' : 'status.round', { round, rounds: parsed.repeats, point });
+        const runStarted = performance.now();
         const record = await runOnce(cell, json);
+        slowestMs = Math.max(slowestMs ?? 0, performance.now() - runStarted);
         done++;
+        // Test hook (test_hang=1): stop answering, as a hung pool thread would.
+        if (hang && round > 0) await new Promise(() => {});
         if (round > 0) {
           // The point, with every repeat so far: it appears as soon as it is measured.
           if (!runs.has(json)) runs.set(json, []);
@@ -190,7 +195,7 @@ self.onmessage = ({ data }) => {
       if (data.type === 'init') await load(data.poolSize);
       if (data.type === 'run') {
         await load(data.poolSize);
-        await sweep(data.config);
+        await sweep(data.config, data.hang === true);
       }
     } catch (e) {
       post({ type: 'error', message: String((e && e.message) || e) });

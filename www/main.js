@@ -195,7 +195,36 @@ function dropCoordinator() {
   showPool('pool.none');
 }
 
+// ---- the watchdog ----------------------------------------------------------
+// A run that stops making progress — a trap or a hang in a pool thread or a
+// process Worker — would leave the page "running" forever. Every message from
+// the coordinator re-arms this; silence for longer than 20 times the slowest
+// run so far (and at least the floor: 60 s, or 10 min before any run has
+// finished; `watchdog=` sets the floor) ends the run with a message.
+let watchdog = { timer: null, floorS: null, slowestMs: null, doing: '' };
+
+function armWatchdog() {
+  clearTimeout(watchdog.timer);
+  const floorMs = 1000 * (watchdog.floorS ?? (watchdog.slowestMs === null ? 600 : 60));
+  const allowMs = Math.max(floorMs, 20 * (watchdog.slowestMs ?? 0));
+  watchdog.timer = setTimeout(() => {
+    dropCoordinator();
+    fail(t('watchdog', { what: watchdog.doing || t('status.starting'), s: Math.round(allowMs / 1000) }));
+  }, allowMs);
+}
+
+function disarmWatchdog() {
+  clearTimeout(watchdog.timer);
+  watchdog.timer = null;
+}
+
 function onCoordinatorMessage(message) {
+  handleCoordinatorMessage(message);
+  // Any word from the coordinator is progress: the watchdog starts over.
+  if (root.dataset.state === 'running') armWatchdog();
+}
+
+function handleCoordinatorMessage(message) {
   switch (message.type) {
     case 'pool':
       clearTimeout(coordinator.poolTimer);
@@ -216,6 +245,8 @@ function onCoordinatorMessage(message) {
           ? t('status.count', { done: message.done + 1, total: message.total })
           : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? `${Math.ceil(left)} s` : `${Math.ceil(left / 60)} min` });
         const text = `${t(message.key, message.values)}${message.key === 'status.reference' ? '' : ` (${count})`}`;
+        watchdog.slowestMs = message.slowestMs ?? null;
+        watchdog.doing = t(message.key, message.values);
         statusWords = ['', {}];
         setStatus(text, message.done, message.total);
       }
@@ -235,6 +266,7 @@ function onCoordinatorMessage(message) {
       showPicture(message.side, message.rgba);
       break;
     case 'done':
+      disarmWatchdog();
       page.finish();
       say('status.done', { n: JSON.parse(page.lastRun()).points.length }, 1, 1);
       setState('done');
@@ -247,6 +279,7 @@ function onCoordinatorMessage(message) {
 }
 
 function fail(message) {
+  disarmWatchdog();
   if (page && page.isMeasuring()) {
     page.stop();   // the points measured so far stay
     changed();
@@ -256,7 +289,7 @@ function fail(message) {
   setState('error');
 }
 
-function start(config) {
+function start(config, { hang = false } = {}) {
   clearAlert();
   const pooled = needsPool(config.models);
   if (pooled && !isolated) {
@@ -273,10 +306,14 @@ function start(config) {
   render(page);
   setState('running');
   say('status.starting', {}, 0, 1);
-  worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize });
+  watchdog.slowestMs = null;
+  watchdog.doing = '';
+  armWatchdog();
+  worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize, hang });
 }
 
 function stop() {
+  disarmWatchdog();
   dropCoordinator();
   page.stop();
   say('status.stopped');
@@ -439,7 +476,8 @@ async function main() {
     showFramedNotice();
     return;
   }
-  if (fromUrl.ok.autorun) start(fromUrl.ok.config);
+  watchdog.floorS = fromUrl.ok.watchdog_s ?? null;
+  if (fromUrl.ok.autorun) start(fromUrl.ok.config, { hang: fromUrl.ok.test_hang });
 }
 
 // Inside another site's frame a link could start hours of work unseen: such a

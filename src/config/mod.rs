@@ -161,7 +161,15 @@ pub struct Request {
     pub autorun: bool,
     /// The page's language, when the URL names one (`lang=en|ko`).
     pub lang: Option<crate::i18n::Lang>,
+    /// The watchdog's floor in seconds (`watchdog=`, 1 … 3600), when given.
+    pub watchdog_s: Option<u32>,
+    /// Test hook (`test_hang=1`): the autorun's coordinator stops answering
+    /// after its first measured run, so the watchdog can be seen to act.
+    pub test_hang: bool,
 }
+
+/// The most seconds the watchdog's floor may be set to.
+pub const MAX_WATCHDOG_S: u32 = 3600;
 
 /// The default worker counts: 1 ..= 2 × hardwareConcurrency (past the
 /// reported count, to find the knee), capped at [`MAX_WORKERS`].

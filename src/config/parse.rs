@@ -67,10 +67,19 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
         None => None,
         Some(v) => Some(Lang::from_name(v).ok_or_else(|| bad("lang", format!("{} is not a language of this page; choose one of {}", quoted(v), names(Lang::ALL.iter().map(|l| l.name())))))?),
     };
-    Ok(Request { config, autorun, lang })
+    let watchdog_s = match get("watchdog") {
+        None => None,
+        Some(v) => Some(v.parse::<u32>().ok().filter(|s| (1..=MAX_WATCHDOG_S).contains(s)).ok_or_else(|| bad("watchdog", format!("{} is not a whole number of seconds from 1 to {MAX_WATCHDOG_S}", quoted(v))))?),
+    };
+    let test_hang = match get("test_hang") {
+        None | Some("0") => false,
+        Some("1") => true,
+        Some(v) => return Err(bad("test_hang", format!("{} is not 0 or 1", quoted(v)))),
+    };
+    Ok(Request { config, autorun, lang, watchdog_s, test_hang })
 }
 
-const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "workers", "repeats", "seed", "autorun", "lang"];
+const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "workers", "repeats", "seed", "autorun", "lang", "watchdog", "test_hang"];
 
 /// A comma-separated list of at most [`MAX_LIST`] distinct values.
 fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {

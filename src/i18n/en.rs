@@ -118,4 +118,5 @@ pub const TEXT: &[(&str, &str)] = &[
     ("legend.workers", "{k} workers"),
     ("framed.notice", "This page is shown inside another site's frame, so it does not start a run by itself."),
     ("framed.open", "Open it in its own tab to run it."),
+    ("watchdog", "The run stopped making progress: “{what}” did not finish within {s} s. A thread of the pool or a process Worker hung or failed; the run was ended, and the page can run again."),
 ];

@@ -160,6 +160,19 @@ test('Stop ends a long run at once, and the next Run works', async () => {
   await context.close();
 });
 
+test('a run that stops making progress is ended by the watchdog with a message, and the page runs again', async () => {
+  const { context, page, problems } = await openPage(site.browser, site.server.url);
+  const state = await runTo(page, `${site.server.url}/?workload=sum&model=threads&workers=1-2&n=1e6&repeats=2&watchdog=2&test_hang=1&autorun=1`);
+  assert.equal(state, 'error');
+  assert.match(await page.textContent('[role=alert]'), /stopped making progress: “Round \d of 2, k = \d” did not finish within 2 s/);
+  assert.equal(await page.evaluate(() => window.corescope.lastRun()), null);
+  await page.click('#run');
+  await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state), null, { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'done', await page.textContent('[role=alert]'));
+  assert.deepEqual(problems.errors, []);
+  await context.close();
+});
+
 test('the server sends the isolation headers, the page\'s own CSP, and application/wasm', async () => {
   const page = await fetch(`${site.server.url}/`);
   assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin');

@@ -15,7 +15,10 @@ const now = () => performance.timeOrigin + performance.now();
 async function load(poolSize) {
   if (!wasm) {
     wasm = isolated ? await import('../pkg/threads/corescope.js') : await import('../pkg/plain/corescope.js');
-    await wasm.default();
+    const instance = await wasm.default();
+    // The threads build's memory is shared: the page keeps a handle, so its
+    // Stop can set the engine's stop flag while a run blocks this Worker.
+    if (wasm.isThreadsBuild()) post({ type: 'memory', memory: instance.memory, stopFlag: wasm.stopFlagAddress() });
   }
   if (isolated && poolSize > 0 && poolThreads === 0) {
     const t0 = performance.now();

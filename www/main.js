@@ -189,6 +189,10 @@ function coordinatorFor(poolSize) {
 function dropCoordinator() {
   if (!coordinator) return;
   clearTimeout(coordinator.poolTimer);
+  // Terminating the coordinator does not stop its pool threads at once (they
+  // finish what they run, seconds later): the stop flag in the shared memory
+  // makes them skip every chunk not yet begun, so a new run measures alone.
+  if (coordinator.memory) Atomics.store(new Int32Array(coordinator.memory.buffer, coordinator.stopFlag, 1), 0, 1);
   coordinator.worker.terminate();
   coordinator = null;
   page.clearPool();
@@ -226,6 +230,9 @@ function onCoordinatorMessage(message) {
 
 function handleCoordinatorMessage(message) {
   switch (message.type) {
+    case 'memory':
+      Object.assign(coordinator, { memory: message.memory, stopFlag: message.stopFlag });
+      break;
     case 'pool':
       clearTimeout(coordinator.poolTimer);
       {

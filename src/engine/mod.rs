@@ -38,7 +38,7 @@ use crate::kernels::{Tally, Workload};
 use crate::schedule::{chunk_count, chunk_range, static_block};
 use rayon::prelude::*;
 use std::ops::Range;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Mutex;
 use sync::{lock, FairLock, ParkedThreads, StartLine};
 
@@ -63,17 +63,32 @@ impl std::fmt::Display for EngineError {
 
 /// Runs `workload` as `spec` says, timing it with `clock`.
 pub fn run<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec) -> Result<RunRecord, EngineError> {
+    run_cancellable(pool, clock, workload, spec, &AtomicU32::new(0))
+}
+
+/// [`run`], stopped between chunks once `cancel` is non-zero (the page's
+/// Stop sets it in the shared memory): every thread skips the chunks left,
+/// and the run ends with an error instead of a record.
+pub fn run_cancellable<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec, cancel: &AtomicU32) -> Result<RunRecord, EngineError> {
+    let record = run_unchecked(pool, clock, workload, spec, cancel)?;
+    if cancel.load(Ordering::Relaxed) != 0 {
+        return Err(EngineError("the run was stopped".into()));
+    }
+    Ok(record)
+}
+
+fn run_unchecked<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec, cancel: &AtomicU32) -> Result<RunRecord, EngineError> {
     let units = workload.units();
     if spec.workers == 0 || spec.chunk == 0 || units < spec.workers as u64 {
         return Err(EngineError(format!("cannot split {units} units among {} workers in chunks of {}", spec.workers, spec.chunk)));
     }
     match spec.model {
-        Model::Sequential => Ok(run_sequential(clock, workload, spec)),
+        Model::Sequential => Ok(run_sequential(clock, workload, spec, cancel)),
         Model::Threads | Model::Gil => {
             if spec.workers > pool.threads() {
                 return Err(EngineError(format!("{} workers asked for, but the pool has {} threads", spec.workers, pool.threads())));
             }
-            Ok(run_on_pool(pool, clock, workload, spec))
+            Ok(run_on_pool(pool, clock, workload, spec, cancel))
         }
         Model::Processes => Err(EngineError("the processes model runs in separate Workers, not in the thread pool".into())),
     }
@@ -82,6 +97,8 @@ pub fn run<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: Ru
 /// What every chunk-running task shares during one run.
 struct RunContext<'a, C: Clock> {
     workload: &'a Workload,
+    /// Non-zero once the run is stopped: chunks not yet begun are skipped.
+    cancel: &'a AtomicU32,
     clock: &'a C,
     /// Where the k threads gather; the clock starts when the last arrives.
     start: StartLine,
@@ -93,6 +110,9 @@ struct RunContext<'a, C: Clock> {
 impl<C: Clock> RunContext<'_, C> {
     /// Runs one chunk on the current thread, under the GIL if the model has one.
     fn run_chunk(&self, worker: u32, range: Range<u64>, local: &mut Local) {
+        if self.cancel.load(Ordering::Relaxed) != 0 {
+            return;
+        }
         let _held = self.gil.as_ref().map(FairLock::lock);
         // The slot is claimed at the start, so the records kept are the first chunks to start.
         let recorded = self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS;
@@ -127,7 +147,7 @@ fn current_worker() -> u32 {
     rayon::current_thread_index().map_or(0, |i| i as u32)
 }
 
-fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec) -> RunRecord {
+fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec, cancel: &AtomicU32) -> RunRecord {
     let units = workload.units();
     let k = spec.workers;
     // Dispatch: from here until the k threads are at the start line.
@@ -135,6 +155,7 @@ fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec
     let parked = ParkedThreads::park(pool, pool.threads() - k);
     let ctx = RunContext {
         workload,
+        cancel,
         clock,
         start: StartLine::new(k),
         gil: (spec.model == Model::Gil).then(FairLock::default),
@@ -203,9 +224,9 @@ fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec
     record
 }
 
-fn run_sequential<C: Clock>(clock: &C, workload: &Workload, spec: RunSpec) -> RunRecord {
+fn run_sequential<C: Clock>(clock: &C, workload: &Workload, spec: RunSpec, cancel: &AtomicU32) -> RunRecord {
     let units = workload.units();
-    let ctx = RunContext { workload, clock, start: StartLine::new(1), gil: None, chunks_seen: AtomicU64::new(0), thread_mask: AtomicU64::new(0) };
+    let ctx = RunContext { workload, cancel, clock, start: StartLine::new(1), gil: None, chunks_seen: AtomicU64::new(0), thread_mask: AtomicU64::new(0) };
     ctx.start.arrive_and_wait(clock);
     let mut local = Local::default();
     match spec.schedule {

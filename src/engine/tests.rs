@@ -149,3 +149,17 @@ fn the_clock_starts_when_all_k_threads_are_at_the_line() {
     let seq = run(&pool, &clock, &w, spec(Model::Sequential, Schedule::Dynamic, 1)).unwrap();
     assert_eq!(seq.dispatch_ms, 0.0, "nothing to wake for the sequential model");
 }
+
+#[test]
+fn a_stopped_run_skips_its_chunks_and_reports_it() {
+    let pool = pool(2);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Primes, 60_000);
+    let stopped = AtomicU32::new(1);
+    for schedule in [Schedule::Dynamic, Schedule::Steal] {
+        let e = run_cancellable(&pool, &clock, &w, spec(Model::Threads, schedule, 2), &stopped).unwrap_err();
+        assert!(e.0.contains("stopped"), "{schedule:?}: {e}");
+    }
+    let going = AtomicU32::new(0);
+    assert!(run_cancellable(&pool, &clock, &w, spec(Model::Threads, Schedule::Dynamic, 2), &going).is_ok());
+}

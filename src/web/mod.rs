@@ -125,6 +125,18 @@ fn parse_config(json: &str) -> Result<RunConfig, JsError> {
     Ok(config)
 }
 
+/// Set (to 1) by the page's Stop, through the shared memory, while a run is
+/// in the pool: its threads skip the chunks left. A coordinator is never
+/// reused after a Stop, so nothing clears it.
+static STOP: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Where [`STOP`] lives in this instance's memory (threads build: the
+/// memory is shared, so the page can set it while the coordinator is busy).
+#[wasm_bindgen(js_name = stopFlagAddress)]
+pub fn stop_flag_address() -> u32 {
+    std::ptr::addr_of!(STOP) as u32
+}
+
 /// One round's points (`{workers, model, chunk}`) in the order to measure them.
 #[wasm_bindgen(js_name = sweepCells)]
 pub fn sweep_cells(config_json: &str, seed: u32) -> Result<String, JsError> {
@@ -160,14 +172,14 @@ pub fn summarize_point(config_json: &str, cell_json: &str, runs_json: &str, refe
 /// only) or on this thread (sequential).
 #[wasm_bindgen(js_name = runHere)]
 pub fn run_here(config_json: &str, cell_json: &str) -> Result<String, JsError> {
-    use crate::engine::{run, GlobalPool, RunSpec};
+    use crate::engine::{run_cancellable, GlobalPool, RunSpec};
     let config = parse_config(config_json)?;
     let cell = parse_cell(&config, cell_json)?;
     if cell.model.needs_shared_memory() && !cfg!(feature = "threads") {
         return Err(JsError::new("the threads and gil models need shared memory, which this page only has when it is cross-origin isolated"));
     }
     let spec = RunSpec { model: cell.model, schedule: config.schedule, chunk: cell.chunk, workers: cell.workers as usize };
-    let record = run(&GlobalPool, &PerformanceClock, &config.workload(), spec).map_err(|e| JsError::new(&e.0))?;
+    let record = run_cancellable(&GlobalPool, &PerformanceClock, &config.workload(), spec, &STOP).map_err(|e| JsError::new(&e.0))?;
     to_json(&record)
 }
 

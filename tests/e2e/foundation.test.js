@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { useSiteAndBrowser, openPage, runTo, countColour, countNonWhite } from './harness.js';
+import { useSiteAndBrowser, openPage, runTo, countColour, countNonWhite, descendantsCpuSeconds } from './harness.js';
 
 const MEASURED_BLUE = [37, 99, 235];
 const site = useSiteAndBrowser();
@@ -148,6 +148,13 @@ test('Stop ends a long run at once, and the next Run works', async () => {
   await page.click('#stop');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle');
   assert.equal(await page.evaluate(() => window.corescope.lastRun()), null);
+  // Within half a second nothing of the old run computes: over the next second
+  // the browser uses far less than one core (it used two while running).
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const before = descendantsCpuSeconds();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const used = descendantsCpuSeconds() - before;
+  assert.ok(used < 0.5, `the browser used ${used.toFixed(2)} CPU seconds in the second after Stop`);
 
   await page.fill('#f-n', '2e6');
   await page.click('#run');

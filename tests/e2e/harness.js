@@ -3,7 +3,8 @@
 // ESR through W3C WebDriver (selenium-webdriver driving geckodriver:
 // Playwright cannot drive stock Firefox), and stops them — the processes
 // they started — when the tests end.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -148,4 +149,29 @@ export async function driverRunTo(driver, url, { timeout = 240_000 } = {}) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return 'timed out';
+}
+
+// CPU seconds used so far by every process this test process started (the
+// browsers, their renderers and Workers' processes), from /proc: Linux only.
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+export function descendantsCpuSeconds(root = process.pid) {
+  const stats = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // After the command: state(0) ppid(1) … utime(11) stime(12).
+      stats.push({ pid: Number(entry), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const mine = new Set([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of stats) if (!mine.has(p.pid) && mine.has(p.ppid)) { mine.add(p.pid); grew = true; }
+  }
+  return stats.filter((p) => mine.has(p.pid) && p.pid !== root).reduce((sum, p) => sum + p.ticks, 0) / TICKS;
 }

@@ -97,8 +97,18 @@ function secondsLeft(started, done, total) {
   return done === 0 ? null : ((performance.now() - started) / done) * (total - done) / 1000;
 }
 
-async function sweep(config, hang) {
+// Runs estimated to take longer than this are not started without asking.
+const ASK_ABOVE_MS = 60_000;
+
+async function sweep(config, hang, confirmed) {
   const parsed = JSON.parse(config);
+  if (!confirmed) {
+    const estimateMs = wasm.estimateSweepMs(config, navigator.hardwareConcurrency || 1);
+    if (estimateMs > ASK_ABOVE_MS) {
+      post({ type: 'confirm', estimateMs });
+      return;
+    }
+  }
   const processes = parsed.models.includes('processes');
   const pooled = parsed.models.some((m) => m === 'threads' || m === 'gil');
   // Processes compute in the plain build; the rest here, in the build loaded.
@@ -198,7 +208,7 @@ self.onmessage = ({ data }) => {
       if (data.type === 'init') await load(data.poolSize);
       if (data.type === 'run') {
         await load(data.poolSize);
-        await sweep(data.config, data.hang === true);
+        await sweep(data.config, data.hang === true, data.confirmed === true);
       }
     } catch (e) {
       post({ type: 'error', message: String((e && e.message) || e) });

@@ -230,6 +230,12 @@ function onCoordinatorMessage(message) {
 
 function handleCoordinatorMessage(message) {
   switch (message.type) {
+    case 'confirm':
+      // A long run waits for the visitor: nothing has run yet.
+      disarmWatchdog();
+      page.stop();
+      askFirst(message.estimateMs);
+      break;
     case 'memory':
       Object.assign(coordinator, { memory: message.memory, stopFlag: message.stopFlag });
       break;
@@ -296,7 +302,20 @@ function fail(message) {
   setState('error');
 }
 
-function start(config, { hang = false } = {}) {
+// The estimate and two buttons, in the page (no dialog): Run anyway starts it.
+let pending = null;
+
+function askFirst(estimateMs) {
+  const minutes = estimateMs / 60_000;
+  $('confirm-text').textContent = t('confirm.text', { time: minutes < 90 ? `${Math.ceil(minutes)} min` : `${(minutes / 60).toFixed(1)} h` });
+  $('confirm').hidden = false;
+  say('status.waiting');
+  setState('idle');
+}
+
+function start(config, { hang = false, confirmed = false } = {}) {
+  $('confirm').hidden = true;
+  pending = { config, hang };
   clearAlert();
   const pooled = needsPool(config.models);
   if (pooled && !isolated) {
@@ -316,7 +335,7 @@ function start(config, { hang = false } = {}) {
   watchdog.slowestMs = null;
   watchdog.doing = '';
   armWatchdog();
-  worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize, hang });
+  worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize, hang, confirmed });
 }
 
 function stop() {
@@ -431,6 +450,11 @@ async function main() {
   $('preset-quick').addEventListener('click', () => presetN('quick'));
   $('preset-seed').addEventListener('click', () => presetN('seed'));
   $('stop').addEventListener('click', stop);
+  $('confirm-run').addEventListener('click', () => { if (pending) start(pending.config, { hang: pending.hang, confirmed: true }); });
+  $('confirm-cancel').addEventListener('click', () => {
+    $('confirm').hidden = true;
+    say('status.idle');
+  });
   $('timeline-k').addEventListener('change', () => {
     chooseTimeline(Number($('timeline-k').value));
     render(page);

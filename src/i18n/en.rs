@@ -119,4 +119,8 @@ pub const TEXT: &[(&str, &str)] = &[
     ("framed.notice", "This page is shown inside another site's frame, so it does not start a run by itself."),
     ("framed.open", "Open it in its own tab to run it."),
     ("watchdog", "The run stopped making progress: “{what}” did not finish within {s} s. A thread of the pool or a process Worker hung or failed; the run was ended, and the page can run again."),
+    ("confirm.text", "This run is estimated to take about {time} on this device (from a short calibration of the kernel). Start it?"),
+    ("confirm.run", "Run anyway"),
+    ("confirm.cancel", "Cancel"),
+    ("status.waiting", "Waiting: the run is long; start it or change the size."),
 ];

@@ -137,6 +137,25 @@ pub fn stop_flag_address() -> u32 {
     std::ptr::addr_of!(STOP) as u32
 }
 
+/// How long the sweep of a configuration should take, in ms: a few units
+/// spread over the range are timed here (a short calibration) and scaled
+/// to the whole, then to the sweep (`measure::estimate_sweep_ms`).
+#[wasm_bindgen(js_name = estimateSweepMs)]
+pub fn estimate_sweep_ms(config_json: &str, hardware_concurrency: u32) -> Result<f64, JsError> {
+    use crate::engine::Clock;
+    let config = parse_config(config_json)?;
+    let workload = config.workload();
+    let units = workload.units();
+    let samples = units.min(8);
+    let started = PerformanceClock.now_ms();
+    for i in 0..samples {
+        let unit = i * units / samples;
+        std::hint::black_box(workload.run(unit..unit + 1));
+    }
+    let per_unit_ms = (PerformanceClock.now_ms() - started) / samples as f64;
+    Ok(measure::estimate_sweep_ms(&config, per_unit_ms * units as f64, hardware_concurrency))
+}
+
 /// One round's points (`{workers, model, chunk}`) in the order to measure them.
 #[wasm_bindgen(js_name = sweepCells)]
 pub fn sweep_cells(config_json: &str, seed: u32) -> Result<String, JsError> {

@@ -140,9 +140,24 @@ test('control and bidi characters quoted from a parameter are shown escaped, not
   await context.close();
 });
 
+test('a run estimated over a minute waits for the visitor, even from an autorun link', async () => {
+  const { context, page, problems } = await openPage(site.browser, site.server.url);
+  await page.goto(`${site.server.url}/?workload=pi&model=threads&n=1e11&workers=1-2&repeats=3&autorun=1`);
+  await page.waitForSelector('#confirm:not([hidden])');
+  assert.match(await page.textContent('#confirm'), /estimated to take about \d+(\.\d)? (min|h)/);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle', 'nothing runs before the answer');
+  assert.equal(await page.evaluate(() => window.corescope.runs().length), 0);
+  await page.click('#confirm-cancel');
+  assert.equal(await page.locator('#confirm').isVisible(), false);
+  assert.deepEqual(problems.errors, []);
+  await context.close();
+});
+
 test('Stop ends a long run at once, and the next Run works', async () => {
   const { context, page, problems } = await openPage(site.browser, site.server.url);
   await page.goto(`${site.server.url}/?workload=pi&model=threads&n=1e10&workers=1-2&repeats=3&autorun=1`);
+  // Long: the page asks first.
+  await page.click('#confirm-run');
   await page.waitForFunction(() => /Warm-up|Round/.test(document.getElementById('status').textContent));
   assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'running');
   await page.click('#stop');

@@ -101,14 +101,14 @@ impl Session {
         id
     }
 
-    /// `label`, or with " (2)", " (3)" … appended when another run (not
-    /// the one at `skip`) has it.
+    /// `label`, or with " — run 2", " — run 3" … appended when another run
+    /// (not the one at `skip`) has it (legends keep what follows " — ").
     fn distinct_label(&self, label: String, skip: Option<usize>) -> String {
         let taken = |l: &str| self.runs.iter().enumerate().any(|(i, e)| Some(i) != skip && e.doc.label == l);
         if !taken(&label) {
             return label;
         }
-        (2..).map(|n| format!("{label} ({n})")).find(|l| !taken(l)).unwrap_or(label)
+        (2..).map(|n| format!("{label} — run {n}")).find(|l| !taken(l)).unwrap_or(label)
     }
 
     pub fn set_pool(&mut self, threads: u32, startup_ms: f64, ready_at_ms: f64) {

@@ -57,7 +57,7 @@ fn runs_are_compared_relabelled_and_removed() {
     assert_eq!(s.runs().len(), 2);
     assert_eq!(s.series().len(), 2);
     let labels: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
-    assert_eq!(labels[1], format!("{} (2)", labels[0]), "same device, told apart");
+    assert_eq!(labels[1], format!("{} — run 2", labels[0]), "same device, told apart");
     let colours: Vec<String> = s.summaries().into_iter().map(|r| r.colour).collect();
     assert_eq!(colours, vec!["#2563eb", "#dc2626"]);
     s.relabel(1, "  my \u{202E}laptop ").unwrap();

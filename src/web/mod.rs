@@ -137,22 +137,33 @@ pub fn stop_flag_address() -> u32 {
     std::ptr::addr_of!(STOP) as u32
 }
 
-/// How long the sweep of a configuration should take, in ms: a few units
-/// spread over the range are timed here (a short calibration) and scaled
-/// to the whole, then to the sweep (`measure::estimate_sweep_ms`).
+/// How long the sweep of a configuration should take, in ms: units spread
+/// over the range are timed here for about 20 ms (a short calibration) and
+/// scaled to the whole, then to the sweep (`measure::estimate_sweep_ms`).
 #[wasm_bindgen(js_name = estimateSweepMs)]
 pub fn estimate_sweep_ms(config_json: &str, hardware_concurrency: u32) -> Result<f64, JsError> {
     use crate::engine::Clock;
     let config = parse_config(config_json)?;
     let workload = config.workload();
     let units = workload.units();
-    let samples = units.min(8);
-    let started = PerformanceClock.now_ms();
-    for i in 0..samples {
-        let unit = i * units / samples;
-        std::hint::black_box(workload.run(unit..unit + 1));
-    }
-    let per_unit_ms = (PerformanceClock.now_ms() - started) / samples as f64;
+    // The first call runs the engine's baseline code and touches cold memory: untimed.
+    std::hint::black_box(workload.run(0..1));
+    // Units spread over the range (their cost varies along it), four times
+    // more each try, until the timing is long enough to trust (20 ms) or
+    // every unit was run.
+    let mut samples = units.min(8);
+    let per_unit_ms = loop {
+        let started = PerformanceClock.now_ms();
+        for i in 0..samples {
+            let unit = i * units / samples;
+            std::hint::black_box(workload.run(unit..unit + 1));
+        }
+        let elapsed = PerformanceClock.now_ms() - started;
+        if elapsed >= 20.0 || samples == units {
+            break elapsed / samples as f64;
+        }
+        samples = (samples * 4).min(units);
+    };
     Ok(measure::estimate_sweep_ms(&config, per_unit_ms * units as f64, hardware_concurrency))
 }
 

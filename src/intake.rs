@@ -58,11 +58,17 @@ fn time(what: &str, ms: f64) -> Result<f64, IntakeError> {
     Ok(ms)
 }
 
+/// Refuses a document written by a newer Corescope, with what to do.
+fn check_version(version: u64, run: &str) -> Result<(), IntakeError> {
+    if version > u64::from(RESULTS_VERSION) {
+        return refuse(format!("{run} was written by a newer version of Corescope (results version {version}; this page reads up to {RESULTS_VERSION}): reload the page to get the newest version"));
+    }
+    Ok(())
+}
+
 /// Checks and cleans one results document; `run` names it in messages ("run 2").
 pub fn admit(mut doc: Results, run: &str) -> Result<Results, IntakeError> {
-    if doc.version > RESULTS_VERSION {
-        return refuse(format!("{run} was written by a newer version of Corescope (results version {}; this page reads up to {RESULTS_VERSION}): reload the page to get the newest version", doc.version));
-    }
+    check_version(u64::from(doc.version), run)?;
     if doc.version == 0 {
         return refuse(format!("{run} has results version 0, which no Corescope ever wrote"));
     }
@@ -175,9 +181,9 @@ pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
         .enumerate()
         .map(|(i, item)| {
             let run = format!("run {}", i + 1);
-            let version = item.get("version").and_then(serde_json::Value::as_u64);
-            if version.is_some_and(|v| v > u64::from(RESULTS_VERSION)) {
-                return refuse(format!("{run} was written by a newer version of Corescope (results version {}); reload the page to get the newest version", version.unwrap_or(0)));
+            // Before reading the fields: a newer document may not fit this page's types.
+            if let Some(version) = item.get("version").and_then(serde_json::Value::as_u64) {
+                check_version(version, &run)?;
             }
             let doc: Results = serde_json::from_value(item).map_err(|e| IntakeError(format!("{run} is not a Corescope results document: {e}")))?;
             admit(doc, &run)

@@ -28,10 +28,10 @@ function refreshButtons() {
   const state = root.dataset.state;
   $('run').disabled = state === 'running';
   $('stop').disabled = state !== 'running';
-  const hasLast = page !== null && page.lastRun() !== 'null';
+  const hasLast = page !== null && page.hasLastRun();
   $('export').disabled = !hasLast;
   $('copy-link').disabled = !hasLast;
-  $('copy-comparison').disabled = page === null || page.comparisonFragment() === undefined;
+  $('copy-comparison').disabled = page === null || !page.hasComparison();
   $('export-csv').disabled = page === null || !page.hasPoints();
 }
 

@@ -266,10 +266,24 @@ impl Session {
         self.runs.iter().map(|e| self.published(&e.doc)).collect()
     }
 
-    /// The fragment that carries the whole comparison, without the run
-    /// being measured and runs with no points; `None` when that leaves nothing.
+    /// The runs a comparison link carries: not the one being measured, none without points.
+    fn shareable(&self) -> impl Iterator<Item = &Results> {
+        self.runs.iter().filter(|e| self.live != Some(e.id) && !e.doc.points.is_empty()).map(|e| &e.doc)
+    }
+
+    /// Whether there is a comparison to share (without encoding it).
+    pub fn has_comparison(&self) -> bool {
+        self.shareable().next().is_some()
+    }
+
+    /// Whether `lastRun()` has a run (without handing it out).
+    pub fn has_last_run(&self) -> bool {
+        self.index_of(self.last).is_some()
+    }
+
+    /// The fragment that carries the whole comparison; `None` when it has no run to carry.
     pub fn comparison_fragment(&self) -> Option<String> {
-        let docs: Vec<&Results> = self.runs.iter().filter(|e| self.live != Some(e.id) && !e.doc.points.is_empty()).map(|e| &e.doc).collect();
+        let docs: Vec<&Results> = self.shareable().collect();
         (!docs.is_empty()).then(|| share::encode(&docs))
     }
 

@@ -132,10 +132,12 @@ fn a_stopped_run_stays_only_if_it_has_points_and_a_full_comparison_makes_room() 
     s.begin(doc.config.clone()).unwrap();
     s.add_point(doc.points[0].clone()).unwrap();
     assert!(s.comparison_fragment().is_none(), "the live run is not shared");
+    assert!(!s.has_comparison() && !s.has_last_run());
     s.stop();
     assert_eq!(s.runs().len(), 1);
     assert!(s.summaries()[0].stopped);
     assert!(s.last_run().is_none(), "a stopped run is not lastRun()");
+    assert!(s.has_comparison(), "its points can still be shared");
     for _ in 0..MAX_RUNS {
         measure(&mut s, "workers=1-2&repeats=2");
     }

@@ -19,7 +19,6 @@ use crate::config::{self, Cell, RunConfig};
 use crate::engine::{ChunkRecord, RunRecord};
 use crate::kernels::{mandelbrot, Reference, Tally, WorkloadKind};
 use crate::measure;
-use crate::results::RESULTS_VERSION;
 use crate::schedule;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -35,12 +34,6 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, JsError> {
 
 fn from_json<'a, T: Deserialize<'a>>(what: &str, json: &'a str) -> Result<T, JsError> {
     serde_json::from_str(json).map_err(|e| JsError::new(&format!("{what} is not valid: {e}")))
-}
-
-/// The version of the results JSON this build writes.
-#[wasm_bindgen(js_name = resultsVersion)]
-pub fn results_version() -> u32 {
-    RESULTS_VERSION
 }
 
 /// Whether this is the shared-memory build.

@@ -113,6 +113,18 @@ impl Page {
         to_json(&self.session.config_of(index as usize).ok_or_else(|| JsError::new("no such run"))?)
     }
 
+    /// Whether `lastRun()` would return a run (cheap: nothing is encoded).
+    #[wasm_bindgen(js_name = hasLastRun)]
+    pub fn has_last_run(&self) -> bool {
+        self.session.has_last_run()
+    }
+
+    /// Whether a comparison link can be made (cheap: nothing is encoded).
+    #[wasm_bindgen(js_name = hasComparison)]
+    pub fn has_comparison(&self) -> bool {
+        self.session.has_comparison()
+    }
+
     #[wasm_bindgen(js_name = isMeasuring)]
     pub fn is_measuring(&self) -> bool {
         self.session.is_measuring()

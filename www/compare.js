@@ -34,6 +34,7 @@ function stamp() {
 
 async function copy(text) {
   const box = $('share-link');
+  box.hidden = false;   // a note shown before may have hidden it
   box.value = text;
   $('share-area').hidden = false;
   box.select();

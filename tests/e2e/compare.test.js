@@ -118,6 +118,10 @@ test('Import JSON of an exported file gives the same run', async () => {
   await other.page.setInputFiles('#import', { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(file) });
   await other.page.waitForFunction(() => window.corescope.runs().length === 1);
   const imported = await other.page.evaluate(() => window.corescope.lastRun());
+  // After the import's note, Copy link shows the link again.
+  await other.page.click('#copy-link');
+  assert.ok(await other.page.locator('#share-link').isVisible(), 'the link box is shown');
+  assert.equal(await other.page.inputValue('#share-link'), imported.share_url);
   const { share_url: a, ...left } = imported;
   const { share_url: b, ...right } = exported;
   assert.deepEqual(left, right, 'chunk timelines included');

@@ -117,9 +117,13 @@ impl<C: Clock> RunContext<'_, C> {
         // The slot is claimed at the start, so the records kept are the first chunks to start.
         let recorded = self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS;
         let origin = self.start.start_ms();
-        let start_ms = self.clock.now_ms() - origin;
+        // The start was read on another thread, whose clock (timeOrigin + now()
+        // in another Worker) can differ by a rounding step or a timer tick: a
+        // chunk begun at once after the start line could read as a hair before
+        // it. No chunk starts before the run does.
+        let start_ms = (self.clock.now_ms() - origin).max(0.0);
         let tally = self.workload.run(range.clone());
-        let end_ms = self.clock.now_ms() - origin;
+        let end_ms = (self.clock.now_ms() - origin).max(start_ms);
         local.tally = local.tally + tally;
         self.thread_mask.fetch_or(1u64 << (worker % 64), Ordering::Relaxed);
         if recorded {

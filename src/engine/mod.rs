@@ -122,13 +122,35 @@ impl<C: Clock> RunContext<'_, C> {
         // chunk begun at once after the start line could read as a hair before
         // it. No chunk starts before the run does.
         let start_ms = (self.clock.now_ms() - origin).max(0.0);
-        let tally = self.workload.run(range.clone());
+        let tally = self.run_until_stopped(range.clone());
         let end_ms = (self.clock.now_ms() - origin).max(start_ms);
         local.tally = local.tally + tally;
         self.thread_mask.fetch_or(1u64 << (worker % 64), Ordering::Relaxed);
         if recorded {
             local.records.push(ChunkRecord { worker, first: range.start, end: range.end, start_ms, end_ms });
         }
+    }
+}
+
+/// Units computed between two looks at the stop flag: short enough that a
+/// Stop reaches the longest chunk (a static block is a worker's whole share)
+/// within milliseconds — 256 units are at most a few ms of every workload —
+/// and long enough that looking costs nothing measurable.
+const UNITS_BETWEEN_STOP_CHECKS: u64 = 256;
+
+impl<C: Clock> RunContext<'_, C> {
+    /// The tally of `range`, computed in slices with a look at the stop flag
+    /// before each. Slices add up to exactly the tally of the whole range; a
+    /// stopped run's partial tally is never reported (the run ends in an error).
+    fn run_until_stopped(&self, range: Range<u64>) -> Tally {
+        let mut tally = Tally::default();
+        let mut first = range.start;
+        while first < range.end && self.cancel.load(Ordering::Relaxed) == 0 {
+            let end = range.end.min(first + UNITS_BETWEEN_STOP_CHECKS);
+            tally = tally + self.workload.run(first..end);
+            first = end;
+        }
+        tally
     }
 }
 

@@ -163,3 +163,33 @@ fn a_stopped_run_skips_its_chunks_and_reports_it() {
     let going = AtomicU32::new(0);
     assert!(run_cancellable(&pool, &clock, &w, spec(Model::Threads, Schedule::Dynamic, 2), &going).is_ok());
 }
+
+#[test]
+fn stop_reaches_inside_a_static_block() {
+    // Two static blocks of π, each ~10¹² samples: hours of work. A Stop
+    // 30 ms in must end the run; if the kernels only looked between chunks,
+    // this test would never finish.
+    let pool = pool(2);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Pi, 2_000_000_000_000);
+    let stop = AtomicU32::new(0);
+    let outcome = std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            stop.store(1, Ordering::Relaxed);
+        });
+        run_cancellable(&pool, &clock, &w, spec(Model::Threads, Schedule::Static, 2), &stop)
+    });
+    assert!(outcome.unwrap_err().0.contains("stopped"));
+}
+
+#[test]
+fn slices_add_up_to_the_whole_chunk() {
+    // The stop checks split a chunk into slices; the tally must not change.
+    let w = work(WorkloadKind::Sum, 3_000_000);
+    let clock = SystemClock::default();
+    let pool = pool(1);
+    let whole = w.run(0..w.units());
+    let r = run(&pool, &clock, &w, spec(Model::Sequential, Schedule::Static, 1)).unwrap();
+    assert_eq!(r.tally, whole);
+}

@@ -366,13 +366,18 @@ function showPicture(side, rgba) {
 
 // ---- start ----------------------------------------------------------------
 
-// Content-Security-Policy violations the page saw (from when this script ran),
-// so tests in every browser read them the same way.
+// Content-Security-Policy violations and uncaught errors the page saw (from
+// when this script ran), so tests in every browser read them the same way —
+// without a debugger attached, which changes how Firefox runs Workers.
 const cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+const uncaught = [];
+window.addEventListener('error', (e) => uncaught.push(String(e.error ?? e.message)));
+window.addEventListener('unhandledrejection', (e) => uncaught.push(`Uncaught (in promise) ${String(e.reason)}`));
 
 window.corescope = {
   cspViolations: () => [...cspViolations],
+  errors: () => [...uncaught],
   lastRun: () => (page ? JSON.parse(page.lastRun()) : null),
   runs: () => (page ? JSON.parse(page.runs()) : []),
   state: () => root.dataset.state,

@@ -5,104 +5,106 @@
 // Timings are never asserted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSiteAndBrowser, openPage, runTo, countColour, countNonWhite } from './harness.js';
+import { eachBrowser, runTo, countColour, countNonWhite } from './harness.js';
 
 const BLUE = [37, 99, 235];
 const RED = [220, 38, 38];
-const site = useSiteAndBrowser();
-
-function assertAnalysis(entry, model) {
-  assert.equal(entry.model, model);
-  assert.equal(typeof entry.schedule, 'string');
-  assert.equal(typeof entry.chunk, 'number');
-  assert.ok(entry.amdahl_serial_fraction === null || (entry.amdahl_serial_fraction >= 0 && entry.amdahl_serial_fraction <= 1));
-  assert.ok(Array.isArray(entry.karp_flatt));
-  for (const kf of entry.karp_flatt) assert.ok(kf.workers > 1 && Number.isFinite(kf.value));
-  assert.ok(entry.usl === null || (entry.usl.sigma >= 0 && entry.usl.kappa >= 0));
-  if (entry.estimated_physical_cores === null) {
-    assert.match(entry.reason, /^(too_few_points|too_noisy|no_speedup|no_bend|unsteady)$/);
-  } else {
-    assert.ok(Number.isInteger(entry.estimated_physical_cores) && entry.estimated_physical_cores >= 1);
-    assert.equal(entry.reason, null);
+eachBrowser((site) => {
+  function assertAnalysis(entry, model) {
+    assert.equal(entry.model, model);
+    assert.equal(typeof entry.schedule, 'string');
+    assert.equal(typeof entry.chunk, 'number');
+    assert.ok(entry.amdahl_serial_fraction === null || (entry.amdahl_serial_fraction >= 0 && entry.amdahl_serial_fraction <= 1));
+    assert.ok(Array.isArray(entry.karp_flatt));
+    for (const kf of entry.karp_flatt) assert.ok(kf.workers > 1 && Number.isFinite(kf.value));
+    assert.ok(entry.usl === null || (entry.usl.sigma >= 0 && entry.usl.kappa >= 0));
+    if (entry.estimated_physical_cores === null) {
+      assert.match(entry.reason, /^(too_few_points|too_noisy|no_speedup|no_bend|unsteady)$/);
+    } else {
+      assert.ok(Number.isInteger(entry.estimated_physical_cores) && entry.estimated_physical_cores >= 1);
+      assert.equal(entry.reason, null);
+    }
   }
-}
 
-test('one sweep measures every listed model, interleaved: a point and a series each, and the analysis', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  await page.goto(`${site.server.url}/`);
-  await page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
-  assert.equal(await page.locator('#charts').isVisible(), false, 'no empty chart frames before a run');
-  assert.equal(await page.locator('#timeline-area').isVisible(), false);
+  test('one sweep measures every listed model, interleaved: a point and a series each, and the analysis', async () => {
+    const { page, close } = await site.open();
+    await page.goto(`${site.server.url}/?workload=sum&model=threads,processes,gil&workers=1-3&n=3e6&repeats=2`);
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+    assert.equal(await page.isVisible('#charts'), false, 'no empty chart frames before a run');
+    assert.equal(await page.isVisible('#timeline-area'), false);
 
-  const progress = [];
-  page.on('console', () => {});
-  const watcher = setInterval(async () => {
-    const text = await page.textContent('#status').catch(() => '');
-    if (text) progress.push(text);
-  }, 50);
-  const state = await runTo(page, `${site.server.url}/?workload=sum&model=threads,processes,gil&workers=1-3&n=3e6&repeats=2&autorun=1`);
-  clearInterval(watcher);
-  assert.equal(state, 'done', await page.textContent('[role=alert]'));
-  const run = await page.evaluate(() => window.corescope.lastRun());
-  assert.deepEqual(run.config.models, ['threads', 'processes', 'gil']);
-  for (const model of ['threads', 'processes', 'gil']) {
-    const points = run.points.filter((p) => p.model === model);
-    assert.deepEqual(points.map((p) => p.workers), [1, 2, 3], model);
-    assert.ok(points.every((p) => p.verified && p.times_ms.length === 2), model);
-  }
-  assert.equal(new Set(run.points.map((p) => p.answer)).size, 1, 'the same answer under every model');
-  assert.equal(run.analysis.length, 3, 'one analysis entry per series');
-  run.analysis.forEach((entry, i) => assertAnalysis(entry, run.config.models[i]));
-  assert.ok(await countColour(page, 'chart-time', BLUE) > 100, 'first series drawn');
-  assert.ok(await countColour(page, 'chart-time', RED) > 100, 'second series drawn');
-  assert.ok((await page.textContent('#explain-speedup')).length > 40, 'the speedup chart explains the curve');
-  assert.ok(progress.some((text) => /\(\d+ of \d+/.test(text)), `the progress line counts points: ${progress.slice(0, 5)}`);
-  assert.ok(progress.some((text) => /(threads|processes|gil)/.test(text)), 'the progress line names the model');
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
+    // Every text the progress line shows during the run, recorded in the page.
+    await page.evaluate(() => {
+      window.progressSeen = [];
+      const status = document.getElementById('status');
+      new MutationObserver(() => window.progressSeen.push(status.textContent))
+        .observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    await page.click('#run');
+    const state = await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state) && document.documentElement.dataset.state, null, { timeout: 240_000 });
+    const progress = await page.evaluate(() => window.progressSeen);
+    assert.equal(state, 'done', await page.textContent('[role=alert]'));
+    const run = await page.evaluate(() => window.corescope.lastRun());
+    assert.deepEqual(run.config.models, ['threads', 'processes', 'gil']);
+    for (const model of ['threads', 'processes', 'gil']) {
+      const points = run.points.filter((p) => p.model === model);
+      assert.deepEqual(points.map((p) => p.workers), [1, 2, 3], model);
+      assert.ok(points.every((p) => p.verified && p.times_ms.length === 2), model);
+    }
+    assert.equal(new Set(run.points.map((p) => p.answer)).size, 1, 'the same answer under every model');
+    assert.equal(run.analysis.length, 3, 'one analysis entry per series');
+    run.analysis.forEach((entry, i) => assertAnalysis(entry, run.config.models[i]));
+    assert.ok(await countColour(page, 'chart-time', BLUE) > 100, 'first series drawn');
+    assert.ok(await countColour(page, 'chart-time', RED) > 100, 'second series drawn');
+    assert.ok((await page.textContent('#explain-speedup')).length > 40, 'the speedup chart explains the curve');
+    assert.ok(progress.some((text) => /\(\d+ of \d+/.test(text)), `the progress line counts points: ${progress.slice(0, 5)}`);
+    assert.ok(progress.some((text) => /(threads|processes|gil)/.test(text)), 'the progress line names the model');
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
 
-test('a chunk-size sweep gives a point per chunk size and worker count, and its chart', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  const state = await runTo(page, `${site.server.url}/?workload=primes&schedule=dynamic&chunk=100,1000,10000&workers=1-2&n=3e5&repeats=1&autorun=1`);
-  assert.equal(state, 'done', await page.textContent('[role=alert]'));
-  const run = await page.evaluate(() => window.corescope.lastRun());
-  assert.deepEqual(run.config.chunks, [100, 1000, 10000]);
-  const cells = run.points.map((p) => `${p.workers}/${p.chunk}`).sort();
-  assert.deepEqual(cells, ['1/100', '1/1000', '1/10000', '2/100', '2/1000', '2/10000']);
-  for (const p of run.points) assert.equal(p.chunks_total, Math.ceil(3e5 / p.chunk), `chunk count for ${p.chunk}`);
-  assert.equal(run.analysis.length, 3);
-  assert.ok(await page.locator('#chunk-figure').isVisible(), 'the time vs chunk size chart is shown');
-  assert.ok(await countNonWhite(page, 'chart-chunk') > 2000);
-  assert.match(await page.textContent('#explain-chunk'), /fastest chunk size/);
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
+  test('a chunk-size sweep gives a point per chunk size and worker count, and its chart', async () => {
+    const { page, close } = await site.open();
+    const state = await runTo(page, `${site.server.url}/?workload=primes&schedule=dynamic&chunk=100,1000,10000&workers=1-2&n=3e5&repeats=1&autorun=1`);
+    assert.equal(state, 'done', await page.textContent('[role=alert]'));
+    const run = await page.evaluate(() => window.corescope.lastRun());
+    assert.deepEqual(run.config.chunks, [100, 1000, 10000]);
+    const cells = run.points.map((p) => `${p.workers}/${p.chunk}`).sort();
+    assert.deepEqual(cells, ['1/100', '1/1000', '1/10000', '2/100', '2/1000', '2/10000']);
+    for (const p of run.points) assert.equal(p.chunks_total, Math.ceil(3e5 / p.chunk), `chunk count for ${p.chunk}`);
+    assert.equal(run.analysis.length, 3);
+    assert.ok(await page.isVisible('#chunk-figure'), 'the time vs chunk size chart is shown');
+    assert.ok(await countNonWhite(page, 'chart-chunk') > 2000);
+    assert.match(await page.textContent('#explain-chunk'), /fastest chunk size/);
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
 
-test('lang=ko shows the page in Korean, and the choice switches back', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  const state = await runTo(page, `${site.server.url}/?workload=pi&workers=1-2&n=2e6&repeats=1&lang=ko&autorun=1`);
-  assert.equal(state, 'done', await page.textContent('[role=alert]'));
-  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
-  assert.equal(await page.textContent('#run'), '실행');
-  assert.match(await page.textContent('#status'), /완료/);
-  assert.match(await page.textContent('#explain-speedup'), /[가-힣]/, 'the analysis speaks Korean');
-  await page.selectOption('#lang', 'en');
-  assert.equal(await page.textContent('#run'), 'Run');
-  assert.match(page.url(), /lang=en/);
-  assert.doesNotMatch(await page.textContent('#explain-speedup'), /[가-힣]/);
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
+  test('lang=ko shows the page in Korean, and the choice switches back', async () => {
+    const { page, close } = await site.open();
+    const state = await runTo(page, `${site.server.url}/?workload=pi&workers=1-2&n=2e6&repeats=1&lang=ko&autorun=1`);
+    assert.equal(state, 'done', await page.textContent('[role=alert]'));
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+    assert.equal(await page.textContent('#run'), '실행');
+    assert.match(await page.textContent('#status'), /완료/);
+    assert.match(await page.textContent('#explain-speedup'), /[가-힣]/, 'the analysis speaks Korean');
+    await page.selectOption('#lang', 'en');
+    assert.equal(await page.textContent('#run'), 'Run');
+    assert.match(await page.url(), /lang=en/);
+    assert.doesNotMatch(await page.textContent('#explain-speedup'), /[가-힣]/);
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
 
-test('the timeline shows the largest worker count and stays where the visitor puts it', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  assert.equal(await runTo(page, `${site.server.url}/?workload=pi&workers=1-3&n=2e6&repeats=1&autorun=1`), 'done');
-  assert.equal(await page.inputValue('#timeline-k'), '3');
-  await page.selectOption('#timeline-k', '1');
-  await page.click('#run');
-  await page.waitForFunction(() => document.documentElement.dataset.state === 'done' && window.corescope.runs().length === 2);
-  assert.equal(await page.inputValue('#timeline-k'), '1', 'the visitor\'s choice stays');
-  assert.deepEqual(problems.errors, []);
-  await context.close();
+  test('the timeline shows the largest worker count and stays where the visitor puts it', async () => {
+    const { page, close } = await site.open();
+    assert.equal(await runTo(page, `${site.server.url}/?workload=pi&workers=1-3&n=2e6&repeats=1&autorun=1`), 'done');
+    assert.equal(await page.inputValue('#timeline-k'), '3');
+    await page.selectOption('#timeline-k', '1');
+    await page.click('#run');
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'done' && window.corescope.runs().length === 2);
+    assert.equal(await page.inputValue('#timeline-k'), '1', 'the visitor\'s choice stays');
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
 });

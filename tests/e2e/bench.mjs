@@ -3,22 +3,19 @@
 // as Markdown tables for BENCHMARKS.md. Figures vary run to run; they are
 // measured, never asserted.
 import { writeFile, mkdir } from 'node:fs/promises';
-import { startServer, startBrowser, openPage, runTo } from './harness.js';
+import { startServer, openPage, runTo } from './harness.js';
 
 const REPEATS = Number(process.env.CORESCOPE_BENCH_REPEATS || 5);
 const out = process.env.CORESCOPE_BENCH_OUT;
 
 const server = await startServer();
-const browser = await startBrowser().catch(async (e) => {
-  await server.stop();
-  throw e;
-});
+const browser = process.env.CORESCOPE_BENCH_BROWSER || 'chromium';
 const lines = [];
 const say = (line = '') => { lines.push(line); console.log(line); };
 const runs = [];
 
 async function sweep(query) {
-  const { context, page } = await openPage(browser, server.url);
+  const { page, close } = await openPage(browser);
   try {
     const loaded = Date.now();
     const state = await runTo(page, `${server.url}/?${query}&repeats=${REPEATS}&autorun=1`, { timeout: 900_000 });
@@ -27,7 +24,7 @@ async function sweep(query) {
     runs.push(run);
     return { run, wallMs: Date.now() - loaded };
   } finally {
-    await context.close();
+    await close();
   }
 }
 
@@ -107,7 +104,7 @@ try {
     const said = [];
     let cores = 0;
     for (let i = 0; i < sweeps; i++) {
-      const { context, page } = await openPage(browser, server.url);
+      const { page, close } = await openPage(browser);
       try {
         const state = await runTo(page, `${server.url}/?workload=${workload}&model=threads&workers=1-4&repeats=3&autorun=1`, { timeout: 900_000 });
         if (state !== 'done') throw new Error(`${workload}: ${await page.textContent('[role=alert]')}`);
@@ -115,13 +112,12 @@ try {
         cores = run.env.hardwareConcurrency;
         said.push(run.analysis[0].estimated_physical_cores ?? run.analysis[0].reason);
       } finally {
-        await context.close();
+        await close();
       }
     }
     say(`| ${workload} | ${said.join(', ')} | ${said.filter((e) => e === cores).length} of ${sweeps} |`);
   }
 } finally {
-  await browser.close();
   await server.stop();
 }
 

@@ -4,207 +4,201 @@
 // run, CSV and PNG exports, and a corpus of hostile links and files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { useSiteAndBrowser, startServer, openPage, runTo, countColour } from './harness.js';
+import { eachBrowser, startServer, openPage, runTo, countColour } from './harness.js';
 
 const BLUE = [37, 99, 235];
 const RED = [220, 38, 38];
-const site = useSiteAndBrowser();
-const QUICK = 'workload=pi&model=threads&workers=1-2&n=2e6&repeats=2&autorun=1';
+eachBrowser((site) => {
+  const QUICK = 'workload=pi&model=threads&workers=1-2&n=2e6&repeats=2&autorun=1';
 
-const withoutChunks = (run) => run.points.map(({ chunks, ...rest }) => rest);
-const state = (page) => page.evaluate(() => document.documentElement.dataset.state);
-const settled = (page, runs) => page.waitForFunction(
-  (n) => ['done', 'error'].includes(document.documentElement.dataset.state) && window.corescope.runs().length === n,
-  runs, { timeout: 120_000 },
-);
+  const withoutChunks = (run) => run.points.map(({ chunks, ...rest }) => rest);
+  const state = (page) => page.evaluate(() => document.documentElement.dataset.state);
+  const settled = (page, runs) => page.waitForFunction(
+    (n) => ['done', 'error'].includes(document.documentElement.dataset.state) && window.corescope.runs().length === n,
+    runs, { timeout: 120_000 },
+  );
 
-test('a run travels as a link to another origin without isolation: same points, drawn, nothing run', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done', await page.textContent('[role=alert]'));
-  const run = await page.evaluate(() => window.corescope.lastRun());
-  assert.ok(run.share_url.startsWith(`${site.server.url}/#c1.`), run.share_url);
-  assert.ok(run.share_url.length < 1500, `a 1..2 link is ${run.share_url.length} characters`);
-  assert.match(run.label, /on Linux, \d+ logical processors?, isolated/);
-  await context.close();
+  test('a run travels as a link to another origin without isolation: same points, drawn, nothing run', async () => {
+    const { page, close } = await site.open();
+    assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done', await page.textContent('[role=alert]'));
+    const run = await page.evaluate(() => window.corescope.lastRun());
+    assert.ok(run.share_url.startsWith(`${site.server.url}/#c1.`), run.share_url);
+    assert.ok(run.share_url.length < 1500, `a 1..2 link is ${run.share_url.length} characters`);
+    assert.match(run.label, /on Linux, \d+ logical processors?, isolated/);
+    assert.deepEqual(await page.errors(), []);
+    await close();
 
-  const other = await startServer({ isolation: false });
-  try {
-    const visit = await openPage(site.browser, other.url, { serviceWorkers: 'block' });
-    const fragment = run.share_url.slice(run.share_url.indexOf('#'));
-    assert.equal(await runTo(visit.page, `${other.url}/${fragment}`), 'done', await visit.page.textContent('[role=alert]'));
-    assert.equal(await visit.page.evaluate(() => self.crossOriginIsolated), false);
-    const shared = await visit.page.evaluate(() => window.corescope.lastRun());
-    assert.deepEqual(withoutChunks(shared), withoutChunks(run), 'the same numbers that went in');
-    assert.deepEqual(shared.env, run.env);
-    assert.deepEqual(shared.config, run.config);
-    assert.equal(shared.label, run.label);
-    assert.ok(shared.share_url.startsWith(`${other.url}/#c1.`));
-    assert.ok(await countColour(visit.page, 'chart-speedup', BLUE) > 200, 'the shared run is drawn');
-    assert.match(await visit.page.textContent('#status'), /nothing was run/);
-    assert.equal(await visit.page.textContent('#env-pool'), 'not started', 'no pool, no run');
-    assert.equal(await visit.page.locator('#points tbody tr').count(), 2);
-    assert.deepEqual(visit.problems.errors, []);
-    assert.deepEqual(visit.problems.foreignRequests, []);
-    await visit.context.close();
-  } finally {
-    await other.stop();
-  }
-  assert.deepEqual(problems.errors, []);
-});
+    const other = await startServer({ isolation: false });
+    try {
+      const visit = await openPage(site.browser, { serviceWorkers: 'block' });
+      const fragment = run.share_url.slice(run.share_url.indexOf('#'));
+      assert.equal(await runTo(visit.page, `${other.url}/${fragment}`), 'done', await visit.page.textContent('[role=alert]'));
+      assert.equal(await visit.page.evaluate(() => self.crossOriginIsolated), false);
+      const shared = await visit.page.evaluate(() => window.corescope.lastRun());
+      assert.deepEqual(withoutChunks(shared), withoutChunks(run), 'the same numbers that went in');
+      assert.deepEqual(shared.env, run.env);
+      assert.deepEqual(shared.config, run.config);
+      assert.equal(shared.label, run.label);
+      assert.ok(shared.share_url.startsWith(`${other.url}/#c1.`));
+      assert.ok(await countColour(visit.page, 'chart-speedup', BLUE) > 200, 'the shared run is drawn');
+      assert.match(await visit.page.textContent('#status'), /nothing was run/);
+      assert.equal(await visit.page.textContent('#env-pool'), 'not started', 'no pool, no run');
+      assert.equal(await visit.page.count('#points tbody tr'), 2);
+      assert.deepEqual(await visit.page.errors(), []);
+      assert.deepEqual(await visit.page.foreignRequests(), []);
+      await visit.close();
+    } finally {
+      await other.stop();
+    }
+  });
 
-test('two runs overlay, survive a reload, and reopen from the comparison link; CSV and PNG export', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
-  await page.uncheck('#f-model input[value=threads]');
-  await page.check('#f-model input[value=processes]');
-  await page.selectOption('#f-schedule', 'static');
-  await page.click('#run');
-  await settled(page, 2);
-  assert.equal(await state(page), 'done', await page.textContent('[role=alert]'));
-  await page.fill('#runs li:nth-child(2) input.label', 'processes \u202Eevil');
-  await page.press('#runs li:nth-child(2) input.label', 'Enter');
-  await page.waitForFunction(() => window.corescope.runs()[1].label === 'processes evil');
-  const runs = await page.evaluate(() => window.corescope.runs());
-  assert.deepEqual(runs.map((r) => r.config.model), ['threads', 'processes']);
-  assert.ok(await countColour(page, 'chart-time', BLUE) > 200, 'first series');
-  assert.ok(await countColour(page, 'chart-time', RED) > 200, 'second series');
-  assert.equal(await page.locator('#runs li').count(), 2);
-
-  await page.reload();
-  await page.waitForFunction(() => window.corescope && window.corescope.runs().length === 2);
-  const reloaded = await page.evaluate(() => window.corescope.runs());
-  assert.deepEqual(reloaded.map((r) => r.label), runs.map((r) => r.label));
-  assert.deepEqual(reloaded.map(withoutChunks), runs.map(withoutChunks));
-  assert.equal(await state(page), 'done', 'a reload runs nothing');
-
-  await page.click('#copy-comparison');
-  const link = await page.inputValue('#share-link');
-  const fresh = await openPage(site.browser, site.server.url);
-  assert.equal(await runTo(fresh.page, link), 'done');
-  const reopened = await fresh.page.evaluate(() => window.corescope.runs());
-  assert.deepEqual(reopened.map(withoutChunks), runs.map(withoutChunks));
-  assert.deepEqual(reopened.map((r) => r.label), runs.map((r) => r.label));
-  await fresh.context.close();
-
-  const csvDownload = page.waitForEvent('download');
-  await page.click('#export-csv');
-  const csv = (await readFile(await (await csvDownload).path(), 'utf8')).trim().split('\n');
-  assert.equal(csv.length, 1 + runs.reduce((n, r) => n + r.points.length, 0), 'a row per run × point');
-  assert.match(csv[0], /^run,label,/);
-
-  const pngDownload = page.waitForEvent('download');
-  await page.click('button.png[data-canvas="chart-speedup"]');
-  const png = await readFile(await (await pngDownload).path());
-  assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
-
-  await page.click('#runs li:nth-child(1) button.remove');
-  assert.equal(await page.evaluate(() => window.corescope.runs().length), 1);
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
-
-test('Import JSON of an exported file gives the same run', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  assert.equal(await runTo(page, `${site.server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`), 'done');
-  const download = page.waitForEvent('download');
-  await page.click('#export');
-  const file = await readFile(await (await download).path(), 'utf8');
-  const exported = await page.evaluate(() => window.corescope.lastRun());
-
-  const other = await openPage(site.browser, site.server.url);
-  await other.page.goto(`${site.server.url}/`);
-  await other.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
-  await other.page.setInputFiles('#import', { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(file) });
-  await other.page.waitForFunction(() => window.corescope.runs().length === 1);
-  const imported = await other.page.evaluate(() => window.corescope.lastRun());
-  // After the import's note, Copy link shows the link again.
-  await other.page.click('#copy-link');
-  assert.ok(await other.page.locator('#share-link').isVisible(), 'the link box is shown');
-  assert.equal(await other.page.inputValue('#share-link'), imported.share_url);
-  const { share_url: a, ...left } = imported;
-  const { share_url: b, ...right } = exported;
-  assert.deepEqual(left, right, 'chunk timelines included');
-  assert.ok(await other.page.locator('#timeline-area').isVisible(), 'an imported file keeps its timeline');
-  assert.deepEqual(other.problems.errors, []);
-  await other.context.close();
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
-
-test('hostile links and files end in a specific error, inject nothing, and leave the page usable', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
-  const good = (await page.evaluate(() => window.corescope.lastRun())).share_url;
-  const exported = await page.evaluate(() => window.corescope.lastRun());
-  await context.close();
-  const fragment = good.slice(good.indexOf('#') + 1);
-  const flip = (s, i) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
-  const links = [
-    [fragment.slice(0, Math.floor(fragment.length / 2)), /damaged/],
-    [flip(fragment, Math.floor(fragment.length * 0.6)), /damaged|not valid|outside|differs|not in the run/],
-    [`c1.${'A'.repeat(60_000)}`, /at most \d+ are read/],
-    [fragment.replace('c1.', 'c7.'), /newer version/],
-    ['c1.<script>window.__pwned=1</script>', /base64/],
-    [`c1.${encodeURIComponent('<img src=x onerror="window.__pwned=1">')}`, /base64/],
-  ];
-  const files = [
-    ['<script>window.__pwned=1</script>', /not JSON/],
-    [JSON.stringify({ ...exported, version: 99 }), /newer version/],
-    [JSON.stringify({ ...exported, label: 'x'.repeat(500) }), /label is 500 characters/],
-    [JSON.stringify({ ...exported, points: [{ ...exported.points[0], times_ms: [-1] }] }), /not a time/],
-    [JSON.stringify(Array(17).fill(exported)), /1 to 16/],
-    [JSON.stringify({ ...exported, config: { ...exported.config, n: 0 } }), /configuration is not valid/],
-  ];
-  const check = async (p, expected, what) => {
-    const alert = p.page.locator('[role=alert]');
-    await p.page.waitForFunction((source) => document.documentElement.dataset.state === 'error'
-      && new RegExp(source).test(document.getElementById('alert').textContent), expected.source);
-    assert.ok(await alert.isVisible(), what);
-    assert.match(await alert.textContent(), expected, what);
-    assert.equal(await p.page.locator('#alert *').count(), 0, `${what}: no markup in the alert`);
-    assert.equal(await p.page.evaluate(() => window.__pwned), undefined, what);
-    assert.equal(await p.page.isDisabled('#run'), false, `${what}: Run is usable`);
-    assert.deepEqual(p.problems.errors, [], `${what}: no uncaught error`);
-  };
-  for (const [link, expected] of links) {
-    const p = await openPage(site.browser, site.server.url);
-    assert.equal(await runTo(p.page, `${site.server.url}/#${link}`), 'error');
-    await check(p, expected, `link ${link.slice(0, 30)}`);
-    assert.equal(await p.page.evaluate(() => window.corescope.lastRun()), null);
-    await p.context.close();
-  }
-  const p = await openPage(site.browser, site.server.url);
-  await p.page.goto(`${site.server.url}/`);
-  await p.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
-  for (const [text, expected] of files) {
-    await p.page.setInputFiles('#import', { name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-    await check(p, expected, `file ${text.slice(0, 30)}`);
-  }
-  assert.equal(await p.page.evaluate(() => window.corescope.runs().length), 0, 'nothing was added');
-  // Still usable: a run works after all of that.
-  await p.page.fill('#f-n', '1e6');
-  await p.page.fill('#f-workers', '1');
-  await p.page.click('#run');
-  await settled(p.page, 1);
-  assert.equal(await state(p.page), 'done', await p.page.textContent('[role=alert]'));
-  await p.context.close();
-});
-
-test('markup and bidi characters in a shared label are shown as text, cleaned', async () => {
-  const { context, page } = await openPage(site.browser, site.server.url);
-  await page.goto(`${site.server.url}/`);
-  await page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
-  const exported = await (async () => {
+  test('two runs overlay, survive a reload, and reopen from the comparison link; CSV and PNG export', async () => {
+    const { page, close } = await site.open();
     assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
-    return page.evaluate(() => window.corescope.lastRun());
-  })();
-  const evil = { ...exported, label: '<img src=x onerror="window.__pwned=1">\u202Egnp.exe' };
-  await page.setInputFiles('#import', { name: 'label.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(evil)) });
-  await page.waitForFunction(() => window.corescope.runs().length === 2);
-  const label = await page.inputValue('#runs li:nth-child(2) input.label');
-  assert.equal(label, '<img src=x onerror="window.__pwned=1">gnp.exe');
-  assert.equal(await page.locator('#runs img, #points img').count(), 0);
-  assert.equal(await page.evaluate(() => window.__pwned), undefined);
-  await context.close();
+    await page.uncheck('#f-model input[value=threads]');
+    await page.check('#f-model input[value=processes]');
+    await page.selectOption('#f-schedule', 'static');
+    await page.click('#run');
+    await settled(page, 2);
+    assert.equal(await state(page), 'done', await page.textContent('[role=alert]'));
+    await page.fill('#runs li:nth-child(2) input.label', 'processes \u202Eevil');
+    await page.press('#runs li:nth-child(2) input.label', 'Enter');
+    await page.waitForFunction(() => window.corescope.runs()[1].label === 'processes evil');
+    const runs = await page.evaluate(() => window.corescope.runs());
+    assert.deepEqual(runs.map((r) => r.config.model), ['threads', 'processes']);
+    assert.ok(await countColour(page, 'chart-time', BLUE) > 200, 'first series');
+    assert.ok(await countColour(page, 'chart-time', RED) > 200, 'second series');
+    assert.equal(await page.count('#runs li'), 2);
+
+    await page.reload();
+    await page.waitForFunction(() => window.corescope && window.corescope.runs().length === 2);
+    const reloaded = await page.evaluate(() => window.corescope.runs());
+    assert.deepEqual(reloaded.map((r) => r.label), runs.map((r) => r.label));
+    assert.deepEqual(reloaded.map(withoutChunks), runs.map(withoutChunks));
+    assert.equal(await state(page), 'done', 'a reload runs nothing');
+
+    await page.click('#copy-comparison');
+    const link = await page.inputValue('#share-link');
+    const fresh = await site.open();
+    assert.equal(await runTo(fresh.page, link), 'done');
+    const reopened = await fresh.page.evaluate(() => window.corescope.runs());
+    assert.deepEqual(reopened.map(withoutChunks), runs.map(withoutChunks));
+    assert.deepEqual(reopened.map((r) => r.label), runs.map((r) => r.label));
+    await fresh.close();
+
+    const csv = String(await page.download(() => page.click('#export-csv'))).trim().split('\n');
+    assert.equal(csv.length, 1 + runs.reduce((n, r) => n + r.points.length, 0), 'a row per run × point');
+    assert.match(csv[0], /^run,label,/);
+
+    const png = await page.download(() => page.click('button.png[data-canvas="chart-speedup"]'));
+    assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
+
+    await page.click('#runs li:nth-child(1) button.remove');
+    assert.equal(await page.evaluate(() => window.corescope.runs().length), 1);
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
+  test('Import JSON of an exported file gives the same run', async () => {
+    const { page, close } = await site.open();
+    assert.equal(await runTo(page, `${site.server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`), 'done');
+    const file = String(await page.download(() => page.click('#export')));
+    const exported = await page.evaluate(() => window.corescope.lastRun());
+
+    const other = await site.open();
+    await other.page.goto(`${site.server.url}/`);
+    await other.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+    await other.page.setInputFiles('#import', { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await other.page.waitForFunction(() => window.corescope.runs().length === 1);
+    const imported = await other.page.evaluate(() => window.corescope.lastRun());
+    // After the import's note, Copy link shows the link again.
+    await other.page.click('#copy-link');
+    assert.ok(await other.page.isVisible('#share-link'), 'the link box is shown');
+    assert.equal(await other.page.inputValue('#share-link'), imported.share_url);
+    const { share_url: a, ...left } = imported;
+    const { share_url: b, ...right } = exported;
+    assert.deepEqual(left, right, 'chunk timelines included');
+    assert.ok(await other.page.isVisible('#timeline-area'), 'an imported file keeps its timeline');
+    assert.deepEqual(await other.page.errors(), []);
+    await other.close();
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
+  test('hostile links and files end in a specific error, inject nothing, and leave the page usable', async () => {
+    const { page, close } = await site.open();
+    assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
+    const good = (await page.evaluate(() => window.corescope.lastRun())).share_url;
+    const exported = await page.evaluate(() => window.corescope.lastRun());
+    await close();
+    const fragment = good.slice(good.indexOf('#') + 1);
+    // One visitor opens every link in turn, each as a fresh load.
+    const visit = await site.open();
+    const flip = (s, i) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+    const links = [
+      [fragment.slice(0, Math.floor(fragment.length / 2)), /damaged/],
+      [flip(fragment, Math.floor(fragment.length * 0.6)), /damaged|not valid|outside|differs|not in the run/],
+      [`c1.${'A'.repeat(60_000)}`, /at most \d+ are read/],
+      [fragment.replace('c1.', 'c7.'), /newer version/],
+      ['c1.<script>window.__pwned=1</script>', /base64/],
+      [`c1.${encodeURIComponent('<img src=x onerror="window.__pwned=1">')}`, /base64/],
+    ];
+    const files = [
+      ['<script>window.__pwned=1</script>', /not JSON/],
+      [JSON.stringify({ ...exported, version: 99 }), /newer version/],
+      [JSON.stringify({ ...exported, label: 'x'.repeat(500) }), /label is 500 characters/],
+      [JSON.stringify({ ...exported, points: [{ ...exported.points[0], times_ms: [-1] }] }), /not a time/],
+      [JSON.stringify(Array(17).fill(exported)), /1 to 16/],
+      [JSON.stringify({ ...exported, config: { ...exported.config, n: 0 } }), /configuration is not valid/],
+    ];
+    const check = async (p, expected, what) => {
+      await p.page.waitForFunction((source) => document.documentElement.dataset.state === 'error'
+        && new RegExp(source).test(document.getElementById('alert').textContent), expected.source);
+      assert.ok(await p.page.isVisible('[role=alert]'), what);
+      assert.match(await p.page.textContent('[role=alert]'), expected, what);
+      assert.equal(await p.page.count('#alert *'), 0, `${what}: no markup in the alert`);
+      assert.equal(await p.page.evaluate(() => window.__pwned), undefined, what);
+      assert.equal(await p.page.isDisabled('#run'), false, `${what}: Run is usable`);
+      assert.deepEqual(await p.page.errors(), [], `${what}: no uncaught error`);
+    };
+    for (const [link, expected] of links) {
+      assert.equal(await runTo(visit.page, `${site.server.url}/#${link}`), 'error');
+      await check(visit, expected, `link ${link.slice(0, 30)}`);
+      assert.equal(await visit.page.evaluate(() => window.corescope.lastRun()), null);
+    }
+    await visit.close();
+    const p = await site.open();
+    await p.page.goto(`${site.server.url}/`);
+    await p.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+    for (const [text, expected] of files) {
+      await p.page.setInputFiles('#import', { name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await check(p, expected, `file ${text.slice(0, 30)}`);
+    }
+    assert.equal(await p.page.evaluate(() => window.corescope.runs().length), 0, 'nothing was added');
+    // Still usable: a run works after all of that.
+    await p.page.fill('#f-n', '1e6');
+    await p.page.fill('#f-workers', '1');
+    await p.page.click('#run');
+    await settled(p.page, 1);
+    assert.equal(await state(p.page), 'done', await p.page.textContent('[role=alert]'));
+    await p.close();
+  });
+
+  test('markup and bidi characters in a shared label are shown as text, cleaned', async () => {
+    const { page, close } = await site.open();
+    await page.goto(`${site.server.url}/`);
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+    const exported = await (async () => {
+      assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
+      return page.evaluate(() => window.corescope.lastRun());
+    })();
+    const evil = { ...exported, label: '<img src=x onerror="window.__pwned=1">\u202Egnp.exe' };
+    await page.setInputFiles('#import', { name: 'label.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(evil)) });
+    await page.waitForFunction(() => window.corescope.runs().length === 2);
+    const label = await page.inputValue('#runs li:nth-child(2) input.label');
+    assert.equal(label, '<img src=x onerror="window.__pwned=1">gnp.exe');
+    assert.equal(await page.count('#runs img, #points img'), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await close();
+  });
 });

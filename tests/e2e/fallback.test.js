@@ -4,69 +4,83 @@
 // worker, one reload makes it isolated.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSiteAndBrowser, openPage, runTo } from './harness.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eachBrowser, startServer, runTo } from './harness.js';
 
-const site = useSiteAndBrowser({ isolation: false });
+eachBrowser((site) => {
+  test('without isolation, threads are refused with the reason', async () => {
+    const { page, close } = await site.open({ serviceWorkers: 'block' });
+    const state = await runTo(page, `${site.server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&autorun=1`);
+    assert.equal(state, 'error');
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+    assert.match(await page.textContent('[role=alert]'), /not cross-origin isolated/);
+    assert.match(await page.textContent('#env-threads'), /unavailable/);
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
 
-test('without isolation, threads are refused with the reason', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url, { serviceWorkers: 'block' });
-  const state = await runTo(page, `${site.server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&autorun=1`);
-  assert.equal(state, 'error');
-  assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
-  assert.match(await page.textContent('[role=alert]'), /not cross-origin isolated/);
-  assert.match(await page.textContent('#env-threads'), /unavailable/);
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
+  test('without isolation, processes still run and verify', async () => {
+    const { page, close } = await site.open({ serviceWorkers: 'block' });
+    const state = await runTo(page, `${site.server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`);
+    assert.equal(state, 'done', await page.textContent('[role=alert]'));
+    const run = await page.evaluate(() => window.corescope.lastRun());
+    assert.equal(run.env.crossOriginIsolated, false);
+    assert.equal(run.env.build, 'plain');
+    assert.equal(run.env.poolThreads, undefined, 'no pool without isolation');
+    assert.equal(run.points.length, 2);
+    for (const p of run.points) {
+      assert.equal(p.verified, true, p.check);
+      assert.equal(p.threads_used, p.workers);
+    }
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
 
-test('without isolation, processes still run and verify', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url, { serviceWorkers: 'block' });
-  const state = await runTo(page, `${site.server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`);
-  assert.equal(state, 'done', await page.textContent('[role=alert]'));
-  const run = await page.evaluate(() => window.corescope.lastRun());
-  assert.equal(run.env.crossOriginIsolated, false);
-  assert.equal(run.env.build, 'plain');
-  assert.equal(run.env.poolThreads, undefined, 'no pool without isolation');
-  assert.equal(run.points.length, 2);
-  for (const p of run.points) {
-    assert.equal(p.verified, true, p.check);
-    assert.equal(p.threads_used, p.workers);
-  }
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
+  test('with its service worker, the page becomes isolated after one reload and runs threads', async () => {
+    const { page, close } = await site.open();
+    const state = await runTo(page, `${site.server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&repeats=1&autorun=1`);
+    assert.equal(state, 'done', await page.textContent('[role=alert]'));
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+    const run = await page.evaluate(() => window.corescope.lastRun());
+    assert.equal(run.env.crossOriginIsolated, true);
+    assert.equal(run.points.length, 2);
+    assert.ok(run.points.every((p) => p.verified && p.threads_used === p.workers));
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
 
-test('with its service worker, the page becomes isolated after one reload and runs threads', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url);
-  const state = await runTo(page, `${site.server.url}/?workload=pi&model=threads&workers=1-2&n=1e6&repeats=1&autorun=1`);
-  assert.equal(state, 'done', await page.textContent('[role=alert]'));
-  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
-  const run = await page.evaluate(() => window.corescope.lastRun());
-  assert.equal(run.env.crossOriginIsolated, true);
-  assert.equal(run.points.length, 2);
-  assert.ok(run.points.every((p) => p.verified && p.threads_used === p.workers));
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
+  test('framed by another site, an autorun link does not start, and says how to run it', async () => {
+    const { page, close } = await site.open({ serviceWorkers: 'block' });
+    const target = `${site.server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`;
+    // Another site (a second server, on another port: another origin) frames the autorun link.
+    const dir = await mkdtemp(join(tmpdir(), 'corescope-framer-'));
+    await writeFile(join(dir, 'index.html'), `<!doctype html><title>framer</title><iframe id="f" src="${target}" width="800" height="600"></iframe>`);
+    const framer = await startServer({ dir, isolation: false });
+    try {
+      await page.goto(`${framer.url}/`);
+      await page.waitForSelector('#f');
+      await page.inFrame('#f', async () => {
+        await page.waitForFunction(() => window.corescope && document.documentElement.dataset.state !== 'loading');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle', 'nothing runs');
+        assert.equal(await page.evaluate(() => window.corescope.lastRun()), null);
+        assert.match(await page.textContent('[role=alert]'), /inside another site's frame/);
+        assert.equal(await page.getAttribute('[role=alert] a', 'target'), '_blank');
+        assert.deepEqual(await page.errors(), []);
+      });
+    } finally {
+      await close();
+      await framer.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
-test('framed by another site, an autorun link does not start, and says how to run it', async () => {
-  const { context, page, problems } = await openPage(site.browser, site.server.url, { serviceWorkers: 'block' });
-  const target = `${site.server.url}/?workload=sum&model=processes&workers=1-2&n=2e6&repeats=1&autorun=1`;
-  await page.setContent(`<iframe id="f" src="${target}" width="800" height="600"></iframe>`);
-  const frame = await (await page.waitForSelector('#f')).contentFrame();
-  await frame.waitForFunction(() => window.corescope && document.documentElement.dataset.state !== 'loading');
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  assert.equal(await frame.evaluate(() => document.documentElement.dataset.state), 'idle', 'nothing runs');
-  assert.equal(await frame.evaluate(() => window.corescope.lastRun()), null);
-  assert.match(await frame.textContent('[role=alert]'), /inside another site's frame/);
-  assert.equal(await frame.getAttribute('[role=alert] a', 'target'), '_blank');
-  assert.deepEqual(problems.errors, []);
-  await context.close();
-});
-
-test('a host without headers sends no isolation or CSP header (the page\'s meta CSP still applies)', async () => {
-  const response = await fetch(`${site.server.url}/`);
-  assert.equal(response.headers.get('cross-origin-opener-policy'), null);
-  assert.equal(response.headers.get('content-security-policy'), null);
-  assert.match(await response.text(), /http-equiv="Content-Security-Policy"/);
-});
+  test('a host without headers sends no isolation or CSP header (the page\'s meta CSP still applies)', async () => {
+    const response = await fetch(`${site.server.url}/`);
+    assert.equal(response.headers.get('cross-origin-opener-policy'), null);
+    assert.equal(response.headers.get('content-security-policy'), null);
+    assert.match(await response.text(), /http-equiv="Content-Security-Policy"/);
+  });
+}, { isolation: false });

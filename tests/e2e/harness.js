@@ -1,30 +1,21 @@
 // Test harness: starts the project's own server (`xtask serve --no-build`)
-// on the built dist/, Debian's Chromium through playwright-core and Firefox
-// ESR through W3C WebDriver (selenium-webdriver driving geckodriver:
-// Playwright cannot drive stock Firefox), and stops them — the processes
-// they started — when the tests end.
+// on the built dist/ and runs each test file's tests once per browser
+// (Debian's Chromium and Firefox ESR, the same tests: `browser.js` drives
+// both through WebDriver), stopping what it started when they end. Also the
+// page-level helpers the tests share: run a URL to its end, count a
+// canvas's pixels, read the browsers' CPU time.
 import { spawn, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { before, after } from 'node:test';
-import { chromium } from 'playwright-core';
-import { Builder, Browser } from 'selenium-webdriver';
-import firefox from 'selenium-webdriver/firefox.js';
+import { before, after, afterEach, describe } from 'node:test';
+import { BROWSERS, openPage, need } from './browser.js';
 
-const need = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run these tests with \`cargo xtask test\``);
-  return value;
-};
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+export { BROWSERS, openPage, need };
 
 // Starts `xtask serve` on a free port; resolves with { url, stop }.
-export async function startServer({ isolation = true } = {}) {
-  const args = ['serve', '--no-build', '--port', '0', '--dir', need('CORESCOPE_DIST')];
+// `dir` serves another copy of the site than CORESCOPE_DIST.
+export async function startServer({ isolation = true, dir = need('CORESCOPE_DIST') } = {}) {
+  const args = ['serve', '--no-build', '--port', '0', '--dir', dir];
   if (!isolation) args.push('--no-isolation');
   const child = spawn(need('CORESCOPE_XTASK'), args, {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -57,48 +48,38 @@ export async function startServer({ isolation = true } = {}) {
   };
 }
 
-export async function startBrowser() {
-  return chromium.launch({ executablePath: need('CORESCOPE_CHROMIUM'), headless: true, args: CHROMIUM_ARGS });
-}
-
-// For a test file: starts a server and a browser before its tests, stops both
-// after them. Returns an object whose `server` and `browser` are set by then.
-export function useSiteAndBrowser(serverOptions = {}) {
-  const site = {};
-  before(async () => {
-    site.server = await startServer(serverOptions);
-    site.browser = await startBrowser();
-  });
-  after(async () => {
-    await site.browser?.close();
-    await site.server?.stop();
-  });
-  return site;
-}
-
-// A page that records uncaught errors, CSP violations and requests to other origins.
-// `serviceWorkers: 'block'` shows the page as on a first visit without one.
-export async function openPage(browser, origin, { serviceWorkers = 'allow' } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, serviceWorkers });
-  const page = await context.newPage();
-  const problems = { errors: [], foreignRequests: [], cspViolations: [] };
-  page.on('pageerror', (e) => problems.errors.push(String(e)));
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.cspViolations.push(m.text());
-  });
-  context.on('request', (r) => {
-    const url = r.url();
-    if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) problems.foreignRequests.push(url);
-  });
-  page.on('worker', (w) => w.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) problems.cspViolations.push(m.text());
-  }));
-  return { context, page, problems };
+// For a test file: a suite per browser (`BROWSERS`), each with its own
+// server, started before its tests and stopped after them. `body(site)`
+// declares the tests; `site.open(options)` gives a fresh page in that
+// suite's browser (see `openPage`), `site.browser` its name. A page a test
+// leaves open (it failed before closing it) is closed after it.
+export function eachBrowser(body, serverOptions = {}) {
+  for (const browser of BROWSERS) {
+    describe(browser, () => {
+      const open = new Set();
+      const site = {
+        browser,
+        async open(options) {
+          const opened = await openPage(browser, options);
+          open.add(opened);
+          return { ...opened, close: () => { open.delete(opened); return opened.close(); } };
+        },
+      };
+      before(async () => { site.server = await startServer(serverOptions); });
+      afterEach(async () => {
+        for (const opened of open) await opened.close().catch(() => {});
+        open.clear();
+      });
+      after(async () => { await site.server?.stop(); });
+      body(site);
+    });
+  }
 }
 
 // Opens `url` and waits until the page is done or reports an error. Polls,
 // so a reload on the way (the service worker's isolation reload) is survived.
 export async function runTo(page, url, { timeout = 240_000 } = {}) {
+  await page.goto('about:blank');
   await page.goto(url);
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
@@ -126,30 +107,6 @@ export async function countColour(page, canvasId, [r, g, b], { not = false } = {
 }
 
 export const countNonWhite = (page, canvasId) => countColour(page, canvasId, [255, 255, 255], { not: true });
-
-// Firefox ESR, headless, through geckodriver; `quit()` ends both.
-export async function startFirefox() {
-  process.env.SE_OFFLINE = 'true';   // Selenium Manager must not look for drivers online
-  const options = new firefox.Options().setBinary(need('CORESCOPE_FIREFOX')).addArguments('-headless');
-  const service = new firefox.ServiceBuilder(need('CORESCOPE_GECKODRIVER'));
-  return new Builder().forBrowser(Browser.FIREFOX).setFirefoxOptions(options).setFirefoxService(service).build();
-}
-
-// In a WebDriver session: opens `url` from a blank page and waits until the
-// page is done or in error; returns the state.
-export async function driverRunTo(driver, url, { timeout = 240_000 } = {}) {
-  await driver.get('about:blank');
-  await driver.get(url);
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    const state = await driver
-      .executeScript('return window.corescope ? document.documentElement.dataset.state : "loading"')
-      .catch(() => 'navigating');
-    if (state === 'done' || state === 'error') return state;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return 'timed out';
-}
 
 // CPU seconds used so far by every process this test process started (the
 // browsers, their renderers and Workers' processes), from /proc: Linux only.

@@ -109,13 +109,13 @@ pub fn firefox() -> Result<Firefox> {
     Ok(Firefox { browser, driver })
 }
 
-/// The end-to-end tests' Node packages (playwright-core), from package-lock.json.
+/// The end-to-end tests' Node package (selenium-webdriver), from package-lock.json.
 pub fn e2e_node_modules() -> Result<PathBuf> {
     let dir = repo_root().join("tests").join("e2e");
     if !on_path("node") || !on_path("npm") {
         apt_install(&["nodejs", "npm"], "the end-to-end tests")?;
     }
-    if !dir.join("node_modules").join("playwright-core").is_dir() || !dir.join("node_modules").join("selenium-webdriver").is_dir() {
+    if !dir.join("node_modules").join("selenium-webdriver").is_dir() {
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
     }
     Ok(dir)

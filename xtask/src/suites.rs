@@ -1,8 +1,8 @@
 //! `cargo xtask test`: every suite, in order of cost — native unit tests,
-//! wasm tests of the threads build in headless Chromium (a dedicated
-//! worker, a real pool), then end-to-end tests of the built site served by
-//! the project's own server, in Chromium and Firefox ESR. Prints one
-//! closing line with the totals.
+//! wasm tests of the threads build in headless Chromium and Firefox ESR (a
+//! dedicated worker, a real pool), then end-to-end tests of the built site
+//! served by the project's own server, every one in both browsers through
+//! WebDriver. Prints one closing line with the totals.
 
 use crate::cmd::describe;
 use crate::setup::{self, Chromium};
@@ -84,7 +84,8 @@ fn node_against_site(e2e_dir: &Path, dist: &Path, chromium: &Chromium) -> Result
     cmd.current_dir(e2e_dir)
         .env("CORESCOPE_XTASK", std::env::current_exe().map_err(|e| e.to_string())?)
         .env("CORESCOPE_DIST", dist)
-        .env("CORESCOPE_CHROMIUM", &chromium.browser);
+        .env("CORESCOPE_CHROMIUM", &chromium.browser)
+        .env("CORESCOPE_CHROMEDRIVER", &chromium.driver);
     Ok(cmd)
 }
 

@@ -1,5 +1,6 @@
 //! Building the static site: the crate twice (threads and plain), the
-//! wasm-bindgen step for each, and the page's files, into `dist/`.
+//! wasm-bindgen step and binaryen's wasm-opt for each, and the page's
+//! files, into `dist/`.
 //!
 //! ```text
 //! dist/index.html  www/*  sw.js (from www/sw.js)  _headers
@@ -8,7 +9,7 @@
 //! ```
 
 use crate::cmd::run;
-use crate::{repo_root, setup, Result};
+use crate::{repo_root, setup, wasm_opt, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -83,6 +84,7 @@ pub fn dist_dir() -> PathBuf {
 pub fn build_site() -> Result<PathBuf> {
     setup::toolchain()?;
     let bindgen_bin = setup::wasm_bindgen_cli()?;
+    let wasm_opt_bin = setup::wasm_opt()?;
     let dist = dist_dir();
     if dist.exists() {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("could not clear {}: {e}", dist.display()))?;
@@ -92,6 +94,7 @@ pub fn build_site() -> Result<PathBuf> {
         let wasm = flavor.target_dir().join("wasm32-unknown-unknown/release/corescope.wasm");
         let out = dist.join("pkg").join(flavor.name());
         run(Command::new(bindgen_bin.join("wasm-bindgen")).args(["--target", "web", "--no-typescript", "--out-dir"]).arg(&out).arg(&wasm))?;
+        wasm_opt::optimize(&wasm_opt_bin, flavor, &out.join("corescope_bg.wasm"))?;
     }
     let root = repo_root();
     copy_file(&root.join("index.html"), &dist.join("index.html"))?;
@@ -210,11 +213,23 @@ fn gzipped_len(bytes: &[u8]) -> usize {
     enc.finish().map_or(0, |v| v.len())
 }
 
+/// Prints each wasm build's size and the whole site's (every file, each
+/// gzipped on its own, as a server compresses them).
 fn report_sizes(dist: &Path) {
     for flavor in [Flavor::Threads, Flavor::Plain] {
         let path = dist.join("pkg").join(flavor.name()).join("corescope_bg.wasm");
         if let Ok(bytes) = std::fs::read(&path) {
             eprintln!("{:>8} wasm: {:>7} bytes, {:>7} gzipped", flavor.name(), bytes.len(), gzipped_len(&bytes));
         }
+    }
+    let mut files = Vec::new();
+    if list_files(dist, dist, &mut files).is_ok() {
+        files.extend(["_headers".to_string(), "sw.js".to_string()]);
+        let (mut raw, mut gzipped) = (0, 0);
+        for bytes in files.iter().filter_map(|f| std::fs::read(dist.join(f)).ok()) {
+            raw += bytes.len();
+            gzipped += gzipped_len(&bytes);
+        }
+        eprintln!("   whole site: {raw:>7} bytes, {gzipped:>7} gzipped ({} files)", files.len());
     }
 }

@@ -9,6 +9,7 @@ mod serve;
 mod setup;
 mod site;
 mod suites;
+mod wasm_opt;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

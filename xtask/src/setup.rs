@@ -2,8 +2,9 @@
 //! nightly with its wasm target and std sources (the wasm builds use it;
 //! xtask itself and the native tests build with whatever toolchain runs
 //! `cargo`, so `cargo xtask` starts on a machine with only rustup's default),
-//! the wasm-bindgen CLI (cached by version), Chromium with ChromeDriver
-//! (apt-get, as root on Debian), and the end-to-end tests' Node packages.
+//! the wasm-bindgen CLI and binaryen's wasm-opt (cached by version),
+//! Chromium with ChromeDriver (apt-get, as root on Debian), and the
+//! end-to-end tests' Node packages.
 
 use crate::cmd::{on_path, run};
 use crate::{repo_root, Result};
@@ -55,6 +56,33 @@ pub fn wasm_bindgen_cli() -> Result<PathBuf> {
     eprintln!("Installing wasm-bindgen-cli {WASM_BINDGEN_VERSION} into {} (once per machine)…", root.display());
     // Not `--locked`: its lockfile names a webpki-roots version the registry here lacks.
     run(nightly_cargo().args(["install", "wasm-bindgen-cli", "--version", &format!("={WASM_BINDGEN_VERSION}"), "--root"]).arg(&root))?;
+    Ok(bin)
+}
+
+/// binaryen's version, pinned exactly: the wasm-opt that shrinks both builds
+/// (see `wasm_opt.rs`). Debian's binaryen (108) silently breaks wasm-bindgen
+/// 0.2.130's output (its externref table), so PATH is never searched.
+pub const BINARYEN_VERSION: &str = "132.0.0";
+
+/// binaryen's `wasm-opt`, from npm's `binaryen` package (binaryen compiled to
+/// wasm, run by Node: one download, no C++ build, the same on every
+/// machine), installed into a per-version cache on first use.
+pub fn wasm_opt() -> Result<PathBuf> {
+    let root = cache_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
+    let bin = root.join("node_modules").join(".bin").join("wasm-opt");
+    if bin.is_file() {
+        return Ok(bin);
+    }
+    if !on_path("node") || !on_path("npm") {
+        apt_install(&["nodejs", "npm"], "wasm-opt (npm's binaryen package)")?;
+    }
+    eprintln!("Installing binaryen {BINARYEN_VERSION} (wasm-opt) from npm into {} (once per machine)…", root.display());
+    std::fs::create_dir_all(&root).map_err(|e| format!("could not create {}: {e}", root.display()))?;
+    run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"]).arg(&root).arg(format!("binaryen@{BINARYEN_VERSION}")))
+        .map_err(|e| format!("{e}\ncould not install binaryen {BINARYEN_VERSION} from npm (is the npm registry reachable?)"))?;
+    if !bin.is_file() {
+        return Err(format!("npm installed binaryen {BINARYEN_VERSION}, but {} is missing", bin.display()));
+    }
     Ok(bin)
 }
 

@@ -1,5 +1,6 @@
 //! The threads build in a real browser: wasm-bindgen-test runs these in a
-//! dedicated Worker of headless Chromium (`cargo xtask test` sets it up),
+//! dedicated Worker of headless Chromium and of Firefox ESR (`cargo xtask
+//! test` sets them up),
 //! where wasm-bindgen-rayon's pool is real Web Workers sharing one memory.
 //! Natively this file is empty.
 #![cfg(all(target_arch = "wasm32", feature = "threads"))]
@@ -72,5 +73,17 @@ async fn chunk_times_share_one_clock_across_workers() {
     assert!(r.elapsed_ms > 0.0);
     for c in &r.chunks {
         assert!(c.start_ms >= 0.0 && c.start_ms <= c.end_ms && c.end_ms <= r.elapsed_ms, "{c:?} outside 0..{}", r.elapsed_ms);
+    }
+}
+
+#[wasm_bindgen_test]
+fn pi_in_wasm_simd_counts_the_same_samples_as_the_scalar_kernel() {
+    use corescope::kernels::pi;
+    // Whole blocks and a short last block (10 003 samples: a tail of 3).
+    for (seed, samples) in [(1, 50_000), (9, 10_003), (0xDEAD_BEEF, 123_457)] {
+        for unit in 0..pi::units(samples) {
+            let count = pi::samples_in_unit(samples, unit) as u32;
+            assert_eq!(pi::inside_in_unit(seed, samples, unit), pi::inside_scalar(seed, unit, 0, count), "seed {seed}, unit {unit}");
+        }
     }
 }

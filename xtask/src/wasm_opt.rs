@@ -26,7 +26,7 @@ pub const LEVEL: &str = "-Os";
 /// The wasm features each build's code uses, as rustc's `target_features`
 /// section lists them: the nightly's defaults for wasm32-unknown-unknown
 /// (wasm-bindgen turns reference types into an externref table and uses
-/// multi-value returns), plus atomics for the threads build. binaryen 132
+/// multi-value returns) and SIMD (both builds), plus atomics for the threads build. binaryen 132
 /// also reads that section (the output was byte-identical without these
 /// flags); they are named here so the build's assumptions are visible and
 /// the module validates even if the section goes missing.
@@ -40,6 +40,7 @@ fn features(flavor: Flavor) -> Vec<&'static str> {
         "--enable-nontrapping-float-to-int",
         "--enable-reference-types",
         "--enable-sign-ext",
+        "--enable-simd",
     ];
     if flavor == Flavor::Threads {
         flags.push("--enable-threads");

@@ -105,6 +105,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("chart.efficiency", "Efficiency vs workers"),
     ("chart.chunk", "Time vs chunk size"),
     ("chart.timeline", "{run} — {model}, {k} workers, {shown} of {total} chunks"),
+    ("chart.timeline.narrow", "{model}, {k} workers, {shown} of {total} chunks"),
     ("axis.workers", "workers"),
     ("axis.time", "time (ms)"),
     ("axis.speedup", "speedup (×)"),

@@ -106,6 +106,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("chart.efficiency", "워커 수에 따른 효율"),
     ("chart.chunk", "청크 크기에 따른 시간"),
     ("chart.timeline", "{run} — {model}, 워커 {k}개, 청크 {total}개 중 {shown}개"),
+    ("chart.timeline.narrow", "{model}, 워커 {k}개, 청크 {total}개 중 {shown}개"),
     ("axis.workers", "워커 수"),
     ("axis.time", "시간 (ms)"),
     ("axis.speedup", "속도 향상 (×)"),

@@ -235,10 +235,16 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     root.present().map_err(|e| err(&e))
 }
 
+/// Below this width (CSS pixels) the timeline's title leaves out the run's name.
+const NARROW_CSS_PX: f64 = 520.0;
+
 /// Seed 003's picture: one lane per thread or Worker, one bar per chunk,
 /// along the run's time axis.
 pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, ratio: f64, lang: Lang) -> Result<(), String> {
-    let title = lang.say("chart.timeline", &[("run", short(label)), ("model", point.model.name().to_string()), ("k", point.workers.to_string()), ("shown", point.chunks.len().to_string()), ("total", point.chunks_total.to_string())]);
+    // On a phone the run's name does not fit beside the rest: the runs list and legends name it.
+    let narrow = f64::from(canvas.width()) / ratio < NARROW_CSS_PX;
+    let key = if narrow { "chart.timeline.narrow" } else { "chart.timeline" };
+    let title = lang.say(key, &[("run", short(label)), ("model", point.model.name().to_string()), ("k", point.workers.to_string()), ("shown", point.chunks.len().to_string()), ("total", point.chunks_total.to_string())]);
     let err = |e: &dyn std::fmt::Display| format!("drawing the timeline failed: {e}");
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| "the timeline element is not a canvas".to_string())?;
     let root = backend.into_drawing_area();

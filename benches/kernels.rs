@@ -11,7 +11,7 @@ use std::time::Instant;
 /// Best of 5 runs of a primes count on one pool thread in chunks of `chunk` numbers.
 fn chunked_ms(pool: &rayon::ThreadPool, chunk: u64) -> (f64, u64) {
     let w = Workload { kind: WorkloadKind::Primes, n: 200_000, seed: 1 };
-    let spec = RunSpec { model: Model::Threads, schedule: Schedule::Dynamic, chunk, workers: 1 };
+    let spec = RunSpec { model: Model::Threads, schedule: Schedule::Dynamic, chunk, workers: 1, wait_ms: 0 };
     (0..5)
         .map(|_| run(pool, &SystemClock::default(), &w, spec).expect("a valid run"))
         .map(|r| (r.elapsed_ms, r.chunks_total))

@@ -5,10 +5,11 @@
 //! a document can never disagree with itself. An error names the run, the
 //! point and the field, in words a visitor can act on.
 
-use crate::config::{self, MAX_REPEATS, MAX_WORKERS};
+use crate::config::{self, Model, RunConfig, MAX_REPEATS, MAX_WORKERS};
+use crate::kernels::WorkloadKind;
 use crate::engine::MAX_RECORDED_CHUNKS;
 use crate::measure::median;
-use crate::results::{round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
+use crate::results::{bandwidth_gbs, round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
 use crate::text::clean;
 
 /// Most runs in one comparison (a link or a file).
@@ -144,6 +145,7 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
     if let Some(ms) = p.dispatch_ms {
         p.dispatch_ms = Some(round_to_us(time(&format!("{at}: the dispatch time"), ms)?));
     }
+    admit_traffic(&mut p, c, &at)?;
     if p.chunks.len() as u64 > MAX_RECORDED_CHUNKS.min(p.chunks_total) {
         return refuse(format!("{at}: {} chunk records for {} chunks (at most {MAX_RECORDED_CHUNKS} are kept)", p.chunks.len(), p.chunks_total));
     }
@@ -158,6 +160,28 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
         }
     }
     Ok(p)
+}
+
+/// `copy`'s transfer figures — only for `copy`, non-zero only under
+/// processes, never more bytes than the input — and the bandwidth of
+/// `copy` and `triad`, recomputed from the median.
+fn admit_traffic(p: &mut Point, c: &RunConfig, at: &str) -> Result<(), IntakeError> {
+    if c.workload != WorkloadKind::Copy && (p.transfer_ms.is_some() || p.transfer_bytes.is_some()) {
+        return refuse(format!("{at}: transfer figures belong to the copy workload only"));
+    }
+    if let Some(ms) = p.transfer_ms {
+        p.transfer_ms = Some(round_to_us(time(&format!("{at}: the transfer time"), ms)?));
+    }
+    let input = c.workload.input_bytes(c.n);
+    if let Some(bytes) = p.transfer_bytes.filter(|&b| b > input) {
+        return refuse(format!("{at}: {bytes} bytes transferred, more than the input's {input}"));
+    }
+    let moved = p.transfer_ms.is_some_and(|ms| ms > 0.0) || p.transfer_bytes.is_some_and(|b| b > 0);
+    if moved && p.model != Model::Processes {
+        return refuse(format!("{at}: only the processes model transfers its input; {} shares it", p.model.name()));
+    }
+    p.bandwidth_gbs = c.workload.bytes_moved(c.n).and_then(|bytes| bandwidth_gbs(bytes, p.median_ms));
+    Ok(())
 }
 
 /// Reads an imported file: one results document (what Export JSON writes)

@@ -8,7 +8,8 @@ use crate::config::{Cell, RunConfig};
 use crate::engine::RunRecord;
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::Reference;
-use crate::results::{round_to_us, Point};
+use crate::kernels::WorkloadKind;
+use crate::results::{bandwidth_gbs, round_to_us, Point};
 
 /// The points of one round in the order to measure them: shuffled
 /// (Fisher–Yates, seeded), so slow drift — heat, other tabs — does not line
@@ -35,7 +36,14 @@ pub fn estimate_sweep_ms(config: &RunConfig, one_worker_ms: f64, hardware_concur
         .cells()
         .iter()
         .map(|c| {
-            let speedup = if c.model == crate::config::Model::Gil { 1.0 } else { f64::from(c.workers.min(hardware_concurrency.max(1))) };
+            // Waiting uses no core: a wait workload speeds up with every worker, gil included.
+            let speedup = if config.workload.waits() {
+                f64::from(c.workers)
+            } else if c.model == crate::config::Model::Gil {
+                1.0
+            } else {
+                f64::from(c.workers.min(hardware_concurrency.max(1)))
+            };
             one_worker_ms / speedup
         })
         .sum();
@@ -68,6 +76,7 @@ pub fn summarize_point(config: &RunConfig, cell: Cell, runs: &[RunRecord], refer
     let agree = runs.iter().all(|r| r.tally == first);
     let median_ms = median(&times_ms);
     // The timeline shown is the repeat closest to the median.
+    let copies = workload.kind == WorkloadKind::Copy && !runs.is_empty();
     let typical = runs.iter().min_by(|a, b| (a.elapsed_ms - median_ms).abs().total_cmp(&(b.elapsed_ms - median_ms).abs()));
     Point {
         workers: cell.workers,
@@ -87,6 +96,9 @@ pub fn summarize_point(config: &RunConfig, cell: Cell, runs: &[RunRecord], refer
         startup_ms: startup_ms.map(round_to_us),
         // The median wake-up of the pool threads, when the model woke any.
         dispatch_ms: runs.iter().any(|r| r.dispatch_ms > 0.0).then(|| round_to_us(median(&runs.iter().map(|r| r.dispatch_ms).collect::<Vec<_>>()))),
+        transfer_ms: copies.then(|| round_to_us(median(&runs.iter().map(|r| r.transfer_ms).collect::<Vec<_>>()))),
+        transfer_bytes: copies.then(|| typical.map_or(0, |r| r.transfer_bytes)),
+        bandwidth_gbs: workload.kind.bytes_moved(workload.n).and_then(|bytes| bandwidth_gbs(bytes, median_ms)),
     }
 }
 
@@ -126,7 +138,7 @@ mod tests {
     }
 
     fn record(ms: f64, tally: Tally, threads: u32) -> RunRecord {
-        RunRecord { elapsed_ms: ms, tally, threads_used: threads, chunks: vec![], chunks_total: 0, dispatch_ms: 0.0 }
+        RunRecord { elapsed_ms: ms, tally, threads_used: threads, chunks: vec![], chunks_total: 0, dispatch_ms: 0.0, transfer_ms: 0.0, transfer_bytes: 0 }
     }
 
     #[test]

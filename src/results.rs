@@ -41,6 +41,23 @@ pub struct Point {
     /// part of `times_ms`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch_ms: Option<f64>,
+    /// `copy` only: sending the input's slices to the process Workers,
+    /// summed over a run's chunks (median of the repeats) — part of
+    /// `times_ms`, reported apart; 0 under the models that share memory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_ms: Option<f64>,
+    /// `copy` only: the bytes those transfers moved in one run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_bytes: Option<u64>,
+    /// `copy` and `triad`: the bytes a run reads and writes over `median_ms`,
+    /// in GB/s (10⁹ bytes). Derived: recomputed whenever a document is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_gbs: Option<f64>,
+}
+
+/// GB/s (10⁹ bytes per second) of `bytes` moved in `ms`.
+pub fn bandwidth_gbs(bytes: u64, ms: f64) -> Option<f64> {
+    (ms > 0.0).then(|| bytes as f64 / ms / 1e6)
 }
 
 /// Where the results were measured.

@@ -26,7 +26,7 @@ async fn start_pool() {
 }
 
 fn spec(model: Model, schedule: Schedule, workers: usize) -> RunSpec {
-    RunSpec { model, schedule, chunk: 8, workers }
+    RunSpec { model, schedule, chunk: 8, workers, wait_ms: 0 }
 }
 
 #[wasm_bindgen_test]

@@ -62,13 +62,23 @@ async function startProcesses(k) {
   return { workers, startupMs: performance.now() - t0 };
 }
 
-async function runProcesses(workers, config, cell) {
+// `slicer` (Rust's InputSlicer) gives `copy`'s input for each chunk: copied
+// out of this Worker's memory and then transferred (moved, not copied again)
+// to the process, inside the timed run, as multiprocessing pickles a task's
+// arguments; the process times the transfer up to its own copy.
+async function runProcesses(workers, config, cell, slicer) {
   const plan = JSON.parse(wasm.planChunks(config, cell));
   const results = [];
   const start = now();
   const ask = async (index, [first, end]) => {
     const reply = nextMessage(workers[index]);
-    workers[index].postMessage({ first, end, worker: index });
+    if (slicer.sends) {
+      const sentMs = now();
+      const input = slicer.bytes(first, end).buffer;
+      workers[index].postMessage({ first, end, worker: index, input, sentMs }, [input]);
+    } else {
+      workers[index].postMessage({ first, end, worker: index });
+    }
     results.push((await reply).result);
   };
   if (JSON.parse(config).schedule === 'static') {
@@ -131,6 +141,7 @@ async function sweep(config, hang, confirmed) {
   // from the compute; the runs then use the first k Workers of one team.
   const startup = new Map();
   let team = [];
+  let slicer = null;
   try {
     if (processes) {
       for (const k of counts) {
@@ -140,6 +151,7 @@ async function sweep(config, hang, confirmed) {
         fresh.workers.forEach((w) => w.terminate());
       }
       team = (await startProcesses(Math.max(...counts))).workers;
+      slicer = new wasm.InputSlicer(config);
       // Each process gets the configuration once, before anything is timed.
       await Promise.all(team.map((w) => {
         const configured = nextMessage(w);
@@ -148,7 +160,7 @@ async function sweep(config, hang, confirmed) {
       }));
     }
     const runOnce = (cell, json) => (cell.model === 'processes'
-      ? runProcesses(team.slice(0, cell.workers), config, json)
+      ? runProcesses(team.slice(0, cell.workers), config, json, slicer)
       : wasm.runHere(config, json));
     const runs = new Map();
     for (let round = 0; round <= parsed.repeats; round++) {
@@ -175,6 +187,7 @@ async function sweep(config, hang, confirmed) {
     }
   } finally {
     team.forEach((w) => w.terminate());
+    slicer?.free();
   }
   if (parsed.workload === 'mandelbrot') {
     // Drawn here, not on the main thread; a copy, never a view on shared memory.

@@ -102,6 +102,8 @@ function workloadInfo(name) {
 
 function showHelp() {
   const w = workloadInfo($('f-workload').value);
+  // Only a workload that waits takes a wait per request.
+  $('f-wait-label').hidden = !w.waits;
   $('f-help').textContent = t('f.help', { n_meaning: w.n_meaning, unit: w.unit_meaning, quick: w.quick_n, seed: w.seed_n });
 }
 
@@ -124,6 +126,7 @@ function fillForm(config) {
   for (const box of document.querySelectorAll('#f-model input')) box.checked = config.models.includes(box.value);
   $('f-schedule').value = config.schedule;
   $('f-n').value = String(config.n);
+  $('f-wait_ms').value = config.wait_ms === undefined ? '' : String(config.wait_ms);
   $('f-chunk').value = config.chunks.join(',');
   $('f-workers').value = config.workers.join(',');
   $('f-repeats').value = String(config.repeats);
@@ -134,7 +137,8 @@ function fillForm(config) {
 // The form becomes a query string, checked by the same parser as the URL.
 function formQuery() {
   const params = new URLSearchParams();
-  for (const name of ['workload', 'schedule', 'n', 'chunk', 'workers', 'repeats', 'seed']) {
+  for (const name of ['workload', 'schedule', 'n', 'wait_ms', 'chunk', 'workers', 'repeats', 'seed']) {
+    if (name === 'wait_ms' && $('f-wait-label').hidden) continue;
     const value = $(`f-${name}`).value.trim();
     if (value !== '') params.set(name, value);
   }
@@ -144,6 +148,29 @@ function formQuery() {
 
 function parse(query) {
   return JSON.parse(wasm.parseQuery(query, hardwareConcurrency));
+}
+
+// A preset is several sweeps, one after another (Rust's catalog lists their
+// queries); each lands in the comparison, and when the last is done the
+// page says what they show.
+let preset = { queued: [], note: null };
+
+function runPreset(name) {
+  const configs = catalog.presets.find((p) => p.name === name).queries.map((q) => parse(q).ok.config);
+  preset = { queued: configs.slice(1), note: `preset.${name}` };
+  fillForm(configs[0]);
+  start(configs[0], { keepPreset: true });
+}
+
+function nextOfPreset() {
+  if (preset.queued.length > 0) {
+    const config = preset.queued.shift();
+    fillForm(config);
+    start(config, { keepPreset: true });
+  } else if (preset.note) {
+    showNote(t(preset.note));
+    preset.note = null;
+  }
 }
 
 function presetN(which) {
@@ -284,6 +311,7 @@ function handleCoordinatorMessage(message) {
       say('status.done', { n: JSON.parse(page.lastRun()).points.length }, 1, 1);
       setState('done');
       changed();
+      nextOfPreset();
       break;
     case 'error':
       fail(message.message);
@@ -293,6 +321,7 @@ function handleCoordinatorMessage(message) {
 
 function fail(message) {
   disarmWatchdog();
+  preset = { queued: [], note: null };
   if (page && page.isMeasuring()) {
     page.stop();   // the points measured so far stay
     changed();
@@ -313,8 +342,9 @@ function askFirst(estimateMs) {
   setState('idle');
 }
 
-function start(config, { hang = false, confirmed = false } = {}) {
+function start(config, { hang = false, confirmed = false, keepPreset = false } = {}) {
   $('confirm').hidden = true;
+  if (!keepPreset) preset = { queued: [], note: null };
   pending = { config, hang };
   clearAlert();
   const pooled = needsPool(config.models);
@@ -340,6 +370,7 @@ function start(config, { hang = false, confirmed = false } = {}) {
 
 function stop() {
   disarmWatchdog();
+  preset = { queued: [], note: null };
   dropCoordinator();
   page.stop();
   say('status.stopped');
@@ -410,7 +441,7 @@ async function main() {
   await init();
   // The URL's lang=en|ko, else the browser's language.
   setLanguage(wasm.pickLang(parse(location.search).ok?.lang ?? null, navigator.language || 'en'));
-  catalog = JSON.parse(wasm.catalog());
+  catalog = JSON.parse(wasm.catalog(hardwareConcurrency));
   fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
   fillModels(catalog.models.map((m) => m.name));
   fillSelect($('f-schedule'), catalog.schedules);
@@ -454,9 +485,11 @@ async function main() {
   $('f-n').addEventListener('input', () => { $('f-chunk').value = ''; });
   $('preset-quick').addEventListener('click', () => presetN('quick'));
   $('preset-seed').addEventListener('click', () => presetN('seed'));
+  $('preset-cpu-vs-io').addEventListener('click', () => runPreset('cpu-vs-io'));
   $('stop').addEventListener('click', stop);
-  $('confirm-run').addEventListener('click', () => { if (pending) start(pending.config, { hang: pending.hang, confirmed: true }); });
+  $('confirm-run').addEventListener('click', () => { if (pending) start(pending.config, { hang: pending.hang, confirmed: true, keepPreset: true }); });
   $('confirm-cancel').addEventListener('click', () => {
+    preset = { queued: [], note: null };
     $('confirm').hidden = true;
     say('status.idle');
   });
@@ -513,7 +546,8 @@ async function main() {
     return;
   }
   watchdog.floorS = fromUrl.ok.watchdog_s ?? null;
-  if (fromUrl.ok.autorun) start(fromUrl.ok.config, { hang: fromUrl.ok.test_hang });
+  if (fromUrl.ok.autorun && fromUrl.ok.preset) runPreset(fromUrl.ok.preset);
+  else if (fromUrl.ok.autorun) start(fromUrl.ok.config, { hang: fromUrl.ok.test_hang });
 }
 
 // Inside another site's frame a link could start hours of work unseen: such a

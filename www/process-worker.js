@@ -1,11 +1,15 @@
 // One "process": a Worker with its own instance of the plain build and its
 // own memory. It is given the run's configuration once (parsed and checked
-// in Rust then), and afterwards only ranges of units: it computes each and
-// answers by message — nothing is shared.
+// in Rust then), and afterwards only ranges of units (for `copy`, with their
+// input, transferred): it computes each and answers by message — nothing is
+// shared. A `wait` request's wait is spent in this Worker's event loop
+// (setTimeout): without shared memory a Worker cannot block, and while it
+// waits it uses no CPU. Browsers clamp nested timers to at least 4 ms.
 import init, { ChunkRunner } from '../pkg/plain/corescope.js';
 
 const ready = init();
 let runner = null;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 self.onmessage = async ({ data }) => {
   await ready;
   try {
@@ -13,7 +17,10 @@ self.onmessage = async ({ data }) => {
       runner = new ChunkRunner(data.config);
       self.postMessage({ type: 'configured' });
     } else {
-      self.postMessage({ type: 'result', result: runner.run(data.first, data.end, data.worker) });
+      if (data.input) runner.load(new Uint8Array(data.input), data.first, data.sentMs);
+      runner.begin(data.first, data.end, data.worker);
+      while (runner.computeNext()) await sleep(runner.waitMs);
+      self.postMessage({ type: 'result', result: runner.finish() });
     }
   } catch (e) {
     self.postMessage({ type: 'error', message: String((e && e.message) || e) });

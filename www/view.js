@@ -81,6 +81,7 @@ function renderTable(page) {
     const cells = [
       cell(r.workers), run, cell(r.median), cell(r.range), cell(r.speedup), cell(r.efficiency), cell(r.answer),
       cell(r.check, r.verified ? 'ok' : 'bad'), cell(r.threads_used, r.threads_ok ? '' : 'bad'), cell(r.startup),
+      cell(r.traffic),
     ];
     cells.forEach((td, i) => { td.dataset.label = headers[i]; });
     return element('tr', {}, cells);

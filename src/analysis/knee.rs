@@ -36,6 +36,12 @@ pub enum NoKnee {
     NoBend,
     /// It flattens and then improves again.
     Unsteady,
+    /// The workload is limited by memory bandwidth (`triad`, `copy`): where
+    /// its curve flattens says how fast memory is, not how many cores there are.
+    MemoryBound,
+    /// The workload mostly waits (`wait`): waiting uses no core, so its
+    /// curve says nothing about cores.
+    Waiting,
 }
 
 /// The smallest relative spread assumed (one repeat shows none).

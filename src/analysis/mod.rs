@@ -11,6 +11,7 @@ mod scaling;
 pub use scaling::{scaling, Scaling};
 
 use crate::config::{Model, RunConfig, Schedule};
+use crate::kernels::{Bound, WorkloadKind};
 use crate::results::Point;
 use fit::{KarpFlatt, Usl};
 use knee::{NoKnee, Sample};
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 /// The points of one series, ascending in workers.
 #[derive(Clone, Debug)]
 pub struct SeriesPoints<'a> {
+    pub workload: WorkloadKind,
     pub model: Model,
     pub schedule: Schedule,
     pub chunk: u64,
@@ -34,7 +36,7 @@ pub fn series<'a>(config: &RunConfig, points: &'a [Point]) -> Vec<SeriesPoints<'
             let mut mine: Vec<&Point> = points.iter().filter(|p| p.model == model && p.chunk == chunk).collect();
             mine.sort_by_key(|p| p.workers);
             if !mine.is_empty() {
-                out.push(SeriesPoints { model, schedule: config.schedule, chunk, points: mine });
+                out.push(SeriesPoints { workload: config.workload, model, schedule: config.schedule, chunk, points: mine });
             }
         }
     }
@@ -70,7 +72,12 @@ impl SeriesPoints<'_> {
     pub fn analyse(&self) -> SeriesAnalysis {
         let speedups: Vec<(u32, f64)> = scaling(&self.owned_points()).into_iter().map(|s| (s.workers, s.speedup)).collect();
         let samples: Vec<Sample> = self.points.iter().map(|p| Sample { workers: p.workers, median_ms: p.median_ms, min_ms: p.min_ms, max_ms: p.max_ms }).collect();
-        let knee = knee::estimate_cores(&samples);
+        // Only a CPU-bound curve bends at the cores; the others are read for what limits them.
+        let knee = match self.workload.bound() {
+            Bound::Cpu => knee::estimate_cores(&samples),
+            Bound::Memory => Err(NoKnee::MemoryBound),
+            Bound::Waiting => Err(NoKnee::Waiting),
+        };
         SeriesAnalysis {
             model: self.model,
             schedule: self.schedule,
@@ -113,6 +120,9 @@ pub(crate) mod tests {
             chunks_total: 0,
             startup_ms: None,
             dispatch_ms: None,
+            transfer_ms: None,
+            transfer_bytes: None,
+            bandwidth_gbs: None,
         }
     }
 

@@ -5,9 +5,11 @@
 //! never defaulted silently, never passed on.
 
 mod parse;
+mod presets;
 mod validate;
 
 pub use parse::{parse_query, parse_workers};
+pub use presets::{presets, Preset};
 pub use validate::validate;
 
 use crate::kernels::{Workload, WorkloadKind};
@@ -86,6 +88,10 @@ pub struct RunConfig {
     pub workers: Vec<u32>,
     pub repeats: u32,
     pub seed: u64,
+    /// The wait per request in ms (`wait` only; absent for the others).
+    /// (Added within results version 1.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_ms: Option<u32>,
 }
 
 /// One point of a sweep: a worker count under one model and chunk size.
@@ -99,6 +105,11 @@ pub struct Cell {
 impl RunConfig {
     pub fn workload(&self) -> Workload {
         Workload { kind: self.workload, n: self.n, seed: self.seed }
+    }
+
+    /// How long a `wait` run blocks after each request, in ms (0 for the rest).
+    pub fn wait_ms_per_unit(&self) -> f64 {
+        self.wait_ms.map_or(0.0, f64::from)
     }
 
     pub fn max_workers(&self) -> u32 {
@@ -166,6 +177,10 @@ pub struct Request {
     /// Test hook (`test_hang=1`): the autorun's coordinator stops answering
     /// after its first measured run, so the watchdog can be seen to act.
     pub test_hang: bool,
+    /// A preset of several sweeps to run instead of `config` (`preset=`,
+    /// with `autorun=1`; `docs`: the presets in `presets.rs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
 }
 
 /// The most seconds the watchdog's floor may be set to.

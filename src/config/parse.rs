@@ -61,7 +61,14 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
         Some("1") => true,
         Some(v) => return Err(bad("autorun", format!("{} is not 0 or 1", quoted(v)))),
     };
-    let config = RunConfig { workload, model, models, schedule, chunk, chunks, n, workers, repeats, seed };
+    let (lo, hi) = crate::kernels::wait::WAIT_MS_LIMITS;
+    let wait_ms = match (get("wait_ms"), workload.waits()) {
+        (None, true) => Some(crate::kernels::wait::DEFAULT_WAIT_MS),
+        (None, false) => None,
+        (Some(v), true) => Some(v.parse::<u32>().ok().filter(|ms| (lo..=hi).contains(ms)).ok_or_else(|| bad("wait_ms", format!("{} is not a whole number of milliseconds from {lo} to {hi}", quoted(v))))?),
+        (Some(_), false) => return Err(bad("wait_ms", format!("applies only to workload=wait, not {}", workload.name()))),
+    };
+    let config = RunConfig { workload, model, models, schedule, chunk, chunks, n, workers, repeats, seed, wait_ms };
     validate(&config)?;
     let lang = match get("lang") {
         None => None,
@@ -76,10 +83,14 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
         Some("1") => true,
         Some(v) => return Err(bad("test_hang", format!("{} is not 0 or 1", quoted(v)))),
     };
-    Ok(Request { config, autorun, lang, watchdog_s, test_hang })
+    let preset = match get("preset") {
+        None => None,
+        Some(v) => Some(super::presets(hardware_concurrency).into_iter().map(|p| p.name).find(|&name| name == v).ok_or_else(|| bad("preset", format!("unknown preset {}; choose one of {}", quoted(v), names(super::presets(1).iter().map(|p| p.name)))))?.to_string()),
+    };
+    Ok(Request { config, autorun, lang, watchdog_s, test_hang, preset })
 }
 
-const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "workers", "repeats", "seed", "autorun", "lang", "watchdog", "test_hang"];
+const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "wait_ms", "workers", "repeats", "seed", "autorun", "lang", "watchdog", "test_hang", "preset"];
 
 /// A comma-separated list of at most [`MAX_LIST`] distinct values.
 fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {

@@ -128,3 +128,36 @@ fn documents_without_lists_get_them_filled() {
     assert_eq!((c.models.clone(), c.chunks.clone()), (vec![Model::Gil], vec![7]));
     validate(&c).unwrap();
 }
+
+#[test]
+fn wait_takes_a_wait_per_request_and_nothing_else_does() {
+    let c = parse("workload=wait").unwrap().config;
+    assert_eq!(c.wait_ms, Some(crate::kernels::wait::DEFAULT_WAIT_MS));
+    assert_eq!(parse("workload=wait&wait_ms=250&workers=1-8").unwrap().config.wait_ms, Some(250));
+    assert_eq!(parse("workload=pi").unwrap().config.wait_ms, None);
+    for (query, says) in [
+        ("workload=wait&wait_ms=0", "wait_ms: \"0\" is not a whole number of milliseconds from 1 to 1000"),
+        ("workload=wait&wait_ms=5000", "from 1 to 1000"),
+        ("workload=wait&wait_ms=ten", "\"ten\""),
+        ("workload=pi&wait_ms=10", "wait_ms: applies only to workload=wait, not pi"),
+    ] {
+        let e = parse(query).unwrap_err().to_string();
+        assert!(e.contains(says), "{query}: {e}");
+    }
+    let mut bad = parse("workload=wait").unwrap().config;
+    bad.wait_ms = None;
+    assert_eq!(validate(&bad).unwrap_err().param, "wait_ms");
+}
+
+#[test]
+fn inputs_beyond_the_memory_limit_are_refused_before_anything_runs() {
+    let e = parse("workload=copy&n=1024").unwrap_err();
+    assert_eq!(e.param, "n");
+    assert!(e.message.contains("1024 MiB of memory") && e.message.contains("within 384 MiB"), "{e}");
+    let e = parse("workload=triad&n=1e9").unwrap_err();
+    assert!(e.message.contains("MiB of memory"), "{e}");
+    assert!(parse("workload=triad&n=16000000").is_ok());
+    let e = parse("workload=triad&model=processes").unwrap_err();
+    assert_eq!(e.param, "model");
+    assert!(parse("workload=copy&model=threads,processes&workers=1-4").is_ok());
+}

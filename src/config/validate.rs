@@ -3,13 +3,22 @@
 //! parameter at fault and what would be accepted.
 
 use super::*;
+use crate::kernels::{copy::MIB, wait, MAX_INPUT_BYTES};
 
 /// Checks the combination of values; `parse_query` calls it, and so does
 /// the wasm boundary for every configuration JS hands back.
 pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
     let (lo, hi) = c.workload.n_limits();
     if !(lo..=hi).contains(&c.n) {
-        return Err(bad("n", format!("{} for {} must be between {} and {} ({})", c.n, c.workload.name(), lo, hi, c.workload.n_meaning())));
+        let memory = match c.workload.input_bytes(hi) {
+            0 => String::new(),
+            _ => format!("; the inputs would take {} MiB of memory, and this page keeps them within {} MiB", c.workload.input_bytes(c.n) / MIB, MAX_INPUT_BYTES / MIB),
+        };
+        return Err(bad("n", format!("{} for {} must be between {} and {} ({}){memory}", c.n, c.workload.name(), lo, hi, c.workload.n_meaning())));
+    }
+    check_wait(c)?;
+    if c.workload == WorkloadKind::Triad && c.models.contains(&Model::Processes) {
+        return Err(bad("model", "triad measures the bandwidth of one shared memory; processes have none to share: use threads, gil or sequential"));
     }
     if c.workers.is_empty() {
         return Err(bad("workers", "no worker counts given"));
@@ -44,6 +53,18 @@ pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
         check_chunk(c, chunk, units)?;
     }
     Ok(())
+}
+
+/// `wait_ms`: given for `wait` (within its limits), absent for the rest.
+fn check_wait(c: &RunConfig) -> Result<(), ConfigError> {
+    let (lo, hi) = wait::WAIT_MS_LIMITS;
+    match (c.wait_ms, c.workload.waits()) {
+        (Some(ms), true) if (lo..=hi).contains(&ms) => Ok(()),
+        (None, false) => Ok(()),
+        (Some(ms), true) => Err(bad("wait_ms", format!("{ms} is outside {lo}–{hi} ms"))),
+        (None, true) => Err(bad("wait_ms", "workload=wait needs a wait per request")),
+        (Some(_), false) => Err(bad("wait_ms", format!("applies only to workload=wait, not {}", c.workload.name()))),
+    }
 }
 
 /// `models` and `chunks`: present, bounded, distinct, consistent with `model`

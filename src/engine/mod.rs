@@ -34,7 +34,7 @@ pub use pool::SystemClock;
 pub use record::{ChunkRecord, RunRecord, MAX_RECORDED_CHUNKS};
 
 use crate::config::{Model, Schedule};
-use crate::kernels::{Tally, Workload};
+use crate::kernels::{Inputs, Tally, Workload};
 use crate::schedule::{chunk_count, chunk_range, static_block};
 use rayon::prelude::*;
 use std::ops::Range;
@@ -49,6 +49,8 @@ pub struct RunSpec {
     pub schedule: Schedule,
     pub chunk: u64,
     pub workers: usize,
+    /// The wait after each unit (`wait`), in ms; 0 for the rest.
+    pub wait_ms: u32,
 }
 
 /// A run that cannot be made as asked.
@@ -61,34 +63,43 @@ impl std::fmt::Display for EngineError {
     }
 }
 
-/// Runs `workload` as `spec` says, timing it with `clock`.
+/// Runs `workload` as `spec` says, timing it with `clock`; its inputs are
+/// prepared first, untimed (callers that run a workload many times prepare
+/// them once and call [`run_cancellable`]).
 pub fn run<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec) -> Result<RunRecord, EngineError> {
-    run_cancellable(pool, clock, workload, spec, &AtomicU32::new(0))
+    run_cancellable(pool, clock, workload, &Inputs::prepare(workload), spec, &AtomicU32::new(0))
 }
 
 /// [`run`], stopped between chunks once `cancel` is non-zero (the page's
 /// Stop sets it in the shared memory): every thread skips the chunks left,
 /// and the run ends with an error instead of a record.
-pub fn run_cancellable<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec, cancel: &AtomicU32) -> Result<RunRecord, EngineError> {
-    let record = run_unchecked(pool, clock, workload, spec, cancel)?;
+pub fn run_cancellable<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, inputs: &Inputs, spec: RunSpec, cancel: &AtomicU32) -> Result<RunRecord, EngineError> {
+    if !inputs.suit(workload) {
+        return Err(EngineError(format!("the inputs prepared do not belong to this {} run", workload.kind.name())));
+    }
+    if spec.wait_ms > 0 && !clock.can_block() {
+        return Err(EngineError("waiting needs a thread that can block, which only the shared-memory build has: this page is not cross-origin isolated, so run wait under the processes model".into()));
+    }
+    let ctx = RunContext::new(workload, inputs, cancel, clock, spec);
+    let record = run_unchecked(pool, &ctx, spec)?;
     if cancel.load(Ordering::Relaxed) != 0 {
         return Err(EngineError("the run was stopped".into()));
     }
     Ok(record)
 }
 
-fn run_unchecked<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec, cancel: &AtomicU32) -> Result<RunRecord, EngineError> {
-    let units = workload.units();
+fn run_unchecked<P: Pool, C: Clock>(pool: &P, ctx: &RunContext<'_, C>, spec: RunSpec) -> Result<RunRecord, EngineError> {
+    let units = ctx.workload.units();
     if spec.workers == 0 || spec.chunk == 0 || units < spec.workers as u64 {
         return Err(EngineError(format!("cannot split {units} units among {} workers in chunks of {}", spec.workers, spec.chunk)));
     }
     match spec.model {
-        Model::Sequential => Ok(run_sequential(clock, workload, spec, cancel)),
+        Model::Sequential => Ok(run_sequential(ctx, spec)),
         Model::Threads | Model::Gil => {
             if spec.workers > pool.threads() {
                 return Err(EngineError(format!("{} workers asked for, but the pool has {} threads", spec.workers, pool.threads())));
             }
-            Ok(run_on_pool(pool, clock, workload, spec, cancel))
+            Ok(run_on_pool(pool, ctx, spec))
         }
         Model::Processes => Err(EngineError("the processes model runs in separate Workers, not in the thread pool".into())),
     }
@@ -97,6 +108,9 @@ fn run_unchecked<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, sp
 /// What every chunk-running task shares during one run.
 struct RunContext<'a, C: Clock> {
     workload: &'a Workload,
+    inputs: &'a Inputs,
+    /// The wait after each unit (ms), 0 when the workload does not wait.
+    wait_ms: f64,
     /// Non-zero once the run is stopped: chunks not yet begun are skipped.
     cancel: &'a AtomicU32,
     clock: &'a C,
@@ -107,13 +121,30 @@ struct RunContext<'a, C: Clock> {
     thread_mask: AtomicU64,
 }
 
-impl<C: Clock> RunContext<'_, C> {
-    /// Runs one chunk on the current thread, under the GIL if the model has one.
+impl<'a, C: Clock> RunContext<'a, C> {
+    fn new(workload: &'a Workload, inputs: &'a Inputs, cancel: &'a AtomicU32, clock: &'a C, spec: RunSpec) -> Self {
+        let workers = if spec.model == Model::Sequential { 1 } else { spec.workers };
+        RunContext {
+            workload,
+            inputs,
+            wait_ms: f64::from(spec.wait_ms),
+            cancel,
+            clock,
+            start: StartLine::new(workers),
+            gil: (spec.model == Model::Gil).then(FairLock::default),
+            chunks_seen: AtomicU64::new(0),
+            thread_mask: AtomicU64::new(0),
+        }
+    }
+
+    /// Runs one chunk on the current thread, under the GIL if the model has
+    /// one — held for the whole chunk, or for a `wait` workload only while
+    /// each request computes (released while it waits, as CPython does).
     fn run_chunk(&self, worker: u32, range: Range<u64>, local: &mut Local) {
         if self.cancel.load(Ordering::Relaxed) != 0 {
             return;
         }
-        let _held = self.gil.as_ref().map(FairLock::lock);
+        let _held = (self.wait_ms == 0.0).then(|| self.gil.as_ref().map(FairLock::lock));
         // The slot is claimed at the start, so the records kept are the first chunks to start.
         let recorded = self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS;
         let origin = self.start.start_ms();
@@ -143,12 +174,31 @@ impl<C: Clock> RunContext<'_, C> {
     /// before each. Slices add up to exactly the tally of the whole range; a
     /// stopped run's partial tally is never reported (the run ends in an error).
     fn run_until_stopped(&self, range: Range<u64>) -> Tally {
+        if self.wait_ms > 0.0 {
+            return self.run_requests(range);
+        }
         let mut tally = Tally::default();
         let mut first = range.start;
         while first < range.end && self.cancel.load(Ordering::Relaxed) == 0 {
             let end = range.end.min(first + UNITS_BETWEEN_STOP_CHECKS);
-            tally = tally + self.workload.run(first..end);
+            tally = tally + self.workload.run_with(first..end, self.inputs);
             first = end;
+        }
+        tally
+    }
+
+    /// `wait`: each request computes (under the GIL, if any) and then blocks,
+    /// lock released, for `wait_ms`; the stop flag is looked at between requests.
+    fn run_requests(&self, range: Range<u64>) -> Tally {
+        let mut tally = Tally::default();
+        for unit in range {
+            if self.cancel.load(Ordering::Relaxed) != 0 {
+                break;
+            }
+            let held = self.gil.as_ref().map(FairLock::lock);
+            tally = tally + self.workload.run_with(unit..unit + 1, self.inputs);
+            drop(held);
+            self.clock.block_ms(self.wait_ms);
         }
         tally
     }
@@ -173,21 +223,13 @@ fn current_worker() -> u32 {
     rayon::current_thread_index().map_or(0, |i| i as u32)
 }
 
-fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec: RunSpec, cancel: &AtomicU32) -> RunRecord {
-    let units = workload.units();
+fn run_on_pool<P: Pool, C: Clock>(pool: &P, ctx: &RunContext<'_, C>, spec: RunSpec) -> RunRecord {
+    let units = ctx.workload.units();
     let k = spec.workers;
+    let clock = ctx.clock;
     // Dispatch: from here until the k threads are at the start line.
     let asked_ms = clock.now_ms();
     let parked = ParkedThreads::park(pool, pool.threads() - k);
-    let ctx = RunContext {
-        workload,
-        cancel,
-        clock,
-        start: StartLine::new(k),
-        gil: (spec.model == Model::Gil).then(FairLock::default),
-        chunks_seen: AtomicU64::new(0),
-        thread_mask: AtomicU64::new(0),
-    };
     let total = match spec.schedule {
         Schedule::Static | Schedule::Dynamic => {
             let next_chunk = AtomicU64::new(k as u64);
@@ -195,7 +237,7 @@ fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec
             pool.install(|| {
                 rayon::scope(|s| {
                     for i in 0..k as u64 {
-                        let (ctx, next_chunk, results) = (&ctx, &next_chunk, &results);
+                        let (next_chunk, results) = (&next_chunk, &results);
                         s.spawn(move |_| {
                             ctx.start.arrive_and_wait(clock);
                             let worker = current_worker();
@@ -224,7 +266,6 @@ fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec
             // start line; then they return to the pool, awake, to steal.
             rayon::scope(|s| {
                 for _ in 1..k {
-                    let ctx = &ctx;
                     s.spawn(move |_| {
                         ctx.start.arrive_and_wait(clock);
                     });
@@ -245,14 +286,14 @@ fn run_on_pool<P: Pool, C: Clock>(pool: &P, clock: &C, workload: &Workload, spec
     let start_ms = ctx.start.start_ms();
     let elapsed_ms = clock.now_ms() - start_ms;
     drop(parked);
-    let mut record = finish(elapsed_ms, total, ctx.chunks_seen.into_inner(), ctx.thread_mask.into_inner().count_ones());
+    let mut record = finish(elapsed_ms, total, ctx.chunks_seen.load(Ordering::Relaxed), ctx.thread_mask.load(Ordering::Relaxed).count_ones());
     record.dispatch_ms = start_ms - asked_ms;
     record
 }
 
-fn run_sequential<C: Clock>(clock: &C, workload: &Workload, spec: RunSpec, cancel: &AtomicU32) -> RunRecord {
-    let units = workload.units();
-    let ctx = RunContext { workload, cancel, clock, start: StartLine::new(1), gil: None, chunks_seen: AtomicU64::new(0), thread_mask: AtomicU64::new(0) };
+fn run_sequential<C: Clock>(ctx: &RunContext<'_, C>, spec: RunSpec) -> RunRecord {
+    let units = ctx.workload.units();
+    let clock = ctx.clock;
     ctx.start.arrive_and_wait(clock);
     let mut local = Local::default();
     match spec.schedule {
@@ -266,12 +307,12 @@ fn run_sequential<C: Clock>(clock: &C, workload: &Workload, spec: RunSpec, cance
         }
     }
     let elapsed_ms = clock.now_ms() - ctx.start.start_ms();
-    finish(elapsed_ms, local, ctx.chunks_seen.into_inner(), 1)
+    finish(elapsed_ms, local, ctx.chunks_seen.load(Ordering::Relaxed), 1)
 }
 
 fn finish(elapsed_ms: f64, mut total: Local, chunks_total: u64, threads_used: u32) -> RunRecord {
     total.records.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
-    RunRecord { elapsed_ms, tally: total.tally, threads_used, chunks: total.records, chunks_total, dispatch_ms: 0.0 }
+    RunRecord { elapsed_ms, tally: total.tally, threads_used, chunks: total.records, chunks_total, dispatch_ms: 0.0, transfer_ms: 0.0, transfer_bytes: 0 }
 }
 
 #[cfg(test)]

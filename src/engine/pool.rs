@@ -3,9 +3,17 @@
 //! pool — wasm-bindgen-rayon's Workers — or a local one) and a [`Clock`]
 //! (`performance` in the browser, `Instant` natively).
 
-/// A monotonic clock in milliseconds, the same origin on every thread.
+/// A monotonic clock in milliseconds, the same origin on every thread,
+/// and a way to block the calling thread for a while without using a core
+/// (the `wait` workload's stand-in for I/O).
 pub trait Clock: Sync {
     fn now_ms(&self) -> f64;
+    /// Whether [`Clock::block_ms`] can block here (a wasm build without
+    /// shared memory cannot block a thread at all).
+    fn can_block(&self) -> bool;
+    /// Blocks the calling thread for `ms` (an atomic wait with a time-out
+    /// in wasm, a sleep natively): the thread uses no core meanwhile.
+    fn block_ms(&self, ms: f64);
 }
 
 /// A pool of threads to run work on (rayon's global pool, or a local one).
@@ -61,6 +69,12 @@ impl Default for SystemClock {
 impl Clock for SystemClock {
     fn now_ms(&self) -> f64 {
         self.0.elapsed().as_secs_f64() * 1e3
+    }
+    fn can_block(&self) -> bool {
+        true
+    }
+    fn block_ms(&self, ms: f64) {
+        std::thread::sleep(std::time::Duration::from_secs_f64(ms.max(0.0) / 1e3));
     }
 }
 

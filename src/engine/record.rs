@@ -32,6 +32,13 @@ pub struct RunRecord {
     /// the clock started (not part of `elapsed_ms`); 0 where nothing is woken.
     #[serde(default)]
     pub dispatch_ms: f64,
+    /// Sending inputs to process Workers, summed over the chunks (`copy`
+    /// under processes; inside `elapsed_ms`, also reported apart); 0 elsewhere.
+    #[serde(default)]
+    pub transfer_ms: f64,
+    /// The bytes those transfers moved.
+    #[serde(default)]
+    pub transfer_bytes: u64,
 }
 
 impl RunRecord {
@@ -50,6 +57,8 @@ impl RunRecord {
             chunks_total: chunks.len() as u64,
             chunks: chunks.into_iter().take(MAX_RECORDED_CHUNKS as usize).map(|(_, c)| c).collect(),
             dispatch_ms: 0.0,
+            transfer_ms: 0.0,
+            transfer_bytes: 0,
         }
     }
 }

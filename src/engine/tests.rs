@@ -8,11 +8,28 @@ fn pool(threads: usize) -> rayon::ThreadPool {
 }
 
 fn spec(model: Model, schedule: Schedule, workers: usize) -> RunSpec {
-    RunSpec { model, schedule, chunk: 7, workers }
+    RunSpec { model, schedule, chunk: 7, workers, wait_ms: 0 }
 }
 
 fn work(kind: WorkloadKind, n: u64) -> Workload {
     Workload { kind, n, seed: 5 }
+}
+
+/// A size of every workload that runs in milliseconds and still has a few chunks of 7 units.
+fn small(kind: WorkloadKind) -> Workload {
+    let n = match kind {
+        WorkloadKind::Mandelbrot => 40,
+        WorkloadKind::Wait => 24,
+        WorkloadKind::Copy => 2,
+        WorkloadKind::Triad => crate::kernels::triad::ELEMENTS_PER_UNIT * 20 + 3,
+        _ => kind.quick_n() / 200,
+    };
+    work(kind, n)
+}
+
+/// `spec` for `w`: a wait workload waits 1 ms per request.
+fn spec_for(w: &Workload, model: Model, schedule: Schedule, workers: usize) -> RunSpec {
+    RunSpec { wait_ms: u32::from(w.kind.waits()), ..spec(model, schedule, workers) }
 }
 
 #[test]
@@ -49,13 +66,13 @@ fn the_answer_never_depends_on_model_schedule_or_k() {
     let pool = pool(3);
     let clock = SystemClock::default();
     for &kind in WorkloadKind::ALL {
-        let w = work(kind, if kind == WorkloadKind::Mandelbrot { 40 } else { kind.quick_n() / 200 });
-        let expected = w.run(0..w.units());
+        let w = small(kind);
+        let expected = w.run_with(0..w.units(), &Inputs::prepare(&w));
         for model in [Model::Threads, Model::Gil, Model::Sequential] {
             for schedule in [Schedule::Static, Schedule::Dynamic, Schedule::Steal] {
                 let ks: &[usize] = if model == Model::Sequential { &[1] } else { &[1, 2, 3] };
                 for &k in ks {
-                    let r = run(&pool, &clock, &w, spec(model, schedule, k)).unwrap();
+                    let r = run(&pool, &clock, &w, spec_for(&w, model, schedule, k)).unwrap();
                     assert_eq!(r.tally, expected, "{kind:?} {model:?} {schedule:?} k={k}");
                     assert!(w.answer(r.tally, w.reference()).verified);
                 }
@@ -68,14 +85,15 @@ fn the_answer_never_depends_on_model_schedule_or_k() {
 fn a_processes_run_from_its_plan_gives_the_same_answer() {
     // What the processes model does by message: plan, run each chunk alone, merge.
     for &kind in WorkloadKind::ALL {
-        let w = work(kind, if kind == WorkloadKind::Mandelbrot { 40 } else { kind.quick_n() / 200 });
-        let expected = w.run(0..w.units());
+        let w = small(kind);
+        let inputs = Inputs::prepare(&w);
+        let expected = w.run_with(0..w.units(), &inputs);
         for schedule in [Schedule::Static, Schedule::Dynamic] {
             for k in 1..=3u64 {
                 let chunks = crate::schedule::plan(schedule, w.units(), k, 7)
                     .into_iter()
                     .enumerate()
-                    .map(|(i, r)| (w.run(r.clone()), ChunkRecord { worker: (i as u64 % k) as u32, first: r.start, end: r.end, start_ms: 0.0, end_ms: 0.0 }))
+                    .map(|(i, r)| (w.run_with(r.clone(), &inputs), ChunkRecord { worker: (i as u64 % k) as u32, first: r.start, end: r.end, start_ms: 0.0, end_ms: 0.0 }))
                     .collect();
                 let record = RunRecord::from_chunks(1.0, chunks);
                 assert_eq!(record.tally, expected, "{kind:?} {schedule:?} k={k}");
@@ -157,11 +175,11 @@ fn a_stopped_run_skips_its_chunks_and_reports_it() {
     let w = work(WorkloadKind::Primes, 60_000);
     let stopped = AtomicU32::new(1);
     for schedule in [Schedule::Dynamic, Schedule::Steal] {
-        let e = run_cancellable(&pool, &clock, &w, spec(Model::Threads, schedule, 2), &stopped).unwrap_err();
+        let e = run_cancellable(&pool, &clock, &w, &Inputs::None, spec(Model::Threads, schedule, 2), &stopped).unwrap_err();
         assert!(e.0.contains("stopped"), "{schedule:?}: {e}");
     }
     let going = AtomicU32::new(0);
-    assert!(run_cancellable(&pool, &clock, &w, spec(Model::Threads, Schedule::Dynamic, 2), &going).is_ok());
+    assert!(run_cancellable(&pool, &clock, &w, &Inputs::None, spec(Model::Threads, Schedule::Dynamic, 2), &going).is_ok());
 }
 
 #[test]
@@ -178,7 +196,7 @@ fn stop_reaches_inside_a_static_block() {
             std::thread::sleep(std::time::Duration::from_millis(30));
             stop.store(1, Ordering::Relaxed);
         });
-        run_cancellable(&pool, &clock, &w, spec(Model::Threads, Schedule::Static, 2), &stop)
+        run_cancellable(&pool, &clock, &w, &Inputs::None, spec(Model::Threads, Schedule::Static, 2), &stop)
     });
     assert!(outcome.unwrap_err().0.contains("stopped"));
 }
@@ -192,4 +210,29 @@ fn slices_add_up_to_the_whole_chunk() {
     let whole = w.run(0..w.units());
     let r = run(&pool, &clock, &w, spec(Model::Sequential, Schedule::Static, 1)).unwrap();
     assert_eq!(r.tally, whole);
+}
+
+#[test]
+fn waiting_releases_the_gil() {
+    // Under the gil, requests of different threads overlap while they wait
+    // (CPython releases the GIL around blocking I/O); computing never overlaps.
+    let pool = pool(3);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Wait, 12);
+    let r = run(&pool, &clock, &w, RunSpec { chunk: 1, wait_ms: 20, ..spec(Model::Gil, Schedule::Dynamic, 3) }).unwrap();
+    assert!(w.answer(r.tally, w.reference()).verified);
+    let overlaps = r.chunks.iter().any(|a| r.chunks.iter().any(|b| a.worker != b.worker && a.start_ms < b.end_ms && b.start_ms < a.end_ms));
+    assert!(overlaps, "no two requests of different threads overlapped: the lock was held while waiting");
+    // 12 requests of 20 ms on 3 threads take about 80 ms, not 240 ms (generous: a busy machine).
+    assert!(r.elapsed_ms < 200.0, "{} ms: the waits did not overlap", r.elapsed_ms);
+}
+
+#[test]
+fn inputs_of_another_run_are_refused() {
+    let pool = pool(1);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Copy, 2);
+    let other = Inputs::prepare(&work(WorkloadKind::Copy, 1));
+    let e = run_cancellable(&pool, &clock, &w, &other, spec(Model::Threads, Schedule::Static, 1), &AtomicU32::new(0)).unwrap_err();
+    assert!(e.0.contains("do not belong"), "{e}");
 }

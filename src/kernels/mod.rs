@@ -4,95 +4,23 @@
 //! wrapping arithmetic, which is commutative and associative, so the total —
 //! and the answer — is the same for every split, schedule and worker count.
 
+pub mod copy;
 pub mod factor;
+mod inputs;
+mod kind;
 pub mod mandelbrot;
 pub mod pi;
 pub mod primes;
 pub mod rng;
 pub mod sum;
+pub mod triad;
+pub mod wait;
+
+pub use inputs::Inputs;
+pub use kind::{Bound, WorkloadKind, MAX_INPUT_BYTES};
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
-
-/// Which experiment to run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WorkloadKind {
-    Pi,
-    Sum,
-    Factor,
-    Primes,
-    Mandelbrot,
-}
-
-named_enum!(WorkloadKind { Pi => "pi", Sum => "sum", Factor => "factor", Primes => "primes", Mandelbrot => "mandelbrot" });
-
-impl WorkloadKind {
-    /// What `n` counts for this workload.
-    pub fn n_meaning(self) -> &'static str {
-        match self {
-            Self::Pi => "samples",
-            Self::Sum => "numbers: the sum of i² mod 1 000 003 for i = 1 … n",
-            Self::Factor => "random numbers to factorise",
-            Self::Primes => "upper limit of the numbers checked",
-            Self::Mandelbrot => "image side in pixels",
-        }
-    }
-
-    /// A size that takes 0.2–0.5 s on one laptop core (for π and sum, the
-    /// seeds' own 1e8 already does).
-    pub fn quick_n(self) -> u64 {
-        match self {
-            Self::Pi => 100_000_000,
-            Self::Sum => 100_000_000,
-            Self::Factor => 50_000,
-            Self::Primes => 3_000_000,
-            Self::Mandelbrot => 1_000,
-        }
-    }
-
-    /// The seeds' own parameters.
-    pub fn seed_n(self) -> u64 {
-        match self {
-            Self::Pi => 100_000_000,
-            Self::Sum => 100_000_000,
-            Self::Factor => 10_000,
-            Self::Primes => 10_000_000,
-            Self::Mandelbrot => 2_000,
-        }
-    }
-
-    /// The accepted range of `n`, bounded by time and by the memory of the check.
-    pub fn n_limits(self) -> (u64, u64) {
-        match self {
-            Self::Pi => (1, 100_000_000_000),
-            Self::Sum => (1, 1_000_000_000_000),
-            Self::Factor => (1, 10_000_000),
-            Self::Primes => (2, 200_000_000),
-            Self::Mandelbrot => (8, 8_192),
-        }
-    }
-
-    /// Units of work for size `n`.
-    pub fn units(self, n: u64) -> u64 {
-        match self {
-            Self::Pi => pi::units(n),
-            Self::Sum => sum::units(n),
-            Self::Factor | Self::Primes | Self::Mandelbrot => n,
-        }
-    }
-
-    /// What one unit is, for the page and the docs.
-    pub fn unit_meaning(self) -> &'static str {
-        match self {
-            Self::Pi => "a block of 10 000 samples",
-            Self::Sum => "a block of 10 000 numbers",
-            Self::Factor => "one number",
-            Self::Primes => "one number",
-            Self::Mandelbrot => "one row",
-        }
-    }
-}
 
 /// What a range of units contributes: `value` is the workload's sum
 /// (points inside, Σ terms, checksum, primes, checksum), `checks` counts
@@ -172,8 +100,16 @@ impl Workload {
         self.kind.units(self.n)
     }
 
-    /// The tally of units `range` — the whole of the compute.
+    /// The tally of units `range` of a workload that reads no inputs (for
+    /// `copy` and `triad`, see [`Workload::run_with`]).
     pub fn run(&self, range: Range<u64>) -> Tally {
+        self.run_with(range, &Inputs::None)
+    }
+
+    /// The tally of units `range` — the whole of the compute; for `wait`,
+    /// the computing of each request (the engine does the waiting). Units
+    /// whose inputs are not in `inputs` count nothing, so the check fails.
+    pub fn run_with(&self, range: Range<u64>, inputs: &Inputs) -> Tally {
         let n = self.n;
         let seed = self.seed;
         match self.kind {
@@ -187,6 +123,14 @@ impl Workload {
                 .sum(),
             WorkloadKind::Primes => range.map(|u| Tally::unit(u, u64::from(primes::check_prime(u + 1)), 1)).sum(),
             WorkloadKind::Mandelbrot => range.map(|y| Tally::unit(y, mandelbrot::row_digest(n, y), n)).sum(),
+            WorkloadKind::Wait => range.map(|u| Tally::unit(u, wait::response(seed, u), 1)).sum(),
+            WorkloadKind::Copy => range
+                .filter_map(|u| inputs.copy_words(u, 1).map(|words| Tally::unit(u, copy::reduce(words), words.len() as u64)))
+                .sum(),
+            WorkloadKind::Triad => match inputs {
+                Inputs::Triad(arrays) if range.end <= self.units() => range.map(|u| Tally::unit(u, arrays.triad_unit(u), triad::elements_in_unit(n, u))).sum(),
+                _ => Tally::default(),
+            },
         }
     }
 
@@ -197,6 +141,9 @@ impl Workload {
             WorkloadKind::Sum => Some(sum::reference(self.n)),
             WorkloadKind::Primes => Some(primes::sieve_count(self.n)),
             WorkloadKind::Mandelbrot => Some((0..self.n).map(|y| mandelbrot::row_digest(self.n, y)).fold(0, u64::wrapping_add)),
+            WorkloadKind::Wait => Some((0..self.n).map(|u| wait::response(self.seed, u)).fold(0, u64::wrapping_add)),
+            WorkloadKind::Copy => Some(copy::reference(self.seed, self.n)),
+            WorkloadKind::Triad => Some(triad::reference(self.seed, self.n)),
         };
         let coverage = (0..self.units()).map(rng::mix64).fold(0, u64::wrapping_add);
         Reference { exact, coverage }
@@ -206,6 +153,7 @@ impl Workload {
     fn expected_checks(&self) -> u64 {
         match self.kind {
             WorkloadKind::Mandelbrot => self.n * self.n,
+            WorkloadKind::Copy => self.n * copy::MIB / 8,
             _ => self.n,
         }
     }
@@ -226,6 +174,9 @@ impl Workload {
             WorkloadKind::Factor => (format!("{:016x}", total.value), (true, format!("{} of {} factorisations multiply back, factors prime", total.checks, self.n))),
             WorkloadKind::Primes => (total.value.to_string(), exact("sieve of Eratosthenes")),
             WorkloadKind::Mandelbrot => (format!("{:016x}", total.value), exact("sequential pass")),
+            WorkloadKind::Wait => (format!("{:016x}", total.value), exact("every response, computed in order")),
+            WorkloadKind::Copy => (format!("{:016x}", total.value), exact("the input's sum, from its generator")),
+            WorkloadKind::Triad => (format!("{:016x}", total.value), exact("b + 3·c, from the generator")),
         };
         let coverage = if complete { String::new() } else { format!("; some units were missed or run twice ({} items counted, {} expected)", total.checks, self.expected_checks()) };
         Answer { value, verified: complete && matches, check: format!("{check}{coverage}") }
@@ -262,64 +213,4 @@ pub mod u64_string {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn small(kind: WorkloadKind) -> Workload {
-        let n = match kind {
-            WorkloadKind::Pi => 123_457,
-            WorkloadKind::Sum => 1_234_567,
-            WorkloadKind::Factor => 300,
-            WorkloadKind::Primes => 20_000,
-            WorkloadKind::Mandelbrot => 48,
-        };
-        Workload { kind, n, seed: 2024 }
-    }
-
-    #[test]
-    fn every_workload_verifies_whole_and_split() {
-        for &kind in WorkloadKind::ALL {
-            let w = small(kind);
-            let whole = w.run(0..w.units());
-            let u = w.units();
-            let split = w.run(0..u / 3) + w.run(u / 3..u);
-            assert_eq!(whole, split, "{kind:?}");
-            let answer = w.answer(whole, w.reference());
-            assert!(answer.verified, "{kind:?}: {answer:?}");
-        }
-    }
-
-    #[test]
-    fn a_missing_or_doubled_unit_fails_the_check() {
-        for &kind in WorkloadKind::ALL {
-            let w = small(kind);
-            let u = w.units();
-            let missing = w.run(1..u);
-            assert!(!w.answer(missing, w.reference()).verified, "{kind:?} missing");
-            let doubled = w.run(0..u) + w.run(0..1);
-            assert!(!w.answer(doubled, w.reference()).verified, "{kind:?} doubled");
-            // One unit run twice and its neighbour skipped: the counts match, the coverage does not.
-            let swapped = w.run(0..1) + w.run(0..1) + w.run(2..u);
-            assert!(!w.answer(swapped, w.reference()).verified, "{kind:?} swapped");
-        }
-    }
-
-    #[test]
-    fn references_survive_json() {
-        for &kind in WorkloadKind::ALL {
-            let r = small(kind).reference();
-            let json = serde_json::to_string(&r).unwrap();
-            assert_eq!(serde_json::from_str::<Reference>(&json).unwrap(), r);
-        }
-    }
-
-    #[test]
-    fn names_round_trip() {
-        for &kind in WorkloadKind::ALL {
-            assert_eq!(WorkloadKind::from_name(kind.name()), Some(kind));
-            let (lo, hi) = kind.n_limits();
-            assert!(lo <= kind.quick_n() && kind.seed_n() <= hi);
-        }
-        assert_eq!(WorkloadKind::from_name("PI"), None);
-    }
-}
+mod tests;

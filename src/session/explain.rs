@@ -8,6 +8,7 @@ use super::views::{named_series, ChunkSweep};
 use super::Session;
 use crate::analysis::knee::NoKnee;
 use crate::analysis::SeriesAnalysis;
+use crate::config::Model;
 use crate::i18n::Lang;
 use serde::Serialize;
 
@@ -26,12 +27,27 @@ fn num(v: f64, decimals: usize) -> String {
     format!("{v:.decimals$}")
 }
 
+/// What a series showed besides its analysis.
+struct Seen {
+    /// The reporting device's `hardwareConcurrency`.
+    hc: u32,
+    /// The largest worker count measured.
+    last_k: u32,
+    /// The best bandwidth of its points (`copy`, `triad`), GB/s.
+    best_gbs: Option<f64>,
+}
+
 /// The sentences about one series.
-fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesAnalysis, hc: u32, last_k: u32) {
+fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesAnalysis, seen: &Seen) {
+    let Seen { hc, last_k, best_gbs } = *seen;
+    let model = a.model;
     let s = || ("series", series.to_string());
     out.speedup.push(match (a.estimated_physical_cores, a.reason) {
         (Some(n), _) => lang.say("say.cores", &[s(), ("hc", hc.to_string()), ("n", n.to_string())]),
+        (None, Some(NoKnee::NoSpeedup)) if model == Model::Gil => lang.say("say.no_speedup_gil", &[s()]),
         (None, Some(NoKnee::NoSpeedup)) => lang.say("say.no_speedup", &[s()]),
+        (None, Some(NoKnee::MemoryBound)) => lang.say("say.memory_bound", &[s(), ("gbs", best_gbs.map_or_else(|| "?".into(), |g| num(g, 1)))]),
+        (None, Some(NoKnee::Waiting)) => lang.say("say.waiting", &[s(), ("hc", hc.to_string())]),
         (None, Some(NoKnee::NoBend)) => lang.say("say.no_bend", &[s(), ("k", last_k.to_string())]),
         (None, Some(NoKnee::TooNoisy)) => lang.say("say.too_noisy", &[s()]),
         (None, Some(NoKnee::Unsteady)) => lang.say("say.unsteady", &[s()]),
@@ -90,13 +106,17 @@ impl Session {
                     Some((_, rest)) if alone => rest.to_string(),
                     _ => name,
                 };
-                let last_k = series.points.last().map_or(0, |p| p.workers);
-                described.push((name, series.analyse(), e.doc.env.hardware_concurrency, last_k));
+                let seen = Seen {
+                    hc: e.doc.env.hardware_concurrency,
+                    last_k: series.points.last().map_or(0, |p| p.workers),
+                    best_gbs: series.points.iter().filter_map(|p| p.bandwidth_gbs).reduce(f64::max),
+                };
+                described.push((name, series.analyse(), seen));
             }
         }
         described.truncate(MAX_DESCRIBED);
-        for (name, analysis, hc, last_k) in described.iter().rev() {
-            describe_series(lang, &mut out, name, analysis, *hc, *last_k);
+        for (name, analysis, seen) in described.iter().rev() {
+            describe_series(lang, &mut out, name, analysis, seen);
         }
         if let Some(sweep) = self.chunk_sweep() {
             describe_chunks(lang, &mut out, &sweep);

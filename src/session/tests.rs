@@ -39,7 +39,7 @@ fn a_run_measured_here_becomes_last_run_with_a_link() {
     assert_eq!(run.env.pool_startup_ms, Some(101.123));
     assert_eq!(run.points.iter().map(|p| p.workers).collect::<Vec<_>>(), vec![1, 2, 3, 4]);
     let url = run.share_url.clone().unwrap();
-    assert!(url.starts_with("http://127.0.0.1:8000/#c1."), "{url}");
+    assert!(url.starts_with("http://127.0.0.1:8000/#c2."), "{url}");
     let mut other = Session::new("http://localhost:9/", here());
     other.open_link(url.split_once('#').unwrap().1).unwrap();
     let mut opened = other.last_run().unwrap();

@@ -46,6 +46,20 @@ pub struct Row {
     /// Threads used is what the schedule promises (exactly k; at most k for steal).
     pub threads_ok: bool,
     pub startup: String,
+    /// `copy`: the transfer to process Workers; `copy`, `triad`: the bandwidth.
+    pub traffic: String,
+}
+
+/// The traffic cell: "sent 64 MiB in 41.2 ms · 3.1 GB/s", "8.4 GB/s", or "–".
+fn traffic(p: &Point) -> String {
+    let sent = p.transfer_bytes.filter(|&b| b > 0).map(|b| format!("sent {} MiB in {:.1} ms", b / crate::kernels::copy::MIB, p.transfer_ms.unwrap_or(0.0)));
+    let rate = p.bandwidth_gbs.map(|g| format!("{g:.2} GB/s"));
+    let cells: Vec<String> = [sent, rate].into_iter().flatten().collect();
+    if cells.is_empty() {
+        "–".into()
+    } else {
+        cells.join(" · ")
+    }
 }
 
 /// One series as the charts draw it: a run's points under one model and
@@ -200,6 +214,7 @@ impl Session {
                     threads_ok: p.threads_used == p.workers || p.schedule == crate::config::Schedule::Steal,
                     // Processes: starting the Workers; threads: waking the pool threads. Neither is in the time.
                     startup: p.startup_ms.map(|v| format!("{v:.1}")).or_else(|| p.dispatch_ms.map(|v| format!("{v:.2}"))).unwrap_or_else(|| "–".into()),
+                    traffic: traffic(p),
                 });
             }
         }
@@ -213,7 +228,7 @@ impl Session {
         let mut out = csv::Writer::from_writer(Vec::new());
         let header = [
             "run", "label", "browser", "hardware_concurrency", "cross_origin_isolated", "build", "workload", "n", "model", "schedule", "chunk", "workers", "median_ms", "min_ms", "max_ms", "speedup", "efficiency", "repeats", "times_ms",
-            "answer", "verified", "check", "threads_used", "startup_ms", "dispatch_ms",
+            "answer", "verified", "check", "threads_used", "startup_ms", "dispatch_ms", "wait_ms", "transfer_ms", "transfer_bytes", "bandwidth_gbs",
         ];
         let _ = out.write_record(header);
         for (i, e) in self.runs.iter().enumerate() {
@@ -247,6 +262,10 @@ impl Session {
                     p.threads_used.to_string(),
                     p.startup_ms.map_or(String::new(), |v| v.to_string()),
                     p.dispatch_ms.map_or(String::new(), |v| v.to_string()),
+                    d.config.wait_ms.map_or(String::new(), |v| v.to_string()),
+                    p.transfer_ms.map_or(String::new(), |v| v.to_string()),
+                    p.transfer_bytes.map_or(String::new(), |v| v.to_string()),
+                    p.bandwidth_gbs.map_or(String::new(), |v| format!("{v:.4}")),
                 ];
                 let _ = out.write_record(record.iter().map(|cell| defuse(cell)));
             }

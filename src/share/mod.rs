@@ -15,16 +15,18 @@
 //! inflated size is bounded, and every run goes through `intake::admit`.
 
 mod wire;
+mod wire_v2;
 
 use crate::intake::{self, IntakeError, MAX_RUNS};
 use crate::results::Results;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use wire::{LinkV1, RunV1};
+use wire::LinkV1;
+use wire_v2::{LinkV2, RunV2};
 
 /// The link format this build writes. Older versions it can still read are
-/// in [`decode`]; there are none yet.
-pub const LINK_VERSION: u32 = 1;
+/// in [`decode`]: version 1 (before `wait_ms` and the transfer figures).
+pub const LINK_VERSION: u32 = 2;
 /// Longest fragment read, in characters: 16 runs of 1..64 workers fit.
 pub const MAX_FRAGMENT_CHARS: usize = 48 * 1024;
 /// Most bytes a payload may inflate to.
@@ -32,7 +34,7 @@ pub const MAX_INFLATED_BYTES: usize = 512 * 1024;
 
 /// The fragment (without `#`) that carries `runs`.
 pub fn encode(runs: &[&Results]) -> String {
-    let link = LinkV1 { runs: runs.iter().map(|r| RunV1::from_results(r)).collect() };
+    let link = LinkV2 { runs: runs.iter().map(|r| RunV2::from_results(r)).collect() };
     let bytes = postcard::to_allocvec(&link).expect("postcard writes any LinkV1 to a Vec");
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 10);
     format!("c{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
@@ -60,8 +62,8 @@ pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
     if version > LINK_VERSION {
         return err(format!("the link was made by a newer version of Corescope (link format {version}; this page reads up to {LINK_VERSION}): reload the page to get the newest version"));
     }
-    if version != LINK_VERSION {
-        return err(format!("the link's format {version} is older than any this page reads (it reads {LINK_VERSION})"));
+    if version == 0 {
+        return err(format!("the link's format {version} is older than any this page reads (it reads 1 to {LINK_VERSION})"));
     }
     let packed = URL_SAFE_NO_PAD.decode(payload).map_err(|e| IntakeError(format!("the link is damaged: its results are not valid URL-safe base64 ({e}); was it cut short when copied?")))?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_INFLATED_BYTES).map_err(|e| {
@@ -70,22 +72,31 @@ pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
             _ => "the link is damaged: its results do not decompress (cut short or altered)".into(),
         })
     })?;
-    let (link, rest): (LinkV1, &[u8]) = postcard::take_from_bytes(&bytes).map_err(|e| IntakeError(format!("the link is damaged: its results cannot be read ({e})")))?;
-    if !rest.is_empty() {
-        return err("the link is damaged: it has bytes after its results".into());
+    let runs: Vec<Result<Results, String>> = if version == 1 {
+        read::<LinkV1>(&bytes)?.runs.into_iter().map(|r| r.into_results()).collect()
+    } else {
+        read::<LinkV2>(&bytes)?.runs.into_iter().map(|r| r.into_results()).collect()
+    };
+    if runs.is_empty() || runs.len() > MAX_RUNS {
+        return err(format!("the link carries {} runs; 1 to {MAX_RUNS} are accepted", runs.len()));
     }
-    if link.runs.is_empty() || link.runs.len() > MAX_RUNS {
-        return err(format!("the link carries {} runs; 1 to {MAX_RUNS} are accepted", link.runs.len()));
-    }
-    link.runs
-        .into_iter()
+    runs.into_iter()
         .enumerate()
         .map(|(i, run)| {
             let name = format!("run {} of the link", i + 1);
-            let doc = run.into_results().map_err(|e| IntakeError(format!("{name} is damaged: {e}")))?;
+            let doc = run.map_err(|e| IntakeError(format!("{name} is damaged: {e}")))?;
             intake::admit(doc, &name)
         })
         .collect()
+}
+
+/// One link's structure from its inflated bytes, all of them.
+fn read<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, IntakeError> {
+    let (link, rest): (T, &[u8]) = postcard::take_from_bytes(bytes).map_err(|e| IntakeError(format!("the link is damaged: its results cannot be read ({e})")))?;
+    if !rest.is_empty() {
+        return Err(IntakeError("the link is damaged: it has bytes after its results".into()));
+    }
+    Ok(link)
 }
 
 #[cfg(test)]

@@ -16,13 +16,16 @@ pub fn sample(query: &str, repeats: usize, salt: f64) -> Results {
         .workers
         .iter()
         .map(|&k| {
+            let copies = config.workload == crate::kernels::WorkloadKind::Copy;
+            let processes = config.model == crate::config::Model::Processes;
             let times_ms: Vec<f64> = (0..repeats).map(|r| round_to_us(400.0 / f64::from(k) + 0.123_456_7 * r as f64 + salt)).collect();
+            let median_ms = crate::measure::median(&times_ms);
             Point {
                 workers: k,
                 model: config.model,
                 schedule: config.schedule,
                 chunk: config.chunk,
-                median_ms: crate::measure::median(&times_ms),
+                median_ms,
                 min_ms: times_ms.iter().copied().fold(f64::INFINITY, f64::min),
                 max_ms: times_ms.iter().copied().fold(f64::NEG_INFINITY, f64::max),
                 times_ms,
@@ -31,9 +34,12 @@ pub fn sample(query: &str, repeats: usize, salt: f64) -> Results {
                 check: "within 6σ of π".into(),
                 threads_used: k,
                 chunks: vec![],
-                chunks_total: 256,
+                chunks_total: config.workload.units(config.n).min(256),
                 startup_ms: (config.model == crate::config::Model::Processes).then_some(round_to_us(31.25 + salt)),
                 dispatch_ms: (config.model != crate::config::Model::Processes).then_some(round_to_us(0.042 + salt / 1000.0)),
+                transfer_ms: copies.then(|| if processes { round_to_us(12.5 + salt) } else { 0.0 }),
+                transfer_bytes: copies.then(|| if processes { config.workload.input_bytes(config.n) } else { 0 }),
+                bandwidth_gbs: config.workload.bytes_moved(config.n).and_then(|b| crate::results::bandwidth_gbs(b, median_ms)),
             }
         })
         .collect();
@@ -50,11 +56,29 @@ pub fn sample(query: &str, repeats: usize, salt: f64) -> Results {
 
 #[test]
 fn a_link_gives_back_exactly_what_went_in() {
-    for query in ["workers=1-8&repeats=5", "workload=factor&model=processes&schedule=static&workers=1,2,4&repeats=3", "workload=sum&model=gil&workers=1-2&repeats=1&seed=77"] {
+    for query in [
+        "workers=1-8&repeats=5",
+        "workload=factor&model=processes&schedule=static&workers=1,2,4&repeats=3",
+        "workload=sum&model=gil&workers=1-2&repeats=1&seed=77",
+        "workload=wait&model=gil&wait_ms=25&workers=1-8",
+        "workload=copy&model=processes&n=32&workers=1-4",
+        "workload=copy&model=threads&n=32&workers=1-4",
+        "workload=triad&workers=1-2",
+    ] {
         let doc = sample(query, parse_query(query, 8).unwrap().config.repeats as usize, 0.000_5);
         let back = decode(&encode(&[&doc])).unwrap();
         assert_eq!(back, vec![doc], "{query}");
     }
+}
+
+#[test]
+fn a_version_1_link_still_opens() {
+    let doc = sample("workers=1-4&repeats=3", 3, 0.25);
+    let v1 = wire::LinkV1 { runs: vec![wire::RunV1::from_results(&doc)] };
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(&postcard::to_allocvec(&v1).unwrap(), 10);
+    let back = decode(&format!("c1.{}", URL_SAFE_NO_PAD.encode(packed))).unwrap();
+    assert_eq!(back, vec![doc]);
+    assert!(encode(&[&back[0]]).starts_with("c2."), "this page writes version 2");
 }
 
 #[test]
@@ -86,8 +110,8 @@ fn hostile_links_are_refused_with_a_reason() {
     let cases: Vec<(String, &str)> = vec![
         (good[..good.len() / 2].to_string(), "damaged"),
         (good[..good.len() - 1].to_string(), "damaged"),
-        (good.replacen("c1.", "c9.", 1), "newer version"),
-        (good.replacen("c1.", "c0.", 1), "older"),
+        (good.replacen("c2.", "c9.", 1), "newer version"),
+        (good.replacen("c2.", "c0.", 1), "older"),
         ("c1.<script>alert(1)</script>".into(), "base64"),
         ("c1.".into(), "damaged"),
         ("hello".into(), "not a Corescope share link"),

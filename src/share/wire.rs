@@ -69,7 +69,16 @@ pub struct PointV1 {
 
 /// The fixed one-byte codes of version 1. New names get new codes; a code
 /// is never reused.
-const WORKLOADS: [(WorkloadKind, u8); 5] = [(WorkloadKind::Pi, 0), (WorkloadKind::Sum, 1), (WorkloadKind::Factor, 2), (WorkloadKind::Primes, 3), (WorkloadKind::Mandelbrot, 4)];
+const WORKLOADS: [(WorkloadKind, u8); 8] = [
+    (WorkloadKind::Pi, 0),
+    (WorkloadKind::Sum, 1),
+    (WorkloadKind::Factor, 2),
+    (WorkloadKind::Primes, 3),
+    (WorkloadKind::Mandelbrot, 4),
+    (WorkloadKind::Wait, 5),
+    (WorkloadKind::Copy, 6),
+    (WorkloadKind::Triad, 7),
+];
 const MODELS: [(Model, u8); 4] = [(Model::Threads, 0), (Model::Processes, 1), (Model::Gil, 2), (Model::Sequential, 3)];
 const SCHEDULES: [(Schedule, u8); 3] = [(Schedule::Static, 0), (Schedule::Dynamic, 1), (Schedule::Steal, 2)];
 const BUILDS: [(&str, u8); 3] = [("", 0), ("plain", 1), ("threads", 2)];
@@ -157,6 +166,7 @@ impl RunV1 {
             workers: c.workers,
             repeats: c.repeats,
             seed: c.seed,
+            wait_ms: None,
         };
         let e = self.env;
         let env = Env {
@@ -190,6 +200,9 @@ impl RunV1 {
                     chunks_total: p.chunks_total,
                     startup_ms: p.startup_us.map(|t| from_ticks(t, US)),
                     dispatch_ms: p.dispatch_us.map(|t| from_ticks(t, US)),
+                    transfer_ms: None,
+                    transfer_bytes: None,
+                    bandwidth_gbs: None,
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;

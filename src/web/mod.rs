@@ -14,12 +14,13 @@ mod chart;
 mod clock;
 #[cfg(not(feature = "threads"))]
 mod page;
+mod processes;
 
 use crate::config::{self, Cell, RunConfig};
-use crate::engine::{ChunkRecord, RunRecord};
-use crate::kernels::{mandelbrot, Reference, Tally, WorkloadKind};
+use crate::engine::RunRecord;
+use crate::kernels::{mandelbrot, Inputs, Reference, Workload, WorkloadKind};
 use crate::measure;
-use crate::schedule;
+use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -49,6 +50,8 @@ struct WorkloadInfo {
     seed_n: String,
     n_meaning: &'static str,
     unit_meaning: &'static str,
+    /// Takes `wait_ms` (the form shows the field).
+    waits: bool,
 }
 
 #[derive(Serialize)]
@@ -64,19 +67,22 @@ struct Catalog {
     models: Vec<ModelInfo>,
     schedules: Vec<&'static str>,
     max_workers: u32,
+    presets: Vec<config::Preset>,
 }
 
-/// What the page can offer: workloads with their presets, models, schedules.
+/// What the page can offer: workloads with their presets, models,
+/// schedules, and the experiments of several sweeps for this device.
 #[wasm_bindgen]
-pub fn catalog() -> Result<String, JsError> {
+pub fn catalog(hardware_concurrency: u32) -> Result<String, JsError> {
     to_json(&Catalog {
         workloads: WorkloadKind::ALL
             .iter()
-            .map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), n_meaning: w.n_meaning(), unit_meaning: w.unit_meaning() })
+            .map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), n_meaning: w.n_meaning(), unit_meaning: w.unit_meaning(), waits: w.waits() })
             .collect(),
         models: config::Model::ALL.iter().map(|&m| ModelInfo { name: m.name(), shared_memory: m.needs_shared_memory() }).collect(),
         schedules: config::Schedule::ALL.iter().map(|s| s.name()).collect(),
         max_workers: config::MAX_WORKERS,
+        presets: config::presets(hardware_concurrency),
     })
 }
 
@@ -112,6 +118,26 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<String, JsE
     })
 }
 
+/// The inputs of the workload last run here (`copy`'s input, `triad`'s
+/// arrays), prepared once per sweep — outside every timed run — and shared
+/// by the pool's threads (threads build: one memory).
+static INPUTS: Mutex<Option<Arc<Inputs>>> = Mutex::new(None);
+
+/// The inputs of `workload`, prepared now unless the last ones suit it.
+fn inputs_for(workload: &Workload) -> Arc<Inputs> {
+    let mut cached = INPUTS.lock().unwrap_or_else(|e| e.into_inner());
+    match cached.as_ref() {
+        Some(inputs) if inputs.suit(workload) => Arc::clone(inputs),
+        _ => {
+            // Drop the old inputs before making new ones: both may not fit at once.
+            *cached = None;
+            let inputs = Arc::new(Inputs::prepare(workload));
+            *cached = Some(Arc::clone(&inputs));
+            inputs
+        }
+    }
+}
+
 fn parse_config(json: &str) -> Result<RunConfig, JsError> {
     let config: RunConfig = from_json("the run configuration", json)?;
     config::validate(&config).map_err(|e| JsError::new(&e.to_string()))?;
@@ -139,8 +165,9 @@ pub fn estimate_sweep_ms(config_json: &str, hardware_concurrency: u32) -> Result
     let config = parse_config(config_json)?;
     let workload = config.workload();
     let units = workload.units();
+    let inputs = inputs_for(&workload);
     // The first call runs the engine's baseline code and touches cold memory: untimed.
-    std::hint::black_box(workload.run(0..1));
+    std::hint::black_box(workload.run_with(0..1, &inputs));
     // Units spread over the range (their cost varies along it), four times
     // more each try, until the timing is long enough to trust (20 ms) or
     // every unit was run.
@@ -149,7 +176,7 @@ pub fn estimate_sweep_ms(config_json: &str, hardware_concurrency: u32) -> Result
         let started = PerformanceClock.now_ms();
         for i in 0..samples {
             let unit = i * units / samples;
-            std::hint::black_box(workload.run(unit..unit + 1));
+            std::hint::black_box(workload.run_with(unit..unit + 1, &inputs));
         }
         let elapsed = PerformanceClock.now_ms() - started;
         if elapsed >= 20.0 || samples == units {
@@ -157,6 +184,8 @@ pub fn estimate_sweep_ms(config_json: &str, hardware_concurrency: u32) -> Result
         }
         samples = (samples * 4).min(units);
     };
+    // A request's wait is part of its cost on one worker.
+    let per_unit_ms = per_unit_ms + config.wait_ms_per_unit();
     Ok(measure::estimate_sweep_ms(&config, per_unit_ms * units as f64, hardware_concurrency))
 }
 
@@ -201,70 +230,11 @@ pub fn run_here(config_json: &str, cell_json: &str) -> Result<String, JsError> {
     if cell.model.needs_shared_memory() && !cfg!(feature = "threads") {
         return Err(JsError::new("the threads and gil models need shared memory, which this page only has when it is cross-origin isolated"));
     }
-    let spec = RunSpec { model: cell.model, schedule: config.schedule, chunk: cell.chunk, workers: cell.workers as usize };
-    let record = run_cancellable(&GlobalPool, &PerformanceClock, &config.workload(), spec, &STOP).map_err(|e| JsError::new(&e.0))?;
+    let spec = RunSpec { model: cell.model, schedule: config.schedule, chunk: cell.chunk, workers: cell.workers as usize, wait_ms: config.wait_ms.unwrap_or(0) };
+    let workload = config.workload();
+    let inputs = inputs_for(&workload);
+    let record = run_cancellable(&GlobalPool, &PerformanceClock, &workload, &inputs, spec, &STOP).map_err(|e| JsError::new(&e.0))?;
     to_json(&record)
-}
-
-/// The chunks a processes run of a point hands out, as `[first, end]` pairs
-/// of units: k blocks for `static` (block i to worker i), else chunks of `chunk` units.
-#[wasm_bindgen(js_name = planChunks)]
-pub fn plan_chunks(config_json: &str, cell_json: &str) -> Result<String, JsError> {
-    let config = parse_config(config_json)?;
-    let cell = parse_cell(&config, cell_json)?;
-    let ranges: Vec<[u64; 2]> = schedule::plan(config.schedule, config.workload().units(), u64::from(cell.workers.max(1)), cell.chunk).into_iter().map(|r| [r.start, r.end]).collect();
-    to_json(&ranges)
-}
-
-#[derive(Serialize, Deserialize)]
-struct ChunkResult {
-    tally: Tally,
-    worker: u32,
-    first: u64,
-    end: u64,
-    /// Absolute times (performance.timeOrigin + now()), comparable across workers.
-    start_ms: f64,
-    end_ms: f64,
-}
-
-/// One "process": a Worker's configuration, parsed and checked once when
-/// its team is formed, so a timed run sends only ranges and pays for no parsing.
-#[wasm_bindgen]
-pub struct ChunkRunner {
-    workload: crate::kernels::Workload,
-}
-
-#[wasm_bindgen]
-impl ChunkRunner {
-    #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<ChunkRunner, JsError> {
-        Ok(ChunkRunner { workload: parse_config(config_json)?.workload() })
-    }
-
-    /// Runs units `first..end` here (a process worker's job) and times it.
-    pub fn run(&self, first: f64, end: f64, worker: u32) -> Result<String, JsError> {
-        use crate::engine::Clock;
-        let units = self.workload.units();
-        let (first, end) = (first as u64, end as u64);
-        if first >= end || end > units {
-            return Err(JsError::new(&format!("chunk {first}..{end} is outside 0..{units}")));
-        }
-        let start_ms = PerformanceClock.now_ms();
-        let tally = self.workload.run(first..end);
-        let end_ms = PerformanceClock.now_ms();
-        to_json(&ChunkResult { tally, worker, first, end, start_ms, end_ms })
-    }
-}
-
-/// Folds a processes run's chunk results into one run record.
-#[wasm_bindgen(js_name = mergeProcessRun)]
-pub fn merge_process_run(results_json: &str, start_ms: f64, elapsed_ms: f64) -> Result<String, JsError> {
-    let results: Vec<ChunkResult> = from_json("the chunk results", results_json)?;
-    let chunks = results
-        .into_iter()
-        .map(|r| (r.tally, ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms }))
-        .collect();
-    to_json(&RunRecord::from_chunks(elapsed_ms, chunks))
 }
 
 /// An RGBA picture of the n×n Mandelbrot image (for showing it; n ≤ 1024).

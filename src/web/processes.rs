@@ -1,0 +1,169 @@
+//! The processes model's Rust half. The coordinator plans a point's chunks
+//! (`planChunks`), slices `copy`'s input for each (`InputSlicer`), and folds
+//! the answers into one run record (`mergeProcessRun`); each process Worker
+//! holds a `ChunkRunner`: its configuration parsed once, then a chunk at a
+//! time — begun, computed (a `wait` request at a time, the Worker's event
+//! loop doing the waiting in between), finished.
+
+use super::{from_json, inputs_for, parse_cell, parse_config, to_json, PerformanceClock};
+use crate::engine::{ChunkRecord, Clock, RunRecord};
+use crate::kernels::{copy, Inputs, Tally, Workload};
+use crate::schedule;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+/// The chunks a processes run of a point hands out, as `[first, end]` pairs
+/// of units: k blocks for `static` (block i to worker i), else chunks of `chunk` units.
+#[wasm_bindgen(js_name = planChunks)]
+pub fn plan_chunks(config_json: &str, cell_json: &str) -> Result<String, JsError> {
+    let config = parse_config(config_json)?;
+    let cell = parse_cell(&config, cell_json)?;
+    let ranges: Vec<[u64; 2]> = schedule::plan(config.schedule, config.workload().units(), u64::from(cell.workers.max(1)), cell.chunk).into_iter().map(|r| [r.start, r.end]).collect();
+    to_json(&ranges)
+}
+
+#[derive(Serialize, Deserialize)]
+struct ChunkResult {
+    tally: Tally,
+    worker: u32,
+    first: u64,
+    end: u64,
+    /// Absolute times (performance.timeOrigin + now()), comparable across workers.
+    start_ms: f64,
+    end_ms: f64,
+    /// From the coordinator starting to slice this chunk's input to the
+    /// Worker holding it in its own memory (`copy`; 0 elsewhere).
+    #[serde(default)]
+    transfer_ms: f64,
+    #[serde(default)]
+    transfer_bytes: u64,
+}
+
+/// The coordinator's side of `copy` under processes: the input, prepared
+/// once per sweep (the same the threads read), and the slice each chunk sends.
+#[wasm_bindgen]
+pub struct InputSlicer {
+    inputs: Arc<Inputs>,
+    sends: bool,
+}
+
+#[wasm_bindgen]
+impl InputSlicer {
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<InputSlicer, JsError> {
+        let workload = parse_config(config_json)?.workload();
+        let sends = matches!(workload.kind, crate::kernels::WorkloadKind::Copy);
+        Ok(InputSlicer { inputs: inputs_for(&workload), sends })
+    }
+
+    /// Whether each chunk must carry its input (`copy`).
+    #[wasm_bindgen(getter)]
+    pub fn sends(&self) -> bool {
+        self.sends
+    }
+
+    /// A copy of units `first..end` of the input: a fresh buffer the
+    /// coordinator then transfers (moves, without a second copy) to a Worker.
+    pub fn bytes(&self, first: f64, end: f64) -> Result<Vec<u8>, JsError> {
+        self.inputs.copy_bytes(first as u64..end as u64).ok_or_else(|| JsError::new("the chunk is outside the input"))
+    }
+}
+
+/// A chunk being computed in a process Worker.
+struct Chunk {
+    worker: u32,
+    first: u64,
+    end: u64,
+    next: u64,
+    tally: Tally,
+    start_ms: f64,
+}
+
+/// One "process": a Worker's configuration, parsed and checked once when
+/// its team is formed, so a timed run sends only ranges (and, for `copy`,
+/// their input) and pays for no parsing.
+#[wasm_bindgen]
+pub struct ChunkRunner {
+    workload: Workload,
+    wait_ms: f64,
+    inputs: Inputs,
+    transfer_ms: f64,
+    transfer_bytes: u64,
+    chunk: Option<Chunk>,
+}
+
+#[wasm_bindgen]
+impl ChunkRunner {
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<ChunkRunner, JsError> {
+        let config = parse_config(config_json)?;
+        Ok(ChunkRunner { workload: config.workload(), wait_ms: config.wait_ms_per_unit(), inputs: Inputs::None, transfer_ms: 0.0, transfer_bytes: 0, chunk: None })
+    }
+
+    /// How long to wait after each request (`wait`), in ms; 0 for the rest.
+    #[wasm_bindgen(getter, js_name = waitMs)]
+    pub fn wait_ms(&self) -> f64 {
+        self.wait_ms
+    }
+
+    /// Takes the input of units from `first_unit` on, sent by the
+    /// coordinator at `sent_ms`: copied into this Worker's memory, and the
+    /// transfer timed up to here.
+    pub fn load(&mut self, bytes: &[u8], first_unit: f64, sent_ms: f64) -> Result<(), JsError> {
+        let words = copy::from_bytes(bytes).ok_or_else(|| JsError::new("the input sent is not a whole number of 64-bit words"))?;
+        self.inputs = Inputs::copy_slice(first_unit as u64, words);
+        self.transfer_ms = (PerformanceClock.now_ms() - sent_ms).max(0.0);
+        self.transfer_bytes = bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Starts units `first..end` for worker `worker`; the chunk's clock starts now.
+    pub fn begin(&mut self, first: f64, end: f64, worker: u32) -> Result<(), JsError> {
+        let units = self.workload.units();
+        let (first, end) = (first as u64, end as u64);
+        if first >= end || end > units {
+            return Err(JsError::new(&format!("chunk {first}..{end} is outside 0..{units}")));
+        }
+        self.chunk = Some(Chunk { worker, first, end, next: first, tally: Tally::default(), start_ms: PerformanceClock.now_ms() });
+        Ok(())
+    }
+
+    /// Computes what is left of the chunk — for `wait`, one request — and
+    /// says whether a wait follows (the Worker waits, then calls again).
+    #[wasm_bindgen(js_name = computeNext)]
+    pub fn compute_next(&mut self) -> bool {
+        let Some(chunk) = self.chunk.as_mut() else { return false };
+        if chunk.next >= chunk.end {
+            return false;
+        }
+        let end = if self.wait_ms > 0.0 { chunk.next + 1 } else { chunk.end };
+        chunk.tally = chunk.tally + self.workload.run_with(chunk.next..end, &self.inputs);
+        chunk.next = end;
+        self.wait_ms > 0.0
+    }
+
+    /// The finished chunk's result (JSON), its clock stopped now; the input
+    /// it was sent is let go.
+    pub fn finish(&mut self) -> Result<String, JsError> {
+        let end_ms = PerformanceClock.now_ms();
+        let c = self.chunk.take().ok_or_else(|| JsError::new("no chunk was begun"))?;
+        let result = ChunkResult { tally: c.tally, worker: c.worker, first: c.first, end: c.end, start_ms: c.start_ms, end_ms, transfer_ms: self.transfer_ms, transfer_bytes: self.transfer_bytes };
+        (self.inputs, self.transfer_ms, self.transfer_bytes) = (Inputs::None, 0.0, 0);
+        to_json(&result)
+    }
+}
+
+/// Folds a processes run's chunk results into one run record, with the
+/// transfers summed.
+#[wasm_bindgen(js_name = mergeProcessRun)]
+pub fn merge_process_run(results_json: &str, start_ms: f64, elapsed_ms: f64) -> Result<String, JsError> {
+    let results: Vec<ChunkResult> = from_json("the chunk results", results_json)?;
+    let transfer_ms = results.iter().map(|r| r.transfer_ms).sum();
+    let transfer_bytes = results.iter().map(|r| r.transfer_bytes).sum();
+    let chunks = results
+        .into_iter()
+        .map(|r| (r.tally, ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms }))
+        .collect();
+    to_json(&RunRecord { transfer_ms, transfer_bytes, ..RunRecord::from_chunks(elapsed_ms, chunks) })
+}

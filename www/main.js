@@ -153,22 +153,33 @@ function parse(query) {
 // A preset is several sweeps, one after another (Rust's catalog lists their
 // queries); each lands in the comparison, and when the last is done the
 // page says what they show.
-let preset = { queued: [], note: null };
+let preset = { queued: [], labels: [], note: null };
 
 function runPreset(name) {
-  const configs = catalog.presets.find((p) => p.name === name).queries.map((q) => parse(q).ok.config);
-  preset = { queued: configs.slice(1), note: `preset.${name}` };
+  const chosen = catalog.presets.find((p) => p.name === name);
+  const configs = chosen.queries.map((q) => parse(q).ok.config);
+  preset = { queued: configs.slice(1), labels: [...chosen.labels], note: `preset.${name}` };
+  $('preset-note').hidden = true;
   fillForm(configs[0]);
   start(configs[0], { keepPreset: true });
 }
 
 function nextOfPreset() {
+  // The run just finished is named for what it shows ("π, CPU-bound").
+  const label = preset.labels.shift();
+  if (label) {
+    page.relabel(JSON.parse(page.summaries()).length - 1, t(label));
+    render(page);
+    changed();
+  }
   if (preset.queued.length > 0) {
     const config = preset.queued.shift();
     fillForm(config);
     start(config, { keepPreset: true });
   } else if (preset.note) {
-    showNote(t(preset.note));
+    $('preset-note').dataset.key = preset.note;
+    $('preset-note').textContent = t(preset.note);
+    $('preset-note').hidden = false;
     preset.note = null;
   }
 }
@@ -321,7 +332,7 @@ function handleCoordinatorMessage(message) {
 
 function fail(message) {
   disarmWatchdog();
-  preset = { queued: [], note: null };
+  preset = { queued: [], labels: [], note: null };
   if (page && page.isMeasuring()) {
     page.stop();   // the points measured so far stay
     changed();
@@ -344,7 +355,10 @@ function askFirst(estimateMs) {
 
 function start(config, { hang = false, confirmed = false, keepPreset = false } = {}) {
   $('confirm').hidden = true;
-  if (!keepPreset) preset = { queued: [], note: null };
+  if (!keepPreset) {
+    preset = { queued: [], labels: [], note: null };
+    $('preset-note').hidden = true;
+  }
   pending = { config, hang };
   clearAlert();
   const pooled = needsPool(config.models);
@@ -370,7 +384,7 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
 
 function stop() {
   disarmWatchdog();
-  preset = { queued: [], note: null };
+  preset = { queued: [], labels: [], note: null };
   dropCoordinator();
   page.stop();
   say('status.stopped');
@@ -467,6 +481,7 @@ async function main() {
     history.replaceState(history.state, '', `${location.pathname}?${params}${location.hash}`);
     showEnv();
     showHelp();
+    if ($('preset-note').dataset.key) $('preset-note').textContent = t($('preset-note').dataset.key);
     if (statusWords[0]) say(...statusWords);
     render(page);
   });
@@ -489,7 +504,7 @@ async function main() {
   $('stop').addEventListener('click', stop);
   $('confirm-run').addEventListener('click', () => { if (pending) start(pending.config, { hang: pending.hang, confirmed: true, keepPreset: true }); });
   $('confirm-cancel').addEventListener('click', () => {
-    preset = { queued: [], note: null };
+    preset = { queued: [], labels: [], note: null };
     $('confirm').hidden = true;
     say('status.idle');
   });

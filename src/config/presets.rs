@@ -10,6 +10,9 @@ pub struct Preset {
     pub name: &'static str,
     /// The sweeps' query strings, in the order run.
     pub queries: Vec<String>,
+    /// The label each sweep's run gets in the comparison: a key of the
+    /// page's language tables (one per query).
+    pub labels: Vec<&'static str>,
 }
 
 /// Worker counts 1, 2, 4, … up to twice the reported processors and at
@@ -29,6 +32,7 @@ pub fn presets(hardware_concurrency: u32) -> Vec<Preset> {
             format!("workload=pi&model=threads,gil&n=20000000&workers={workers}&repeats=2"),
             format!("workload=wait&model=threads,gil&n=64&wait_ms=10&workers={workers}&repeats=2"),
         ],
+        labels: vec!["preset.cpu-vs-io.pi", "preset.cpu-vs-io.wait"],
     }]
 }
 
@@ -40,6 +44,7 @@ mod tests {
     fn every_preset_query_is_a_valid_sweep() {
         for hc in [1, 2, 8, 64] {
             for preset in presets(hc) {
+                assert_eq!(preset.labels.len(), preset.queries.len());
                 for query in &preset.queries {
                     assert!(crate::config::parse_query(query, hc).is_ok(), "{query}");
                 }

@@ -35,17 +35,21 @@ struct Seen {
     last_k: u32,
     /// The best bandwidth of its points (`copy`, `triad`), GB/s.
     best_gbs: Option<f64>,
+    /// `copy` under processes: the share of the Workers' time spent receiving
+    /// their input, at the largest worker count.
+    transfer_share: Option<f64>,
 }
 
 /// The sentences about one series.
 fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesAnalysis, seen: &Seen) {
-    let Seen { hc, last_k, best_gbs } = *seen;
+    let Seen { hc, last_k, best_gbs, transfer_share } = *seen;
     let model = a.model;
     let s = || ("series", series.to_string());
     out.speedup.push(match (a.estimated_physical_cores, a.reason) {
         (Some(n), _) => lang.say("say.cores", &[s(), ("hc", hc.to_string()), ("n", n.to_string())]),
         (None, Some(NoKnee::NoSpeedup)) if model == Model::Gil => lang.say("say.no_speedup_gil", &[s()]),
         (None, Some(NoKnee::NoSpeedup)) => lang.say("say.no_speedup", &[s()]),
+        (None, Some(NoKnee::MemoryBound)) if transfer_share.is_some() => lang.say("say.transfer_bound", &[s(), ("pct", num(100.0 * transfer_share.unwrap_or(0.0), 0)), ("k", last_k.to_string())]),
         (None, Some(NoKnee::MemoryBound)) => lang.say("say.memory_bound", &[s(), ("gbs", best_gbs.map_or_else(|| "?".into(), |g| num(g, 1)))]),
         (None, Some(NoKnee::Waiting)) => lang.say("say.waiting", &[s(), ("hc", hc.to_string())]),
         (None, Some(NoKnee::NoBend)) => lang.say("say.no_bend", &[s(), ("k", last_k.to_string())]),
@@ -110,6 +114,7 @@ impl Session {
                     hc: e.doc.env.hardware_concurrency,
                     last_k: series.points.last().map_or(0, |p| p.workers),
                     best_gbs: series.points.iter().filter_map(|p| p.bandwidth_gbs).reduce(f64::max),
+                    transfer_share: series.points.last().filter(|p| p.transfer_bytes.is_some_and(|b| b > 0)).map(|p| p.transfer_ms.unwrap_or(0.0) / (p.median_ms * f64::from(p.workers))),
                 };
                 described.push((name, series.analyse(), seen));
             }

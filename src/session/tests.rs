@@ -179,3 +179,43 @@ fn the_curves_are_explained_in_both_languages() {
     assert_eq!(run.analysis.len(), 2);
     assert_eq!(run.analysis[0].estimated_physical_cores, Some(2));
 }
+
+#[test]
+fn memory_bound_and_waiting_curves_are_not_read_as_cores_and_copies_show_their_transfer() {
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workload=triad&workers=1-4");
+    measure(&mut s, "workload=wait&model=gil&workers=1-4");
+    measure(&mut s, "workload=copy&model=processes&n=64&workers=1-2");
+    let en = s.explain(crate::i18n::Lang::En);
+    assert!(en.speedup.iter().any(|t| t.contains("memory bandwidth") && t.contains("GB/s")), "{:?}", en.speedup);
+    assert!(en.speedup.iter().any(|t| t.contains("waiting uses no core")), "{:?}", en.speedup);
+    assert!(en.speedup.iter().any(|t| t.contains("receiving their slices")), "copy under processes is transfer-bound: {:?}", en.speedup);
+    assert!(!en.speedup.iter().any(|t| t.contains("behaves like")), "no core count read off these curves: {:?}", en.speedup);
+    let rows: Vec<_> = s.rows();
+    let copy = rows.iter().find(|r| r.traffic.starts_with("sent 64 MiB")).expect("a copy row with its transfer");
+    assert!(copy.traffic.contains('%') && copy.traffic.ends_with("GB/s"), "{}", copy.traffic);
+    assert!(rows.iter().any(|r| r.traffic.ends_with("GB/s") && !r.traffic.contains("sent")), "triad rows show a bandwidth");
+    assert!(rows.iter().any(|r| r.traffic == "–"), "wait rows move no data");
+    assert!(s.csv().lines().next().unwrap().ends_with("wait_ms,transfer_ms,transfer_bytes,bandwidth_gbs"));
+}
+
+#[test]
+fn two_runs_of_two_models_draw_four_colours() {
+    let mut s = Session::new("http://x/", here());
+    for query in ["model=threads,gil&workers=1-2", "workload=wait&model=threads,gil&workers=1-2"] {
+        let mut doc = sample(query, 2, 0.25);
+        let gil: Vec<_> = doc.points.iter().cloned().map(|mut p| {
+            p.model = crate::config::Model::Gil;
+            p
+        }).collect();
+        doc.points.extend(gil);
+        s.begin(doc.config.clone()).unwrap();
+        for p in doc.points {
+            s.add_point(p).unwrap();
+        }
+        s.finish().unwrap();
+    }
+    assert_eq!(s.series().len(), 4);
+    let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
+    assert_eq!(colours.len(), 4, "every series its own colour");
+}

@@ -50,9 +50,15 @@ pub struct Row {
     pub traffic: String,
 }
 
-/// The traffic cell: "sent 64 MiB in 41.2 ms · 3.1 GB/s", "8.4 GB/s", or "–".
+/// The traffic cell: "sent 64 MiB in 79.3 ms (62 % of Worker time) · 1.04 GB/s",
+/// "8.40 GB/s", or "–". A run's transfers are summed over its chunks, which
+/// k Workers receive side by side: their share is of k × the run's time.
 fn traffic(p: &Point) -> String {
-    let sent = p.transfer_bytes.filter(|&b| b > 0).map(|b| format!("sent {} MiB in {:.1} ms", b / crate::kernels::copy::MIB, p.transfer_ms.unwrap_or(0.0)));
+    let sent = p.transfer_bytes.filter(|&b| b > 0).map(|b| {
+        let ms = p.transfer_ms.unwrap_or(0.0);
+        let workers_ms = p.median_ms * f64::from(p.workers);
+        format!("sent {} MiB in {ms:.1} ms ({:.0} % of Worker time)", b / crate::kernels::copy::MIB, 100.0 * ms / workers_ms)
+    });
     let rate = p.bandwidth_gbs.map(|g| format!("{g:.2} GB/s"));
     let cells: Vec<String> = [sent, rate].into_iter().flatten().collect();
     if cells.is_empty() {
@@ -105,10 +111,17 @@ pub(super) fn named_series<'a>(doc: &'a Results) -> Vec<(String, SeriesPoints<'a
         .collect()
 }
 
-/// A series' colour: the run's own for its first series, the next palette
-/// colours for the others.
-fn series_colour(run_colour: usize, index: usize) -> (u8, u8, u8) {
-    PALETTE[(run_colour + index) % PALETTE.len()]
+/// A series' colour: the run's own for its first series; for the others the
+/// next palette colour that no run owns and no series took — so two runs of
+/// several models each never share a colour (while the palette lasts).
+fn series_colour(run_colour: usize, index: usize, taken: &mut Vec<usize>) -> (u8, u8, u8) {
+    if index == 0 {
+        return PALETTE[run_colour];
+    }
+    let n = PALETTE.len();
+    let colour = (0..n).map(|d| (run_colour + index + d) % n).find(|c| !taken.contains(c)).unwrap_or((run_colour + index) % n);
+    taken.push(colour);
+    PALETTE[colour]
 }
 
 fn config_words(doc: &Results) -> String {
@@ -153,12 +166,13 @@ impl Session {
     /// Every series of every run, in the order shown, as the charts draw them.
     pub fn series(&self) -> Vec<Series<'_>> {
         let mut out = Vec::new();
+        let mut taken: Vec<usize> = self.runs.iter().map(|e| e.colour).collect();
         for e in &self.runs {
             for (i, (label, s)) in named_series(&e.doc).into_iter().enumerate() {
                 let analysis = s.analyse();
                 out.push(Series {
                     label,
-                    colour: series_colour(e.colour, i),
+                    colour: series_colour(e.colour, i, &mut taken),
                     scaling: scaling(&s.owned_points()),
                     amdahl: s.amdahl(),
                     estimated_cores: analysis.estimated_physical_cores,

@@ -132,11 +132,12 @@ eachBrowser((site) => {
     await page.waitForFunction(() => window.corescope?.runs().length === 2 && document.documentElement.dataset.state === 'done', { timeout: 240_000 });
     const runs = await page.evaluate(() => window.corescope.runs());
     assert.deepEqual(runs.map((r) => r.config.workload), ['pi', 'wait']);
+    assert.deepEqual(runs.map((r) => r.label), ['π, CPU-bound', 'wait, I/O-bound'], 'each run is named for what it shows');
     for (const r of runs) {
       assert.deepEqual(r.config.models, ['threads', 'gil']);
       assert.ok(r.points.every((p) => p.verified), `${r.config.workload}: unverified points`);
     }
-    const note = await page.textContent('#share-note');
+    const note = await page.textContent('#preset-note');
     assert.ok(note.includes('I/O-bound') && note.includes('gil'), note);
     assert.ok(await countNonWhite(page, 'chart-speedup') > 1000, 'the speedup chart is drawn');
     assert.deepEqual(await page.errors(), []);

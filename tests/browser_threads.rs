@@ -87,3 +87,26 @@ fn pi_in_wasm_simd_counts_the_same_samples_as_the_scalar_kernel() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+async fn wait_copy_and_triad_verify_for_every_k_and_waits_block_in_parallel() {
+    use corescope::kernels::{triad, Inputs};
+    start_pool().await;
+    for (kind, n) in [(WorkloadKind::Wait, 12), (WorkloadKind::Copy, 2), (WorkloadKind::Triad, triad::ELEMENTS_PER_UNIT * 6)] {
+        let w = Workload { kind, n, seed: 3 };
+        let expected = w.run_with(0..w.units(), &Inputs::prepare(&w));
+        assert!(w.answer(expected, w.reference()).verified, "{kind:?}");
+        for model in [Model::Threads, Model::Gil] {
+            for k in 1..=POOL {
+                let wait_ms = if kind == WorkloadKind::Wait { 20 } else { 0 };
+                let r = run(&GlobalPool, &PerformanceClock, &w, RunSpec { chunk: 1, wait_ms, ..spec(model, Schedule::Dynamic, k) }).unwrap();
+                assert_eq!(r.tally, expected, "{kind:?} {model:?} k={k}");
+                if kind == WorkloadKind::Wait && k == POOL {
+                    // 12 requests of 20 ms on 3 threads, gil or not: about 80 ms, not 240 —
+                    // the wasm threads block (atomic wait) side by side.
+                    assert!(r.elapsed_ms < 200.0, "{model:?}: {} ms", r.elapsed_ms);
+                }
+            }
+        }
+    }
+}

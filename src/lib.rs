@@ -34,6 +34,7 @@ pub mod results;
 pub mod schedule;
 pub mod session;
 pub mod share;
+pub mod sweep;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

@@ -62,43 +62,40 @@ async function startProcesses(k) {
   return { workers, startupMs: performance.now() - t0 };
 }
 
+// One processes run of a point: Rust's ProcessRun says which chunk each
+// Worker gets next (static: block i to Worker i; dynamic: the next chunk to
+// whoever is free) and folds the answers into a run record afterwards.
 // `slicer` (Rust's InputSlicer) gives `copy`'s input for each chunk: copied
 // out of this Worker's memory and then transferred (moved, not copied again)
 // to the process, inside the timed run, as multiprocessing pickles a task's
 // arguments; the process times the transfer up to its own copy.
-async function runProcesses(workers, config, cell, slicer) {
-  const plan = JSON.parse(wasm.planChunks(config, cell));
+async function runProcesses(workers, run, slicer) {
   const results = [];
   const start = now();
-  const ask = async (index, [first, end]) => {
-    const reply = nextMessage(workers[index]);
-    if (slicer.sends) {
-      const sentMs = now();
-      const input = slicer.bytes(first, end).buffer;
-      workers[index].postMessage({ first, end, worker: index, input, sentMs }, [input]);
-    } else {
-      workers[index].postMessage({ first, end, worker: index });
+  await Promise.all(workers.map(async (worker, index) => {
+    for (let range = run.nextFor(index); range; range = run.nextFor(index)) {
+      const [first, end] = range;
+      const reply = nextMessage(worker);
+      if (slicer.sends) {
+        const sentMs = now();
+        const input = slicer.bytes(first, end).buffer;
+        worker.postMessage({ first, end, worker: index, input, sentMs }, [input]);
+      } else {
+        worker.postMessage({ first, end, worker: index });
+      }
+      results.push((await reply).result);
     }
-    results.push((await reply).result);
-  };
-  if (JSON.parse(config).schedule === 'static') {
-    await Promise.all(plan.map((range, i) => ask(i, range)));
-  } else {
-    let next = 0;
-    await Promise.all(workers.map(async (_, i) => {
-      while (next < plan.length) await ask(i, plan[next++]);
-    }));
-  }
+  }));
   const elapsed = now() - start;
-  return wasm.mergeProcessRun(`[${results.join(',')}]`, start, elapsed);
+  return run.finish(`[${results.join(',')}]`, start, elapsed);
 }
 
 // ---- a sweep ----------------------------------------------------------------
-// Rounds: a warm-up round, then `repeats` rounds, each running every point
-// (worker count × model × chunk size) once in a freshly shuffled order. Slow
-// drift of the machine (other load, clock changes) then spreads over all
-// points instead of biasing some. A point is sent after each of its runs, so
-// it appears as soon as it is measured and is refined by every further repeat.
+// Rust's Sweep owns its course: a warm-up round, then `repeats` rounds, each
+// running every point (worker count × model × chunk size) once in a freshly
+// shuffled order, so slow drift of the machine spreads over all points. This
+// loop asks it what to run, runs it, and hands the record back; a point comes
+// back after each of its runs, so it appears as soon as it is measured.
 
 const describeCell = (cell, many) => `k = ${cell.workers}${many.models ? `, ${cell.model}` : ''}${many.chunks ? `, chunk ${cell.chunk}` : ''}`;
 
@@ -125,13 +122,10 @@ async function sweep(config, hang, confirmed) {
   const build = pooled && wasm.isThreadsBuild() ? 'threads' : 'plain';
   post({ type: 'started', build, usesPool: pooled && poolThreads > 0 });
   post({ type: 'progress', key: 'status.reference', done: 0, total: 1 });
-  const reference = wasm.referenceFor(config);
-  const seed = (Math.random() * 2 ** 32) >>> 0;
-  const counts = parsed.workers;
+  const driver = new wasm.Sweep(config, (Math.random() * 2 ** 32) >>> 0);
   const many = { models: parsed.models.length > 1, chunks: parsed.chunks.length > 1 };
-  const cellCount = JSON.parse(wasm.sweepCells(config, 0)).length;
-  const total = cellCount * (parsed.repeats + 1);
   let done = 0;
+  const total = driver.total;
   let slowestMs = null;   // the longest run so far: the page's watchdog scales with it
   const started = performance.now();
   // The page words it: `key` names the sentence, `values` fill it.
@@ -139,55 +133,48 @@ async function sweep(config, hang, confirmed) {
 
   // Processes: the start-up of k fresh Workers is timed once per k, apart
   // from the compute; the runs then use the first k Workers of one team.
-  const startup = new Map();
   let team = [];
   let slicer = null;
   try {
     if (processes) {
-      for (const k of counts) {
+      for (const k of parsed.workers) {
         progress('status.startup', { k });
         const fresh = await startProcesses(k);
-        startup.set(k, fresh.startupMs);
+        driver.setStartup(k, fresh.startupMs);
         fresh.workers.forEach((w) => w.terminate());
       }
-      team = (await startProcesses(Math.max(...counts))).workers;
-      slicer = new wasm.InputSlicer(config);
+      team = (await startProcesses(Math.max(...parsed.workers))).workers;
       // Each process gets the configuration once, before anything is timed.
       await Promise.all(team.map((w) => {
         const configured = nextMessage(w);
         w.postMessage({ type: 'config', config });
         return configured;
       }));
+      slicer = new wasm.InputSlicer(config);
     }
-    const runOnce = (cell, json) => (cell.model === 'processes'
-      ? runProcesses(team.slice(0, cell.workers), config, json, slicer)
-      : wasm.runHere(config, json));
-    const runs = new Map();
-    for (let round = 0; round <= parsed.repeats; round++) {
-      for (const cell of JSON.parse(wasm.sweepCells(config, (seed + round) >>> 0))) {
-        const json = JSON.stringify(cell);
-        const point = describeCell(cell, many);
-        progress(round === 0 ? 'status.warmup' : 'status.round', { round, rounds: parsed.repeats, point });
-        const runStarted = performance.now();
-        const record = await runOnce(cell, json);
-        slowestMs = Math.max(slowestMs ?? 0, performance.now() - runStarted);
-        done++;
-        // Test hook (test_hang=1): stop answering, as a hung pool thread would.
-        if (hang && round > 0) await new Promise(() => {});
-        if (round > 0) {
-          // The point, with every repeat so far: it appears as soon as it is measured.
-          if (!runs.has(json)) runs.set(json, []);
-          runs.get(json).push(record);
-          const startupMs = cell.model === 'processes' ? startup.get(cell.workers) : undefined;
-          post({ type: 'point', point: wasm.summarizePoint(config, json, `[${runs.get(json).join(',')}]`, reference, startupMs) });
-          // Drawing the charts costs CPU: let the page finish before the next measured run.
-          await pageHasDrawn();
-        }
+    for (let next = driver.next(); next != null; next = driver.next()) {
+      const step = JSON.parse(next);
+      const { cell } = step;
+      progress(step.round === 0 ? 'status.warmup' : 'status.round', { round: step.round, rounds: step.rounds, point: describeCell(cell, many) });
+      const runStarted = performance.now();
+      const record = cell.model === 'processes'
+        ? await runProcesses(team.slice(0, cell.workers), driver.processRun(JSON.stringify(cell)), slicer)
+        : wasm.runHere(config, JSON.stringify(cell));
+      slowestMs = Math.max(slowestMs ?? 0, performance.now() - runStarted);
+      done++;
+      // Test hook (test_hang=1): stop answering, as a hung pool thread would.
+      if (hang && step.round > 0) await new Promise(() => {});
+      const point = driver.record(record);
+      if (point != null) {
+        post({ type: 'point', point });
+        // Drawing the charts costs CPU: let the page finish before the next measured run.
+        await pageHasDrawn();
       }
     }
   } finally {
     team.forEach((w) => w.terminate());
     slicer?.free();
+    driver.free();
   }
   if (parsed.workload === 'mandelbrot') {
     // Drawn here, not on the main thread; a copy, never a view on shared memory.

@@ -197,10 +197,23 @@ function needsPool(models) {
 }
 
 // The coordinator for a run needing a pool of `poolSize` threads (0: none).
-// A pool cannot grow, so a larger one means a new coordinator.
+// A pool cannot grow, so a larger one means a new coordinator. One made
+// while the page loaded (`poolSize` null: its module is loading, no pool
+// yet) takes whatever the first run needs.
 function coordinatorFor(poolSize) {
+  if (coordinator && coordinator.poolSize === null) {
+    coordinator.poolSize = poolSize;
+    startPool(coordinator);
+    return coordinator;
+  }
   if (coordinator && coordinator.poolSize >= poolSize) return coordinator;
   dropCoordinator();
+  const current = spawnCoordinator(poolSize);
+  startPool(current);
+  return current;
+}
+
+function spawnCoordinator(poolSize) {
   const worker = new Worker(new URL('./coordinator.js', import.meta.url), { type: 'module' });
   const current = { worker, poolSize, poolTimer: null };
   coordinator = current;
@@ -212,6 +225,11 @@ function coordinatorFor(poolSize) {
     dropCoordinator();
     fail(`The coordinator Worker failed: ${event.message || 'unknown error'}`);
   };
+  return current;
+}
+
+function startPool(current) {
+  const { worker, poolSize } = current;
   if (isolated && poolSize > 0) {
     showPool('pool.starting', { n: poolSize });
     worker.postMessage({ type: 'init', poolSize });
@@ -221,7 +239,6 @@ function coordinatorFor(poolSize) {
       fail(`The thread pool of ${poolSize} Workers did not start within ${START_TIMEOUT_MS / 1000} s. Try fewer workers, or the processes model.`);
     }, START_TIMEOUT_MS);
   }
-  return current;
 }
 
 function dropCoordinator() {
@@ -233,7 +250,7 @@ function dropCoordinator() {
   if (coordinator.memory) Atomics.store(new Int32Array(coordinator.memory.buffer, coordinator.stopFlag, 1), 0, 1);
   coordinator.worker.terminate();
   coordinator = null;
-  page.clearPool();
+  page?.clearPool();
   showPool('pool.none');
 }
 
@@ -452,6 +469,9 @@ async function startServiceWorker() {
 
 async function main() {
   const serviceWorker = startServiceWorker();
+  // Isolated: the coordinator fetches and compiles the threads build while
+  // this thread loads its own; the pool starts once the URL says its size.
+  if (isolated) spawnCoordinator(null).worker.postMessage({ type: 'init', poolSize: 0 });
   await init();
   // The URL's lang=en|ko, else the browser's language.
   setLanguage(wasm.pickLang(parse(location.search).ok?.lang ?? null, navigator.language || 'en'));

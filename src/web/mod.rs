@@ -15,10 +15,10 @@ mod clock;
 #[cfg(not(feature = "threads"))]
 mod page;
 mod processes;
+mod sweep;
 
 use crate::config::{self, Cell, RunConfig};
-use crate::engine::RunRecord;
-use crate::kernels::{mandelbrot, Inputs, Reference, Workload, WorkloadKind};
+use crate::kernels::{mandelbrot, Inputs, Workload, WorkloadKind};
 use crate::measure;
 use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
@@ -189,34 +189,12 @@ pub fn estimate_sweep_ms(config_json: &str, hardware_concurrency: u32) -> Result
     Ok(measure::estimate_sweep_ms(&config, per_unit_ms * units as f64, hardware_concurrency))
 }
 
-/// One round's points (`{workers, model, chunk}`) in the order to measure them.
-#[wasm_bindgen(js_name = sweepCells)]
-pub fn sweep_cells(config_json: &str, seed: u32) -> Result<String, JsError> {
-    to_json(&measure::sweep_order(&parse_config(config_json)?.cells(), u64::from(seed)))
-}
-
 fn parse_cell(config: &RunConfig, cell_json: &str) -> Result<Cell, JsError> {
     let cell: Cell = from_json("the point to run", cell_json)?;
     if !config.cells().contains(&cell) {
         return Err(JsError::new("the point to run is not part of the configuration"));
     }
     Ok(cell)
-}
-
-/// What every run of this configuration is checked against (computed once per sweep).
-#[wasm_bindgen(js_name = referenceFor)]
-pub fn reference_for(config_json: &str) -> Result<String, JsError> {
-    to_json(&parse_config(config_json)?.workload().reference())
-}
-
-/// One point from its repeats (`runs_json`: an array of run records).
-#[wasm_bindgen(js_name = summarizePoint)]
-pub fn summarize_point(config_json: &str, cell_json: &str, runs_json: &str, reference_json: &str, startup_ms: Option<f64>) -> Result<String, JsError> {
-    let config = parse_config(config_json)?;
-    let cell = parse_cell(&config, cell_json)?;
-    let runs: Vec<RunRecord> = from_json("the run records", runs_json)?;
-    let reference: Reference = from_json("the reference", reference_json)?;
-    to_json(&measure::summarize_point(&config, cell, &runs, reference, startup_ms))
 }
 
 /// Runs one measured run of a point (`{workers, model, chunk}`) here: on

@@ -1,27 +1,17 @@
-//! The processes model's Rust half. The coordinator plans a point's chunks
-//! (`planChunks`), slices `copy`'s input for each (`InputSlicer`), and folds
-//! the answers into one run record (`mergeProcessRun`); each process Worker
+//! The processes model's Rust half. The coordinator hands a point's chunks
+//! out through a `ProcessRun` (which also folds the answers into one run
+//! record) and slices `copy`'s input for each (`InputSlicer`); each process Worker
 //! holds a `ChunkRunner`: its configuration parsed once, then a chunk at a
 //! time — begun, computed (a `wait` request at a time, the Worker's event
 //! loop doing the waiting in between), finished.
 
-use super::{from_json, inputs_for, parse_cell, parse_config, to_json, PerformanceClock};
-use crate::engine::{ChunkRecord, Clock, RunRecord};
+use super::{from_json, inputs_for, parse_config, to_json, PerformanceClock};
+use crate::engine::{ChunkRecord, Clock};
 use crate::kernels::{copy, Inputs, Tally, Workload};
-use crate::schedule;
+use crate::sweep::Handout;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
-
-/// The chunks a processes run of a point hands out, as `[first, end]` pairs
-/// of units: k blocks for `static` (block i to worker i), else chunks of `chunk` units.
-#[wasm_bindgen(js_name = planChunks)]
-pub fn plan_chunks(config_json: &str, cell_json: &str) -> Result<String, JsError> {
-    let config = parse_config(config_json)?;
-    let cell = parse_cell(&config, cell_json)?;
-    let ranges: Vec<[u64; 2]> = schedule::plan(config.schedule, config.workload().units(), u64::from(cell.workers.max(1)), cell.chunk).into_iter().map(|r| [r.start, r.end]).collect();
-    to_json(&ranges)
-}
 
 #[derive(Serialize, Deserialize)]
 struct ChunkResult {
@@ -154,16 +144,38 @@ impl ChunkRunner {
     }
 }
 
-/// Folds a processes run's chunk results into one run record, with the
-/// transfers summed.
-#[wasm_bindgen(js_name = mergeProcessRun)]
-pub fn merge_process_run(results_json: &str, start_ms: f64, elapsed_ms: f64) -> Result<String, JsError> {
-    let results: Vec<ChunkResult> = from_json("the chunk results", results_json)?;
-    let transfer_ms = results.iter().map(|r| r.transfer_ms).sum();
-    let transfer_bytes = results.iter().map(|r| r.transfer_bytes).sum();
-    let chunks = results
-        .into_iter()
-        .map(|r| (r.tally, ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms }))
-        .collect();
-    to_json(&RunRecord { transfer_ms, transfer_bytes, ..RunRecord::from_chunks(elapsed_ms, chunks) })
+/// One processes run of a point: which chunk each Worker gets next (Rust's
+/// [`Handout`]), and the answers folded into one run record at the end —
+/// parsed then, not while the run is timed.
+#[wasm_bindgen]
+pub struct ProcessRun {
+    handout: Option<Handout>,
+}
+
+impl ProcessRun {
+    pub(super) fn new(handout: Handout) -> ProcessRun {
+        ProcessRun { handout: Some(handout) }
+    }
+}
+
+#[wasm_bindgen]
+impl ProcessRun {
+    /// `[first, end]` of the next chunk for Worker `worker`, or nothing when it has none left.
+    #[wasm_bindgen(js_name = nextFor)]
+    pub fn next_for(&mut self, worker: u32) -> Option<Box<[f64]>> {
+        let range = self.handout.as_mut()?.next_for(worker)?;
+        Some(Box::new([range.start as f64, range.end as f64]))
+    }
+
+    /// The run's record (JSON) from every chunk's answer (`results_json`, an
+    /// array), with chunk times made relative to `start_ms`.
+    pub fn finish(&mut self, results_json: &str, start_ms: f64, elapsed_ms: f64) -> Result<String, JsError> {
+        let mut handout = self.handout.take().ok_or_else(|| JsError::new("this run has finished"))?;
+        let results: Vec<ChunkResult> = from_json("the chunk results", results_json)?;
+        for r in results {
+            let record = ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms };
+            handout.add(r.tally, record, r.transfer_ms, r.transfer_bytes);
+        }
+        to_json(&handout.finish(elapsed_ms).map_err(|e| JsError::new(&e))?)
+    }
 }

@@ -22,7 +22,7 @@ eachBrowser((site) => {
     const { page, close } = await site.open();
     assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done', await page.textContent('[role=alert]'));
     const run = await page.evaluate(() => window.corescope.lastRun());
-    assert.ok(run.share_url.startsWith(`${site.server.url}/#c1.`), run.share_url);
+    assert.ok(run.share_url.startsWith(`${site.server.url}/#c2.`), run.share_url);
     assert.ok(run.share_url.length < 1500, `a 1..2 link is ${run.share_url.length} characters`);
     assert.match(run.label, /on Linux, \d+ logical processors?, isolated/);
     assert.deepEqual(await page.errors(), []);
@@ -39,7 +39,7 @@ eachBrowser((site) => {
       assert.deepEqual(shared.env, run.env);
       assert.deepEqual(shared.config, run.config);
       assert.equal(shared.label, run.label);
-      assert.ok(shared.share_url.startsWith(`${other.url}/#c1.`));
+      assert.ok(shared.share_url.startsWith(`${other.url}/#c2.`));
       assert.ok(await countColour(visit.page, 'chart-speedup', BLUE) > 200, 'the shared run is drawn');
       assert.match(await visit.page.textContent('#status'), /nothing was run/);
       assert.equal(await visit.page.textContent('#env-pool'), 'not started', 'no pool, no run');
@@ -139,7 +139,7 @@ eachBrowser((site) => {
       [fragment.slice(0, Math.floor(fragment.length / 2)), /damaged/],
       [flip(fragment, Math.floor(fragment.length * 0.6)), /damaged|not valid|outside|differs|not in the run/],
       [`c1.${'A'.repeat(60_000)}`, /at most \d+ are read/],
-      [fragment.replace('c1.', 'c7.'), /newer version/],
+      [fragment.replace('c2.', 'c7.'), /newer version/],
       ['c1.<script>window.__pwned=1</script>', /base64/],
       [`c1.${encodeURIComponent('<img src=x onerror="window.__pwned=1">')}`, /base64/],
     ];

@@ -1,0 +1,219 @@
+//! A sweep's course, owned by Rust: the rounds (a warm-up, then one per
+//! repeat), each running every point of the configuration once in a freshly
+//! shuffled order; the runs each point collected; and, for the processes
+//! model, which chunk each Worker is handed next. The coordinator only steps
+//! through it — it asks what to run, runs it, and hands back what it got.
+
+use crate::config::{Cell, Model, RunConfig, Schedule};
+use crate::engine::{ChunkRecord, RunRecord};
+use crate::kernels::{Reference, Tally};
+use crate::measure::{summarize_point, sweep_order};
+use crate::results::Point;
+use crate::schedule;
+use serde::Serialize;
+use std::ops::Range;
+
+/// What to run next, and where the sweep stands.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    pub cell: Cell,
+    /// 0 is the warm-up round (not recorded), then 1 … repeats.
+    pub round: u32,
+    pub rounds: u32,
+    /// Runs done so far, and in all.
+    pub done: u32,
+    pub total: u32,
+}
+
+/// The rounds of one sweep and the runs they recorded.
+pub struct Sweep {
+    config: RunConfig,
+    reference: Reference,
+    seed: u64,
+    round: u32,
+    order: Vec<Cell>,
+    next: usize,
+    done: u32,
+    runs: Vec<(Cell, Vec<RunRecord>)>,
+    startup_ms: Vec<(u32, f64)>,
+}
+
+impl Sweep {
+    /// A sweep of a checked configuration; `seed` shuffles its rounds.
+    pub fn new(config: RunConfig, reference: Reference, seed: u64) -> Sweep {
+        let order = sweep_order(&config.cells(), seed);
+        Sweep { config, reference, seed, round: 0, order, next: 0, done: 0, runs: Vec::new(), startup_ms: Vec::new() }
+    }
+
+    /// Runs in the whole sweep, warm-up included.
+    pub fn total(&self) -> u32 {
+        self.config.cells().len() as u32 * (self.config.repeats + 1)
+    }
+
+    /// The next run, or `None` when the sweep is over.
+    pub fn next_step(&mut self) -> Option<Step> {
+        if self.next == self.order.len() {
+            if self.round == self.config.repeats {
+                return None;
+            }
+            self.round += 1;
+            self.next = 0;
+            self.order = sweep_order(&self.config.cells(), self.seed.wrapping_add(u64::from(self.round)));
+        }
+        let cell = self.order[self.next];
+        Some(Step { cell, round: self.round, rounds: self.config.repeats, done: self.done, total: self.total() })
+    }
+
+    /// The start-up of `workers` fresh process Workers, timed apart from the runs.
+    pub fn set_startup(&mut self, workers: u32, ms: f64) {
+        self.startup_ms.retain(|&(k, _)| k != workers);
+        self.startup_ms.push((workers, ms));
+    }
+
+    /// Records the run of the step last returned; after the warm-up, the
+    /// point with every repeat so far (it replaces the one shown before).
+    pub fn record(&mut self, run: RunRecord) -> Result<Option<Point>, String> {
+        let cell = *self.order.get(self.next).ok_or("no run was asked for")?;
+        self.next += 1;
+        self.done += 1;
+        if self.round == 0 {
+            return Ok(None);
+        }
+        let index = match self.runs.iter().position(|(c, _)| *c == cell) {
+            Some(i) => i,
+            None => {
+                self.runs.push((cell, Vec::new()));
+                self.runs.len() - 1
+            }
+        };
+        self.runs[index].1.push(run);
+        let startup = (cell.model == Model::Processes).then(|| self.startup_ms.iter().find(|&&(k, _)| k == cell.workers).map(|&(_, ms)| ms)).flatten();
+        Ok(Some(summarize_point(&self.config, cell, &self.runs[index].1, self.reference, startup)))
+    }
+}
+
+/// The chunks of one processes run, handed to its Workers as they ask:
+/// under `static` block i to Worker i, once; under `dynamic` the next chunk
+/// to whichever Worker is free (one message round trip each, as
+/// `multiprocessing.Pool.map` hands out its chunks). Collects the answers.
+pub struct Handout {
+    plan: Vec<Range<u64>>,
+    fixed: bool,
+    next: usize,
+    taken: Vec<bool>,
+    results: Vec<(Tally, ChunkRecord)>,
+    transfer_ms: f64,
+    transfer_bytes: u64,
+}
+
+impl Handout {
+    pub fn new(config: &RunConfig, cell: Cell) -> Handout {
+        let plan = schedule::plan(config.schedule, config.workload().units(), u64::from(cell.workers.max(1)), cell.chunk);
+        let taken = vec![false; plan.len()];
+        Handout { plan, fixed: config.schedule == Schedule::Static, next: 0, taken, results: Vec::new(), transfer_ms: 0.0, transfer_bytes: 0 }
+    }
+
+    /// The next range of units for Worker `worker`, or `None` when it has none left.
+    pub fn next_for(&mut self, worker: u32) -> Option<Range<u64>> {
+        let index = if self.fixed {
+            let i = worker as usize;
+            (i < self.plan.len() && !self.taken[i]).then_some(i)?
+        } else {
+            let i = self.next;
+            self.next += 1;
+            (i < self.plan.len()).then_some(i)?
+        };
+        self.taken[index] = true;
+        Some(self.plan[index].clone())
+    }
+
+    /// One chunk's answer: its tally, its record (times relative to the
+    /// run's start) and what sending its input cost.
+    pub fn add(&mut self, tally: Tally, record: ChunkRecord, transfer_ms: f64, transfer_bytes: u64) {
+        self.results.push((tally, record));
+        self.transfer_ms += transfer_ms;
+        self.transfer_bytes += transfer_bytes;
+    }
+
+    /// The run's record once every chunk has answered.
+    pub fn finish(self, elapsed_ms: f64) -> Result<RunRecord, String> {
+        if self.results.len() != self.plan.len() {
+            return Err(format!("{} of {} chunks answered", self.results.len(), self.plan.len()));
+        }
+        let (transfer_ms, transfer_bytes) = (self.transfer_ms, self.transfer_bytes);
+        Ok(RunRecord { transfer_ms, transfer_bytes, ..RunRecord::from_chunks(elapsed_ms, self.results) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::parse_query;
+
+    fn record(tally: Tally) -> RunRecord {
+        RunRecord { elapsed_ms: 1.0, tally, threads_used: 1, chunks: vec![], chunks_total: 1, dispatch_ms: 0.0, transfer_ms: 0.0, transfer_bytes: 0 }
+    }
+
+    #[test]
+    fn a_sweep_is_a_warm_up_then_every_cell_once_per_repeat_in_shuffled_rounds() {
+        let config = parse_query("workload=primes&n=1000&model=threads,gil&workers=1-4&repeats=3", 4).unwrap().config;
+        let w = config.workload();
+        let tally = w.run(0..w.units());
+        let mut sweep = Sweep::new(config.clone(), w.reference(), 7);
+        let mut rounds: Vec<Vec<Cell>> = vec![Vec::new(); 4];
+        let mut points = 0;
+        while let Some(step) = sweep.next_step() {
+            assert_eq!(step.total, 8 * 4);
+            rounds[step.round as usize].push(step.cell);
+            let point = sweep.record(record(tally)).unwrap();
+            assert_eq!(point.is_some(), step.round > 0, "the warm-up is not recorded");
+            if let Some(p) = point {
+                assert_eq!(p.times_ms.len() as u32, step.round, "a point carries every repeat so far");
+                assert!(p.verified);
+                points += 1;
+            }
+        }
+        assert_eq!(points, 8 * 3);
+        for round in &rounds {
+            let mut sorted = round.clone();
+            sorted.sort_by_key(|c| (c.workers, c.model.name()));
+            let mut cells = config.cells();
+            cells.sort_by_key(|c| (c.workers, c.model.name()));
+            assert_eq!(sorted, cells, "every round runs every cell once");
+        }
+        assert_ne!(rounds[1], rounds[2], "each round is shuffled afresh");
+        assert!(sweep.record(record(tally)).is_err(), "nothing was asked for");
+    }
+
+    #[test]
+    fn processes_take_their_startup_and_their_chunks_as_they_ask() {
+        let config = parse_query("workload=primes&n=1000&model=processes&schedule=dynamic&chunk=100&workers=2&repeats=1", 2).unwrap().config;
+        let cell = config.cells()[0];
+        let mut dynamic = Handout::new(&config, cell);
+        let mut given = Vec::new();
+        while let Some(r) = dynamic.next_for((given.len() % 2) as u32) {
+            given.push(r);
+        }
+        assert_eq!(given.len(), 10, "1000 units in chunks of 100, to whoever asks");
+        let fixed_config = parse_query("workload=primes&n=1000&model=processes&schedule=static&workers=2&repeats=1", 2).unwrap().config;
+        let mut fixed = Handout::new(&fixed_config, fixed_config.cells()[0]);
+        assert_eq!(fixed.next_for(1), Some(500..1000), "static: block i to Worker i");
+        assert_eq!(fixed.next_for(1), None, "once");
+        assert_eq!(fixed.next_for(0), Some(0..500));
+        let w = fixed_config.workload();
+        for (worker, r) in [(0u32, 0..500u64), (1, 500..1000)] {
+            fixed.add(w.run(r.clone()), ChunkRecord { worker, first: r.start, end: r.end, start_ms: 0.0, end_ms: 1.0 }, 0.5, 64);
+        }
+        let run = fixed.finish(2.0).unwrap();
+        assert_eq!((run.tally, run.threads_used, run.transfer_ms, run.transfer_bytes), (w.run(0..1000), 2, 1.0, 128));
+        assert!(Handout::new(&fixed_config, fixed_config.cells()[0]).finish(1.0).is_err(), "every chunk must answer");
+
+        let mut sweep = Sweep::new(fixed_config.clone(), w.reference(), 1);
+        sweep.set_startup(2, 31.5);
+        sweep.next_step().unwrap();
+        sweep.record(record(w.run(0..1000))).unwrap();
+        sweep.next_step().unwrap();
+        let point = sweep.record(record(w.run(0..1000))).unwrap().unwrap();
+        assert_eq!(point.startup_ms, Some(31.5));
+    }
+}

@@ -197,15 +197,8 @@ function needsPool(models) {
 }
 
 // The coordinator for a run needing a pool of `poolSize` threads (0: none).
-// A pool cannot grow, so a larger one means a new coordinator. One made
-// while the page loaded (`poolSize` null: its module is loading, no pool
-// yet) takes whatever the first run needs.
+// A pool cannot grow, so a larger one means a new coordinator.
 function coordinatorFor(poolSize) {
-  if (coordinator && coordinator.poolSize === null) {
-    coordinator.poolSize = poolSize;
-    startPool(coordinator);
-    return coordinator;
-  }
   if (coordinator && coordinator.poolSize >= poolSize) return coordinator;
   dropCoordinator();
   const current = spawnCoordinator(poolSize);
@@ -469,9 +462,6 @@ async function startServiceWorker() {
 
 async function main() {
   const serviceWorker = startServiceWorker();
-  // Isolated: the coordinator fetches and compiles the threads build while
-  // this thread loads its own; the pool starts once the URL says its size.
-  if (isolated) spawnCoordinator(null).worker.postMessage({ type: 'init', poolSize: 0 });
   await init();
   // The URL's lang=en|ko, else the browser's language.
   setLanguage(wasm.pickLang(parse(location.search).ok?.lang ?? null, navigator.language || 'en'));

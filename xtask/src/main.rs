@@ -4,6 +4,7 @@
 //! target, the wasm-bindgen CLI, a browser, Node packages) and says what to
 //! install by hand when it cannot.
 
+mod bench;
 mod cmd;
 mod serve;
 mod setup;
@@ -23,9 +24,13 @@ commands:
         with the headers cross-origin isolation needs (--no-isolation: without
         COOP/COEP/CSP headers, like a static host that cannot set headers)
   build build the deployable static site into dist/
-  test  run every test: native, wasm in headless Chromium, and end to end
-  bench measure: native kernels (ns per item) and sweeps in headless Chromium;
-        prints Markdown tables (also written to target/bench/) for BENCHMARKS.md
+  test  run every test: native, wasm in headless Chromium and Firefox, end to end
+        in both, and bench --quick (its report checked, its figures never asserted)
+  bench [--quick]
+        measure, side by side: every workload native (rayon), as wasm in headless
+        Chromium and Firefox, as plain JavaScript Workers, and as the seeds' Python;
+        writes target/bench/bench.md (tables for BENCHMARKS.md) and bench.json
+        (--quick: small sizes, a few minutes, into target/bench-quick/)
 ";
 
 pub type Result<T = ()> = std::result::Result<T, String>;
@@ -41,7 +46,7 @@ fn main() -> ExitCode {
         Some("build") => site::build_site().map(|_| ()),
         Some("serve") => serve::command(&args[1..]),
         Some("test") => suites::run_all(),
-        Some("bench") => suites::bench(),
+        Some("bench") => bench::command(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

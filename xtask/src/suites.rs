@@ -2,7 +2,8 @@
 //! wasm tests of the threads build in headless Chromium and Firefox ESR (a
 //! dedicated worker, a real pool), then end-to-end tests of the built site
 //! served by the project's own server, every one in both browsers through
-//! WebDriver. Prints one closing line with the totals.
+//! WebDriver, and `bench --quick` with its report checked. Prints one
+//! closing line with the totals.
 
 use crate::cmd::describe;
 use crate::setup::{self, Chromium};
@@ -47,6 +48,13 @@ pub fn run_all() -> Result {
     e2e.args(["--test", "--test-reporter=spec", "--test-concurrency=1"]);
     record(&mut totals, &mut failures, "end to end", run_counting(&mut e2e));
 
+    // The benchmarks' quick mode runs and writes a well-formed report (its figures are never asserted).
+    let quick = crate::bench::run(true).and_then(|report| crate::bench::check_report(&report));
+    if let Err(e) = &quick {
+        eprintln!("xtask: bench --quick: {e}");
+    }
+    record(&mut totals, &mut failures, "bench --quick", quick.map(|()| Totals { passed: 1, failed: 0 }));
+
     println!();
     println!("total: {} passed, {} failed", totals.passed, totals.failed);
     if failures.is_empty() && totals.passed > 0 {
@@ -58,28 +66,9 @@ pub fn run_all() -> Result {
     }
 }
 
-/// `cargo xtask bench`: figures, not pass/fail. Native kernels first, then
-/// the browser sweeps of `tests/e2e/bench.mjs` against a fresh `dist/`.
-pub fn bench() -> Result {
-    setup::toolchain()?;
-    let chromium = setup::chromium()?;
-    let e2e_dir = setup::e2e_node_modules()?;
-    let out = repo_root().join("target").join("bench");
-    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let mut native = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    native.current_dir(repo_root()).args(["bench", "--quiet", "--bench", "kernels"]);
-    crate::cmd::run(&mut native)?;
-    let dist = site::build_site()?;
-    let mut browser = node_against_site(&e2e_dir, &dist, &chromium)?;
-    browser.arg("bench.mjs").env("CORESCOPE_BENCH_OUT", &out);
-    crate::cmd::run(&mut browser)?;
-    eprintln!("Tables written to {}", out.display());
-    Ok(())
-}
-
 /// `node` in `tests/e2e`, told where the site, the server (this very
 /// binary, as `xtask serve`) and the browser are.
-fn node_against_site(e2e_dir: &Path, dist: &Path, chromium: &Chromium) -> Result<Command> {
+pub(crate) fn node_against_site(e2e_dir: &Path, dist: &Path, chromium: &Chromium) -> Result<Command> {
     let mut cmd = Command::new("node");
     cmd.current_dir(e2e_dir)
         .env("CORESCOPE_XTASK", std::env::current_exe().map_err(|e| e.to_string())?)

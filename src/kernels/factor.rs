@@ -15,28 +15,49 @@ pub fn number(seed: u64, index: u64) -> u64 {
 }
 
 /// The prime factors of `x` (≥ 2) in ascending order, with multiplicity.
-pub fn factorise(mut x: u64) -> Vec<u64> {
+/// Every number drawn is below 2^32, and 32-bit division costs a fraction
+/// of 64-bit division — natively, and more so in wasm — so such numbers
+/// are divided as `u32`; the algorithm is the same.
+pub fn factorise(x: u64) -> Vec<u64> {
+    match u32::try_from(x) {
+        Ok(small) => trial_division(small),
+        Err(_) => trial_division(x),
+    }
+}
+
+/// Trial division by 2, then by odd numbers up to √x.
+fn trial_division<T>(mut x: T) -> Vec<u64>
+where
+    T: Copy + PartialOrd + From<u8> + Into<u64> + std::ops::Rem<Output = T> + std::ops::Div<Output = T> + std::ops::Mul<Output = T> + std::ops::Add<Output = T>,
+{
+    let (zero, one, two) = (T::from(0), T::from(1), T::from(2));
     let mut factors = Vec::new();
-    while x.is_multiple_of(2) {
+    while x % two == zero {
         factors.push(2);
-        x /= 2;
+        x = x / two;
     }
-    let mut d = 3;
+    let mut d = T::from(3);
     while d * d <= x {
-        while x.is_multiple_of(d) {
-            factors.push(d);
-            x /= d;
+        while x % d == zero {
+            factors.push(d.into());
+            x = x / d;
         }
-        d += 2;
+        d = d + two;
     }
-    if x > 1 {
-        factors.push(x);
+    if x > one {
+        factors.push(x.into());
     }
     factors
 }
 
+/// a·b mod m for a, b < m: in 64 bits when m < 2^32 (every number drawn),
+/// else through 128 bits.
 fn mul_mod(a: u64, b: u64, m: u64) -> u64 {
-    (u128::from(a) * u128::from(b) % u128::from(m)) as u64
+    if m <= u64::from(u32::MAX) {
+        a * b % m
+    } else {
+        (u128::from(a) * u128::from(b) % u128::from(m)) as u64
+    }
 }
 
 fn pow_mod(mut base: u64, mut exp: u64, m: u64) -> u64 {

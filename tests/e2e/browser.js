@@ -5,7 +5,7 @@
 // methods of `Page`; each waits for its element the way a visitor would.
 // selenium-webdriver is the client because it speaks both protocols to both
 // drivers (Playwright cannot drive stock Firefox).
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Builder, Browser, By, Key } from 'selenium-webdriver';
@@ -31,14 +31,14 @@ export const CHROMIUM_ARGS = [
 ];
 const DOWNLOADED_TYPES = 'application/json,text/csv,image/png,application/octet-stream';
 
-async function startDriver(name, downloads, { serviceWorkers }) {
+async function startDriver(name, downloads, scratch, { serviceWorkers }) {
   process.env.SE_OFFLINE = 'true'; // Selenium Manager must not look for drivers online
   const bidi = name === 'chromium' && serviceWorkers === 'block';
   const builder = new Builder().withCapabilities({ webSocketUrl: bidi, unhandledPromptBehavior: 'ignore' });
   if (name === 'chromium') {
     const options = new chrome.Options().setChromeBinaryPath(need('CORESCOPE_CHROMIUM')).addArguments(...CHROMIUM_ARGS);
     options.setUserPreferences({ 'download.default_directory': downloads, 'download.prompt_for_download': false });
-    const service = new chrome.ServiceBuilder(need('CORESCOPE_CHROMEDRIVER'));
+    const service = new chrome.ServiceBuilder(need('CORESCOPE_CHROMEDRIVER')).setEnvironment(scratch);
     return builder.forBrowser(Browser.CHROME).setChromeOptions(options).setChromeService(service).build();
   }
   if (name === 'firefox') {
@@ -49,7 +49,7 @@ async function startDriver(name, downloads, { serviceWorkers }) {
     options.setPreference('browser.download.always_ask_before_handling_new_types', false);
     options.setPreference('browser.helperApps.neverAsk.saveToDisk', DOWNLOADED_TYPES);
     if (serviceWorkers === 'block') options.setPreference('dom.serviceWorkers.enabled', false);
-    const service = new firefox.ServiceBuilder(need('CORESCOPE_GECKODRIVER'));
+    const service = new firefox.ServiceBuilder(need('CORESCOPE_GECKODRIVER')).setEnvironment(scratch);
     return builder.forBrowser(Browser.FIREFOX).setFirefoxOptions(options).setFirefoxService(service).build();
   }
   throw new Error(`unknown browser ${name}`);
@@ -64,15 +64,22 @@ async function startDriver(name, downloads, { serviceWorkers }) {
 // which is what the coordinator does. Errors and CSP violations are read from
 // the page's own record instead (`Page.errors`), the same in both browsers.
 export async function openPage(name, { serviceWorkers = 'allow' } = {}) {
-  const downloads = await mkdtemp(join(tmpdir(), 'corescope-downloads-'));
+  // Everything the session writes — downloads, and through TMPDIR the
+  // driver's profile and the browser's own temporary files — goes under one
+  // folder, removed when the page is closed.
+  const folder = await mkdtemp(join(tmpdir(), 'corescope-page-'));
+  const downloads = join(folder, 'downloads');
+  const scratch = { ...process.env, TMPDIR: join(folder, 'tmp') };
+  await mkdir(downloads);
+  await mkdir(scratch.TMPDIR);
   let driver;
   try {
-    driver = await startDriver(name, downloads, { serviceWorkers });
+    driver = await startDriver(name, downloads, scratch, { serviceWorkers });
   } catch (e) {
-    await rm(downloads, { recursive: true, force: true });
+    await rm(folder, { recursive: true, force: true });
     throw e;
   }
-  const page = new Page(name, driver, downloads);
+  const page = new Page(name, driver, downloads, folder);
   if (name === 'chromium' && serviceWorkers === 'block') {
     // Chromium has no switch for it; a script before the page's own removes the API.
     try {
@@ -90,10 +97,11 @@ export async function openPage(name, { serviceWorkers = 'allow' } = {}) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Page {
-  constructor(name, driver, downloads) {
+  constructor(name, driver, downloads, folder = downloads) {
     this.browserName = name;
     this.driver = driver;
     this.downloads = downloads;
+    this.folder = folder;
   }
 
   // Quits the browser and its driver; once, however often it is called.
@@ -102,7 +110,7 @@ export class Page {
       try {
         await this.driver.quit();
       } finally {
-        await rm(this.downloads, { recursive: true, force: true });
+        await rm(this.folder, { recursive: true, force: true });
       }
     })();
     return this.closing;

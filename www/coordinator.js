@@ -1,8 +1,9 @@
 // The coordinator Worker: runs sweeps off the main thread. When the page is
 // cross-origin isolated it loads the threads build and starts the rayon pool
 // (pool threads are nested Workers); otherwise the plain build. The
-// processes model starts its own Workers (process-worker.js): k fresh ones
-// per worker count to time their start-up, then one team for the runs.
+// processes model has the page start its Workers (process-worker.js): k
+// fresh ones per worker count to time their start-up, then one team for
+// the runs, reached through MessagePorts.
 // Glue only: what to run, in what order, and the checks are Rust's.
 
 const isolated = self.crossOriginIsolated === true;
@@ -42,24 +43,51 @@ function nextMessage(worker) {
 
 const START_TIMEOUT_MS = 60_000;
 
-// Starts k process Workers and waits until each has its module; on failure
-// or time-out, none is left running.
+// Process Workers are created by the page, not here: in Firefox a Worker
+// that creates Workers can block for good while anything watches Workers
+// (DevTools, WebDriver BiDi; ARCHITECTURE.md, "Firefox and watched
+// Workers"). This Worker asks for a team, the page starts it and hands over
+// one MessagePort per process; a team is ended by asking the page again.
+let lastTeam = 0;
+const teamsAsked = new Map();   // id → resolve(ports)
+
+function askPageForTeam(count) {
+  const id = ++lastTeam;
+  const ports = new Promise((resolve) => teamsAsked.set(id, resolve));
+  post({ type: 'spawn', id, count });
+  return { id, ports };
+}
+
+function endTeam(team) {
+  if (!team) return;
+  team.ports.forEach((port) => port.close());
+  post({ type: 'end-team', id: team.id });
+}
+
+// Starts k process Workers and waits until each has its module (the hop
+// through the page is part of the start-up timed); on failure or time-out,
+// none is left running.
 async function startProcesses(k) {
   const t0 = performance.now();
-  const workers = Array.from({ length: k }, () => new Worker(new URL('./process-worker.js', import.meta.url), { type: 'module' }));
+  const asked = askPageForTeam(k);
+  const team = { id: asked.id, ports: [] };
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${k} process Workers did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
   });
   try {
-    await Promise.race([Promise.all(workers.map(nextMessage)), timeout]);
+    await Promise.race([(async () => {
+      team.ports = await asked.ports;
+      await Promise.all(team.ports.map(nextMessage));
+    })(), timeout]);
   } catch (e) {
-    workers.forEach((w) => w.terminate());
+    teamsAsked.delete(team.id);
+    endTeam(team);
     throw e;
   } finally {
     clearTimeout(timer);
   }
-  return { workers, startupMs: performance.now() - t0 };
+  return { team, startupMs: performance.now() - t0 };
 }
 
 // One processes run of a point: Rust's ProcessRun says which chunk each
@@ -133,7 +161,7 @@ async function sweep(config, hang, confirmed) {
 
   // Processes: the start-up of k fresh Workers is timed once per k, apart
   // from the compute; the runs then use the first k Workers of one team.
-  let team = [];
+  let team = null;
   let slicer = null;
   try {
     if (processes) {
@@ -141,11 +169,11 @@ async function sweep(config, hang, confirmed) {
         progress('status.startup', { k });
         const fresh = await startProcesses(k);
         driver.setStartup(k, fresh.startupMs);
-        fresh.workers.forEach((w) => w.terminate());
+        endTeam(fresh.team);
       }
-      team = (await startProcesses(Math.max(...parsed.workers))).workers;
+      team = (await startProcesses(Math.max(...parsed.workers))).team;
       // Each process gets the configuration once, before anything is timed.
-      await Promise.all(team.map((w) => {
+      await Promise.all(team.ports.map((w) => {
         const configured = nextMessage(w);
         w.postMessage({ type: 'config', config });
         return configured;
@@ -158,7 +186,7 @@ async function sweep(config, hang, confirmed) {
       progress(step.round === 0 ? 'status.warmup' : 'status.round', { round: step.round, rounds: step.rounds, point: describeCell(cell, many) });
       const runStarted = performance.now();
       const record = cell.model === 'processes'
-        ? await runProcesses(team.slice(0, cell.workers), driver.processRun(JSON.stringify(cell)), slicer)
+        ? await runProcesses(team.ports.slice(0, cell.workers), driver.processRun(JSON.stringify(cell)), slicer)
         : wasm.runHere(config, JSON.stringify(cell));
       slowestMs = Math.max(slowestMs ?? 0, performance.now() - runStarted);
       done++;
@@ -172,7 +200,7 @@ async function sweep(config, hang, confirmed) {
       }
     }
   } finally {
-    team.forEach((w) => w.terminate());
+    endTeam(team);
     slicer?.free();
     driver.free();
   }
@@ -195,12 +223,17 @@ function pageHasDrawn() {
   });
 }
 
-// Messages are handled one at a time, in order ('drawn' at once: a sweep awaits it).
+// Messages are handled one at a time, in order ('drawn' and 'spawned' at once: a sweep awaits them).
 let queue = Promise.resolve();
 self.onmessage = ({ data }) => {
   if (data.type === 'drawn') {
     drawn?.();
     drawn = null;
+    return;
+  }
+  if (data.type === 'spawned') {
+    teamsAsked.get(data.id)?.(data.ports);
+    teamsAsked.delete(data.id);
     return;
   }
   queue = queue.then(async () => {

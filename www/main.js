@@ -14,6 +14,10 @@ const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
 let page = null;         // the Rust Page: the runs being compared
 let coordinator = null;  // { worker, poolSize, poolTimer }
+// The process Workers started here for the coordinator, by team id: a Worker
+// creating Workers can hang Firefox while DevTools (or WebDriver BiDi) watch
+// Workers, so the page creates them and hands the coordinator MessagePorts.
+const processTeams = new Map();
 
 // How long the pool or the process Workers may take to start before the page gives up.
 const START_TIMEOUT_MS = 60_000;
@@ -243,8 +247,39 @@ function dropCoordinator() {
   if (coordinator.memory) Atomics.store(new Int32Array(coordinator.memory.buffer, coordinator.stopFlag, 1), 0, 1);
   coordinator.worker.terminate();
   coordinator = null;
+  endProcessTeams();
   page?.clearPool();
   showPool('pool.none');
+}
+
+// A team of `count` process Workers for the coordinator: each gets one end
+// of a MessageChannel, the coordinator the other ends.
+function startProcessTeam(id, count) {
+  const workers = [];
+  const ports = [];
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(new URL('./process-worker.js', import.meta.url), { type: 'module' });
+    const channel = new MessageChannel();
+    worker.postMessage({ type: 'port' }, [channel.port1]);
+    worker.onerror = (event) => {
+      event.preventDefault(); // handled: reported in the alert below
+      dropCoordinator();
+      fail(`A process Worker failed: ${event.message || 'unknown error'}`);
+    };
+    workers.push(worker);
+    ports.push(channel.port2);
+  }
+  processTeams.set(id, workers);
+  coordinator.worker.postMessage({ type: 'spawned', id, ports }, ports);
+}
+
+function endProcessTeam(id) {
+  processTeams.get(id)?.forEach((worker) => worker.terminate());
+  processTeams.delete(id);
+}
+
+function endProcessTeams() {
+  for (const id of [...processTeams.keys()]) endProcessTeam(id);
 }
 
 // ---- the watchdog ----------------------------------------------------------
@@ -322,6 +357,12 @@ function handleCoordinatorMessage(message) {
         const answer = () => setTimeout(() => worker.postMessage({ type: 'drawn' }), 0);
         requestAnimationFrame(answer);
       }
+      break;
+    case 'spawn':
+      startProcessTeam(message.id, message.count);
+      break;
+    case 'end-team':
+      endProcessTeam(message.id);
       break;
     case 'picture':
       showPicture(message.side, message.rgba);

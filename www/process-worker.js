@@ -7,26 +7,34 @@
 // waits it uses no CPU. Browsers clamp nested timers to at least 4 ms.
 import init, { ChunkRunner } from '../pkg/plain/corescope.js';
 
+// The page starts this Worker and hands it a MessagePort to the coordinator:
+// everything after that goes through the port.
 const ready = init();
 let runner = null;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-self.onmessage = async ({ data }) => {
-  await ready;
+
+async function handle(port, data) {
   try {
     if (data.type === 'config') {
       runner = new ChunkRunner(data.config);
-      self.postMessage({ type: 'configured' });
+      port.postMessage({ type: 'configured' });
     } else {
       if (data.input) runner.load(new Uint8Array(data.input), data.first, data.sentMs);
       runner.begin(data.first, data.end, data.worker);
       while (runner.computeNext()) await sleep(runner.waitMs);
-      self.postMessage({ type: 'result', result: runner.finish() });
+      port.postMessage({ type: 'result', result: runner.finish() });
     }
   } catch (e) {
-    self.postMessage({ type: 'error', message: String((e && e.message) || e) });
+    port.postMessage({ type: 'error', message: String((e && e.message) || e) });
   }
+}
+
+self.onmessage = ({ data, ports }) => {
+  if (data.type !== 'port') return;
+  const [port] = ports;
+  port.onmessage = ({ data: message }) => handle(port, message);
+  ready.then(
+    () => port.postMessage({ type: 'ready' }),
+    (e) => port.postMessage({ type: 'error', message: `could not load the module: ${e.message || e}` }),
+  );
 };
-ready.then(
-  () => self.postMessage({ type: 'ready' }),
-  (e) => self.postMessage({ type: 'error', message: `could not load the module: ${e.message || e}` }),
-);

@@ -101,8 +101,7 @@ eachBrowser((site) => {
     }
     // The share link carries the transfer figures exactly.
     const { page } = visitor;
-    await page.goto(run.share_url);
-    await page.waitForFunction(() => document.documentElement.dataset.state === 'done');
+    assert.equal(await runTo(page, run.share_url), 'done', await page.textContent('[role=alert]'));
     const back = await page.evaluate(() => window.corescope.lastRun());
     assert.deepEqual(back.points.map((p) => [p.transfer_ms, p.transfer_bytes, p.bandwidth_gbs]), run.points.map((p) => [p.transfer_ms, p.transfer_bytes, p.bandwidth_gbs]));
     assert.equal(back.config.workload, 'copy');

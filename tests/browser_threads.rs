@@ -89,6 +89,27 @@ fn pi_in_wasm_simd_counts_the_same_samples_as_the_scalar_kernel() {
 }
 
 #[wasm_bindgen_test]
+fn sum_in_wasm_simd_matches_the_division_reference() {
+    use corescope::kernels::sum;
+    // Two whole periods of the modulus and a part (blocks that wrap past M,
+    // and a short last block of odd length for the scalar tail).
+    for n in [2 * sum::MODULUS + 12_345, 10_007] {
+        let blocks = (0..sum::units(n)).map(|u| sum::sum_in_unit(n, u)).fold(0u64, u64::wrapping_add);
+        assert_eq!(blocks, sum::reference(n), "n = {n}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn copy_reduction_in_wasm_simd_matches_the_scalar_one() {
+    use corescope::kernels::copy;
+    let input = copy::generate(5, 1);
+    // A whole slice, and lengths that leave a tail of 1–3 words.
+    for len in [input.len(), 8_191, 6, 3] {
+        assert_eq!(copy::reduce(&input[..len]), copy::reduce_scalar(&input[..len]), "{len} words");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn wait_copy_and_triad_verify_for_every_k_and_waits_block_in_parallel() {
     use corescope::kernels::{triad, Inputs};
     start_pool().await;

@@ -1,8 +1,8 @@
 // Corescope's kernels as a web developer would write them in plain
 // JavaScript: the same units and the same arithmetic as `src/kernels/`, so
 // pi, sum and primes give the very answers the wasm page checks (pi's
-// per-unit keys need 64-bit mixing: BigInt, once per 10 000 samples; its
-// coordinates are f32, so Math.fround). Mandelbrot computes the same
+// per-unit key needs 64-bit mixing: BigInt, once per 10 000 samples; its
+// coordinates are the hash's signed 16-bit halves). Mandelbrot computes the same
 // iterations but sums them instead of the 64-bit digest (BigInt per pixel
 // would dominate the time). Factor is left out: its 64-bit Miller–Rabin
 // would be BigInt throughout, which no one would time against wasm.
@@ -31,19 +31,15 @@ function fmix32(h) {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const SCALE = 1 / (1 << 24);
-
 function piUnit(seed, n, unit) {
-  const key = mix64(BigInt(seed) ^ mix64((BigInt(unit) + 0x9E3779B97F4A7C15n) & MASK));
-  const kx = Number(key >> 32n);
-  const ky = Number(key & 0xFFFFFFFFn);
+  const key = Number(mix64(BigInt(seed) ^ mix64((BigInt(unit) + 0x9E3779B97F4A7C15n) & MASK)) & 0xFFFFFFFFn);
   const count = Math.min(SAMPLES_PER_UNIT, Math.max(0, n - unit * SAMPLES_PER_UNIT));
   let inside = 0;
   for (let i = 0; i < count; i++) {
-    const c = Math.imul(i, 0x9E3779B9);
-    const x = (fmix32((c + kx) | 0) >>> 8) * SCALE;
-    const y = (fmix32((c + ky) | 0) >>> 8) * SCALE;
-    if (Math.fround(Math.fround(x * x) + Math.fround(y * y)) <= 1) inside++;
+    const h = fmix32((Math.imul(i, 0x9E3779B9) + key) | 0);
+    const x = (h << 16) >> 16;
+    const y = h >> 16;
+    if (x * x + y * y < 1 << 30) inside++;
   }
   return inside;
 }

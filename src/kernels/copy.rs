@@ -30,10 +30,43 @@ pub fn generate(seed: u64, n_mib: u64) -> Vec<u64> {
 }
 
 /// The reduction of one slice: a wrapping sum of its words. Reading, not
-/// computing, is its cost — one add per 8 bytes.
+/// computing, is its cost — one add per 8 bytes. Wrapping addition is
+/// associative, so the SIMD lanes give exactly the scalar sum.
 #[inline]
 pub fn reduce(words: &[u64]) -> u64 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return simd::reduce(words);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    reduce_scalar(words)
+}
+
+/// [`reduce`], a word at a time (natively LLVM vectorises this itself;
+/// the site's wasm is built for size, where it does not).
+pub fn reduce_scalar(words: &[u64]) -> u64 {
     words.iter().fold(0u64, |s, &w| s.wrapping_add(w))
+}
+
+/// Four words per step in two `i64x2` sums (0.94 → 0.69 ns per word in
+/// Chromium, against 0.66 natively).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use core::arch::wasm32::*;
+
+    pub fn reduce(words: &[u64]) -> u64 {
+        let mut quads = words.chunks_exact(4);
+        let (mut a, mut b) = (i64x2_splat(0), i64x2_splat(0));
+        for quad in &mut quads {
+            let at = quad.as_ptr() as *const v128;
+            // SAFETY: `quad` is four u64s, 32 readable bytes: the two loads
+            // read bytes 0..16 and 16..32 (wasm loads need no alignment).
+            let (low, high) = unsafe { (v128_load(at), v128_load(at.add(1))) };
+            a = i64x2_add(a, low);
+            b = i64x2_add(b, high);
+        }
+        let sum = i64x2_add(a, b);
+        let lanes = u64x2_extract_lane::<0>(sum).wrapping_add(u64x2_extract_lane::<1>(sum));
+        lanes.wrapping_add(super::reduce_scalar(quads.remainder()))
+    }
 }
 
 /// The reduction of every word, computed from the generator (the reference).
@@ -62,6 +95,12 @@ mod tests {
         assert_eq!(input.len() as u64, MIB / 8);
         assert_eq!(reduce(&input), reference(3, 1));
         assert_eq!(units(1), 16);
+    }
+
+    #[test]
+    fn reduce_wraps_and_keeps_a_tail() {
+        let words: Vec<u64> = (0..7).map(|i| u64::MAX - i).collect();
+        assert_eq!(reduce(&words), (0..7u64).fold(0u64, |s, i| s.wrapping_add(u64::MAX - i)));
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn to_bytes(words: &[u64]) -> Vec<u8> {
 /// Words from little-endian bytes (what a process Worker received);
 /// `None` unless the length is a whole number of words.
 pub fn from_bytes(bytes: &[u8]) -> Option<Vec<u64>> {
-    (bytes.len() % 8 == 0).then(|| bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("chunks of 8"))).collect())
+    bytes.len().is_multiple_of(8).then(|| bytes.chunks_exact(8).map(|b| u64::from_le_bytes(b.try_into().expect("chunks of 8"))).collect())
 }
 
 #[cfg(test)]

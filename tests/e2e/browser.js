@@ -110,7 +110,9 @@ export class Page {
       try {
         await this.driver.quit();
       } finally {
-        await rm(this.folder, { recursive: true, force: true });
+        // The browser's last processes may still be writing as the driver returns:
+        // rm retries (ENOTEMPTY, EBUSY) with a growing delay.
+        await rm(this.folder, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
       }
     })();
     return this.closing;

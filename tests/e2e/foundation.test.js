@@ -156,7 +156,7 @@ eachBrowser((site) => {
 
   test('Stop ends a long run at once, and the next Run works', async () => {
     const { page, close } = await site.open();
-    await page.goto(`${site.server.url}/?workload=pi&model=threads&n=1e10&workers=1-2&repeats=3&autorun=1`);
+    await page.goto(`${site.server.url}/?workload=pi&model=threads&n=1e11&workers=1-2&repeats=3&autorun=1`);
     // Long: the page asks first.
     await page.click('#confirm-run');
     await page.waitForFunction(() => /Warm-up|Round/.test(document.getElementById('status').textContent));

@@ -64,14 +64,16 @@ impl Arrays {
     pub fn triad_unit(&self, unit: u64) -> u64 {
         let first = (unit * ELEMENTS_PER_UNIT) as usize;
         let end = ((unit + 1) * ELEMENTS_PER_UNIT).min(self.len()) as usize;
-        let (a, b, c) = (&self.a[first..end], &self.b[first..end], &self.c[first..end]);
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        {
-            let pairs = a.len() / 2 * 2;
-            simd::triad(&a[..pairs], &b[..pairs], &c[..pairs]).wrapping_add(triad_scalar(&a[pairs..], &b[pairs..], &c[pairs..]))
+        let (b, c) = (&self.b[first..end], &self.c[first..end]);
+        let a = &self.a[first..end];
+        let mut sum = 0u64;
+        for i in 0..a.len() {
+            let x = b[i] + SCALAR * c[i];
+            // SAFETY: see `impl Sync`: this block is this thread's alone during the run.
+            unsafe { *a[i].get() = x };
+            sum = sum.wrapping_add(x.to_bits());
         }
-        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-        triad_scalar(a, b, c)
+        sum
     }
 
     /// `a[i]` as last written (for tests).
@@ -92,48 +94,6 @@ pub fn reference(seed: u64, n: u64) -> u64 {
         let (b, c) = inputs_at(seed, i);
         s.wrapping_add((b + SCALAR * c).to_bits())
     })
-}
-
-/// `a[i] = b[i] + s·c[i]` one element at a time (natively LLVM vectorises
-/// this itself; the site's wasm is built for size, where it does not).
-fn triad_scalar(a: &[UnsafeCell<f64>], b: &[f64], c: &[f64]) -> u64 {
-    let mut sum = 0u64;
-    for i in 0..a.len() {
-        let x = b[i] + SCALAR * c[i];
-        // SAFETY: see `impl Sync for Arrays`: this block is this thread's alone during the run.
-        unsafe { *a[i].get() = x };
-        sum = sum.wrapping_add(x.to_bits());
-    }
-    sum
-}
-
-/// Two elements per step in `f64x2`: the same multiply, then add (never
-/// fused), so every `a[i]` has exactly the scalar bits (Chromium 1.47 →
-/// BENCHMARKS.md's figure, ns per element).
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod simd {
-    use super::SCALAR;
-    use core::arch::wasm32::*;
-    use std::cell::UnsafeCell;
-
-    /// The triad over equal-length slices of even length.
-    pub fn triad(a: &[UnsafeCell<f64>], b: &[f64], c: &[f64]) -> u64 {
-        assert!(a.len() == b.len() && b.len() == c.len() && a.len().is_multiple_of(2));
-        let scalar = f64x2_splat(SCALAR);
-        let mut sum = i64x2_splat(0);
-        for i in (0..a.len()).step_by(2) {
-            // SAFETY: i + 1 < len for all three slices (asserted above);
-            // wasm loads and stores need no alignment. `UnsafeCell<f64>` has
-            // f64's layout, and this block of `a` is this thread's alone
-            // during the run (see `impl Sync for Arrays`).
-            unsafe {
-                let x = f64x2_add(v128_load(b.as_ptr().add(i) as *const v128), f64x2_mul(scalar, v128_load(c.as_ptr().add(i) as *const v128)));
-                v128_store(a[i].get() as *mut v128, x);
-                sum = i64x2_add(sum, x);
-            }
-        }
-        u64x2_extract_lane::<0>(sum).wrapping_add(u64x2_extract_lane::<1>(sum))
-    }
 }
 
 #[cfg(test)]

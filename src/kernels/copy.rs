@@ -46,8 +46,8 @@ pub fn reduce_scalar(words: &[u64]) -> u64 {
     words.iter().fold(0u64, |s, &w| s.wrapping_add(w))
 }
 
-/// Four words per step in two `i64x2` sums (0.94 → 0.69 ns per word in
-/// Chromium, against 0.66 natively).
+/// Four words per step in two `i64x2` sums (0.94 → 0.57–0.74 ns per word
+/// in Chromium, against 0.66–0.76 natively: BENCHMARKS.md).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {
     use core::arch::wasm32::*;

@@ -8,8 +8,9 @@
 //! once), and `r² mod M` is computed in `f64`, where every value is an
 //! integer below 2⁵³ and so exact: the quotient by a multiplication with
 //! 1/M, rounded to an integer by adding and subtracting 2⁵² (off by at most
-//! one), the remainder by subtraction, then one correction each way. A block's sum stays below 2⁵³ too, so it adds
-//! up in `f64` exactly, in any order. In wasm with `simd128` two numbers go
+//! one), the remainder by subtraction, then one correction each way. A
+//! block's sum stays below 2⁵³ too, so it adds up in `f64` exactly, in any
+//! order. In wasm with `simd128` two numbers go
 //! at a time in explicit `f64x2` code ([`simd`]); elsewhere the scalar loop
 //! does the same operations. Before: `i % M` and `r·r % M` in `u64`, which
 //! LLVM turns into 128-bit multiplications natively but cannot in wasm

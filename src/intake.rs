@@ -11,6 +11,8 @@ use crate::engine::MAX_RECORDED_CHUNKS;
 use crate::measure::median;
 use crate::results::{bandwidth_gbs, round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
 use crate::text::clean;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// Most runs in one comparison (a link or a file).
 pub const MAX_RUNS: usize = 16;
@@ -184,6 +186,13 @@ fn admit_traffic(p: &mut Point, c: &RunConfig, at: &str) -> Result<(), IntakeErr
     Ok(())
 }
 
+/// The one field read before the rest: `version`, when it is a whole number.
+#[derive(Deserialize)]
+struct Head<'a> {
+    #[serde(default, borrow)]
+    version: Option<&'a RawValue>,
+}
+
 /// Reads an imported file: one results document (what Export JSON writes)
 /// or an array of them (what `corescope.runs()` returns). The size is
 /// bounded before parsing.
@@ -191,10 +200,14 @@ pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
     if json.len() > MAX_FILE_BYTES {
         return refuse(format!("the file is {} MiB; at most {} MiB are read", json.len() >> 20, MAX_FILE_BYTES >> 20));
     }
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| IntakeError(format!("the file is not JSON ({e}): choose a file that Export JSON wrote")))?;
-    let items = match value {
-        serde_json::Value::Array(items) => items,
-        single @ serde_json::Value::Object(_) => vec![single],
+    // Read as raw JSON text, never as `serde_json::Value`: each run is then
+    // parsed straight into `Results`, and the wasm carries one JSON reader
+    // (`Value` and its readers were 60 KB of code before wasm-opt).
+    let not_json = |e: serde_json::Error| IntakeError(format!("the file is not JSON ({e}): choose a file that Export JSON wrote"));
+    let whole: &RawValue = serde_json::from_str(json).map_err(not_json)?;
+    let items: Vec<&RawValue> = match whole.get().trim_start().as_bytes().first() {
+        Some(b'[') => serde_json::from_str(whole.get()).map_err(not_json)?,
+        Some(b'{') => vec![whole],
         _ => return refuse("the file is JSON but not a Corescope results document".into()),
     };
     if items.is_empty() || items.len() > MAX_RUNS {
@@ -205,11 +218,13 @@ pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
         .enumerate()
         .map(|(i, item)| {
             let run = format!("run {}", i + 1);
+            let not_results = |e: serde_json::Error| IntakeError(format!("{run} is not a Corescope results document: {e}"));
             // Before reading the fields: a newer document may not fit this page's types.
-            if let Some(version) = item.get("version").and_then(serde_json::Value::as_u64) {
+            let head: Head = serde_json::from_str(item.get()).map_err(not_results)?;
+            if let Some(version) = head.version.and_then(|v| v.get().parse::<u64>().ok()) {
                 check_version(version, &run)?;
             }
-            let doc: Results = serde_json::from_value(item).map_err(|e| IntakeError(format!("{run} is not a Corescope results document: {e}")))?;
+            let doc: Results = serde_json::from_str(item.get()).map_err(not_results)?;
             admit(doc, &run)
         })
         .collect()

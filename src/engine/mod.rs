@@ -25,6 +25,10 @@
 //! `sync.rs`: parking, the start line, the gil's fair lock.
 
 mod pool;
+/// The models that share a pool of threads: where there are threads (natively
+/// and in the threads build); the plain wasm build links no rayon.
+#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
+mod pooled;
 mod record;
 mod sync;
 
@@ -35,12 +39,10 @@ pub use record::{ChunkRecord, RunRecord, MAX_RECORDED_CHUNKS};
 
 use crate::config::{Model, Schedule};
 use crate::kernels::{Inputs, Tally, Workload};
-use crate::schedule::{chunk_count, chunk_range, static_block};
-use rayon::prelude::*;
+use crate::schedule::{chunk_count, chunk_range};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::Mutex;
-use sync::{lock, FairLock, ParkedThreads, StartLine};
+use sync::{FairLock, StartLine};
 
 /// What to run: a model, a schedule and a worker count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,10 +98,18 @@ fn run_unchecked<P: Pool, C: Clock>(pool: &P, ctx: &RunContext<'_, C>, spec: Run
     match spec.model {
         Model::Sequential => Ok(run_sequential(ctx, spec)),
         Model::Threads | Model::Gil => {
-            if spec.workers > pool.threads() {
-                return Err(EngineError(format!("{} workers asked for, but the pool has {} threads", spec.workers, pool.threads())));
+            #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
+            {
+                if spec.workers > pool.threads() {
+                    return Err(EngineError(format!("{} workers asked for, but the pool has {} threads", spec.workers, pool.threads())));
+                }
+                Ok(pooled::run_on_pool(pool, ctx, spec))
             }
-            Ok(run_on_pool(pool, ctx, spec))
+            #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
+            {
+                let _ = pool;
+                Err(EngineError("the threads and gil models need shared memory, which only the threads build has".into()))
+            }
         }
         Model::Processes => Err(EngineError("the processes model runs in separate Workers, not in the thread pool".into())),
     }
@@ -211,85 +221,6 @@ struct Local {
     records: Vec<ChunkRecord>,
 }
 
-impl Local {
-    fn merge(mut self, other: Local) -> Local {
-        self.tally = self.tally + other.tally;
-        self.records.extend(other.records);
-        self
-    }
-}
-
-fn current_worker() -> u32 {
-    rayon::current_thread_index().map_or(0, |i| i as u32)
-}
-
-fn run_on_pool<P: Pool, C: Clock>(pool: &P, ctx: &RunContext<'_, C>, spec: RunSpec) -> RunRecord {
-    let units = ctx.workload.units();
-    let k = spec.workers;
-    let clock = ctx.clock;
-    // Dispatch: from here until the k threads are at the start line.
-    let asked_ms = clock.now_ms();
-    let parked = ParkedThreads::park(pool, pool.threads() - k);
-    let total = match spec.schedule {
-        Schedule::Static | Schedule::Dynamic => {
-            let next_chunk = AtomicU64::new(k as u64);
-            let results = Mutex::new(Local::default());
-            pool.install(|| {
-                rayon::scope(|s| {
-                    for i in 0..k as u64 {
-                        let (next_chunk, results) = (&next_chunk, &results);
-                        s.spawn(move |_| {
-                            ctx.start.arrive_and_wait(clock);
-                            let worker = current_worker();
-                            let mut local = Local::default();
-                            if spec.schedule == Schedule::Static {
-                                ctx.run_chunk(worker, static_block(units, k as u64, i), &mut local);
-                            } else {
-                                // Chunk i is task i's first, so each of the k threads works even when
-                                // one wakes late (k > cores); the rest go to whoever asks first.
-                                let mut next = i;
-                                while let Some(range) = chunk_range(units, spec.chunk, next) {
-                                    ctx.run_chunk(worker, range, &mut local);
-                                    next = next_chunk.fetch_add(1, Ordering::Relaxed);
-                                }
-                            }
-                            let mut all = lock(results);
-                            *all = std::mem::take(&mut *all).merge(local);
-                        });
-                    }
-                })
-            });
-            results.into_inner().unwrap_or_else(|e| e.into_inner())
-        }
-        Schedule::Steal => pool.install(|| {
-            // k − 1 helpers wake their threads and gather with this one at the
-            // start line; then they return to the pool, awake, to steal.
-            rayon::scope(|s| {
-                for _ in 1..k {
-                    s.spawn(move |_| {
-                        ctx.start.arrive_and_wait(clock);
-                    });
-                }
-                ctx.start.arrive_and_wait(clock);
-                (0..chunk_count(units, spec.chunk))
-                    .into_par_iter()
-                    .fold(Local::default, |mut local, c| {
-                        if let Some(range) = chunk_range(units, spec.chunk, c) {
-                            ctx.run_chunk(current_worker(), range, &mut local);
-                        }
-                        local
-                    })
-                    .reduce(Local::default, Local::merge)
-            })
-        }),
-    };
-    let start_ms = ctx.start.start_ms();
-    let elapsed_ms = clock.now_ms() - start_ms;
-    drop(parked);
-    let mut record = finish(elapsed_ms, total, ctx.chunks_seen.load(Ordering::Relaxed), ctx.thread_mask.load(Ordering::Relaxed).count_ones());
-    record.dispatch_ms = start_ms - asked_ms;
-    record
-}
 
 fn run_sequential<C: Clock>(ctx: &RunContext<'_, C>, spec: RunSpec) -> RunRecord {
     let units = ctx.workload.units();

@@ -4,7 +4,9 @@
 
 use super::Clock;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex, MutexGuard};
+#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
+use std::sync::Arc;
 
 pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic in a task aborts the wasm build; natively, keep going with the data.
@@ -12,10 +14,12 @@ pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// P − k pool threads held blocked for the length of a run; dropping this releases them.
+#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
 pub(super) struct ParkedThreads {
     gate: Arc<(Mutex<(usize, bool)>, Condvar)>,
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
 impl ParkedThreads {
     pub(super) fn park<P: super::Pool>(pool: &P, count: usize) -> Self {
         let gate = Arc::new((Mutex::new((0usize, false)), Condvar::new()));
@@ -42,6 +46,7 @@ impl ParkedThreads {
     }
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
 impl Drop for ParkedThreads {
     fn drop(&mut self) {
         let (state, changed) = &*self.gate;

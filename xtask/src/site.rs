@@ -46,6 +46,7 @@ impl Flavor {
     fn site_build(self) -> Command {
         let mut cmd = self.cargo_with("build", PANIC_RUSTFLAGS);
         cmd.args(["--lib", "--profile", PROFILE]);
+        cmd.args(["-Z", STD_FEATURES]);
         cmd
     }
 
@@ -71,6 +72,13 @@ impl Flavor {
 /// The Cargo profile of the site's builds (Cargo.toml's `[profile.web]`:
 /// release, optimized for size).
 pub const PROFILE: &str = "web";
+
+/// std compiled for size: `optimize_for_size` swaps std's sorts (each
+/// instantiation of driftsort and ipnsort is several KB of code; the
+/// sorts were 62 KB of the plain build before wasm-opt) and its number
+/// formatting and parsing for small versions. The kernels use none of
+/// them.
+pub const STD_FEATURES: &str = "build-std-features=optimize_for_size";
 
 /// A panic traps at once, without formatting its message: on
 /// wasm32-unknown-unknown std's panic message goes to a stderr that

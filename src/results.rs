@@ -34,24 +34,24 @@ pub struct Point {
     pub chunks: Vec<ChunkRecord>,
     pub chunks_total: u64,
     /// Starting the process workers (processes model only), not part of `times_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::wire::absent")]
     pub startup_ms: Option<f64>,
     /// Waking the k pool threads and gathering them at the start line, before
     /// the clock starts (threads and gil models; median of the repeats), not
     /// part of `times_ms`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::wire::absent")]
     pub dispatch_ms: Option<f64>,
     /// `copy` only: sending the input's slices to the process Workers,
     /// summed over a run's chunks (median of the repeats) — part of
     /// `times_ms`, reported apart; 0 under the models that share memory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::wire::absent")]
     pub transfer_ms: Option<f64>,
     /// `copy` only: the bytes those transfers moved in one run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::wire::absent")]
     pub transfer_bytes: Option<u64>,
     /// `copy` and `triad`: the bytes a run reads and writes over `median_ms`,
     /// in GB/s (10⁹ bytes). Derived: recomputed whenever a document is read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::wire::absent")]
     pub bandwidth_gbs: Option<f64>,
 }
 

@@ -10,11 +10,10 @@ use crate::kernels::{Reference, Tally};
 use crate::measure::{summarize_point, sweep_order};
 use crate::results::Point;
 use crate::schedule;
-use serde::Serialize;
 use std::ops::Range;
 
 /// What to run next, and where the sweep stands.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Step {
     pub cell: Cell,
     /// 0 is the warm-up round (not recorded), then 1 … repeats.
@@ -43,6 +42,24 @@ impl Sweep {
     pub fn new(config: RunConfig, reference: Reference, seed: u64) -> Sweep {
         let order = sweep_order(&config.cells(), seed);
         Sweep { config, reference, seed, round: 0, order, next: 0, done: 0, runs: Vec::new(), startup_ms: Vec::new() }
+    }
+
+    /// The configuration swept.
+    pub fn config(&self) -> &RunConfig {
+        &self.config
+    }
+
+    /// A point in the progress line: `k = 2`, plus its model and chunk
+    /// size when the sweep compares several.
+    pub fn label(&self, cell: Cell) -> String {
+        let mut label = format!("k = {}", cell.workers);
+        if self.config.models.len() > 1 {
+            label += &format!(", {}", cell.model.name());
+        }
+        if self.config.chunks.len() > 1 {
+            label += &format!(", chunk {}", cell.chunk);
+        }
+        label
     }
 
     /// Runs in the whole sweep, warm-up included.
@@ -183,6 +200,18 @@ mod tests {
         }
         assert_ne!(rounds[1], rounds[2], "each round is shuffled afresh");
         assert!(sweep.record(record(tally)).is_err(), "nothing was asked for");
+    }
+
+    #[test]
+    fn a_point_is_named_by_what_the_sweep_compares() {
+        let label = |query: &str| {
+            let config = parse_query(query, 4).unwrap().config;
+            let sweep = Sweep::new(config.clone(), config.workload().reference(), 1);
+            sweep.label(Cell { workers: 3, model: config.models[config.models.len() - 1], chunk: config.chunks[config.chunks.len() - 1] })
+        };
+        assert_eq!(label("workers=1-4"), "k = 3");
+        assert_eq!(label("model=threads,gil&workers=1-4"), "k = 3, gil");
+        assert_eq!(label("workload=primes&schedule=dynamic&chunk=100,1000&model=threads,processes&workers=1-4"), "k = 3, processes, chunk 1000");
     }
 
     #[test]

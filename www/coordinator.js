@@ -92,12 +92,13 @@ async function startProcesses(k) {
 
 // One processes run of a point: Rust's ProcessRun says which chunk each
 // Worker gets next (static: block i to Worker i; dynamic: the next chunk to
-// whoever is free) and folds the answers into a run record afterwards.
+// whoever is free) and keeps the answers, read when the run is recorded.
 // `slicer` (Rust's InputSlicer) gives `copy`'s input for each chunk: copied
 // out of this Worker's memory and then transferred (moved, not copied again)
 // to the process, inside the timed run, as multiprocessing pickles a task's
 // arguments; the process times the transfer up to its own copy.
-async function runProcesses(workers, run, slicer) {
+async function runProcesses(workers, driver, slicer) {
+  const run = driver.processRun();
   const results = [];
   const start = now();
   await Promise.all(workers.map(async (worker, index) => {
@@ -115,7 +116,12 @@ async function runProcesses(workers, run, slicer) {
     }
   }));
   const elapsed = now() - start;
-  return run.finish(`[${results.join(',')}]`, start, elapsed);
+  try {
+    for (const result of results) run.add(result);
+    return driver.recordProcesses(run, start, elapsed);
+  } finally {
+    run.free();
+  }
 }
 
 // ---- a sweep ----------------------------------------------------------------
@@ -124,8 +130,6 @@ async function runProcesses(workers, run, slicer) {
 // shuffled order, so slow drift of the machine spreads over all points. This
 // loop asks it what to run, runs it, and hands the record back; a point comes
 // back after each of its runs, so it appears as soon as it is measured.
-
-const describeCell = (cell, many) => `k = ${cell.workers}${many.models ? `, ${cell.model}` : ''}${many.chunks ? `, chunk ${cell.chunk}` : ''}`;
 
 // Seconds left, from the average time of the runs so far (null before the first).
 function secondsLeft(started, done, total) {
@@ -136,7 +140,6 @@ function secondsLeft(started, done, total) {
 const ASK_ABOVE_MS = 60_000;
 
 async function sweep(config, hang, confirmed) {
-  const parsed = JSON.parse(config);
   if (!confirmed) {
     const estimateMs = wasm.estimateSweepMs(config, navigator.hardwareConcurrency || 1);
     if (estimateMs > ASK_ABOVE_MS) {
@@ -144,14 +147,11 @@ async function sweep(config, hang, confirmed) {
       return;
     }
   }
-  const processes = parsed.models.includes('processes');
-  const pooled = parsed.models.some((m) => m === 'threads' || m === 'gil');
-  // Processes compute in the plain build; the rest here, in the build loaded.
-  const build = pooled && wasm.isThreadsBuild() ? 'threads' : 'plain';
-  post({ type: 'started', build, usesPool: pooled && poolThreads > 0 });
   post({ type: 'progress', key: 'status.reference', done: 0, total: 1 });
   const driver = new wasm.Sweep(config, (Math.random() * 2 ** 32) >>> 0);
-  const many = { models: parsed.models.length > 1, chunks: parsed.chunks.length > 1 };
+  // Processes compute in the plain build; the rest here, in the build loaded.
+  const pooled = driver.usesPool;
+  post({ type: 'started', build: pooled && wasm.isThreadsBuild() ? 'threads' : 'plain', usesPool: pooled && poolThreads > 0 });
   let done = 0;
   const total = driver.total;
   let slowestMs = null;   // the longest run so far: the page's watchdog scales with it
@@ -163,15 +163,17 @@ async function sweep(config, hang, confirmed) {
   // from the compute; the runs then use the first k Workers of one team.
   let team = null;
   let slicer = null;
+  let pictureSide;
   try {
-    if (processes) {
-      for (const k of parsed.workers) {
+    if (driver.usesProcesses) {
+      const counts = driver.workerCounts;
+      for (const k of counts) {
         progress('status.startup', { k });
         const fresh = await startProcesses(k);
         driver.setStartup(k, fresh.startupMs);
         endTeam(fresh.team);
       }
-      team = (await startProcesses(Math.max(...parsed.workers))).team;
+      team = (await startProcesses(Math.max(...counts))).team;
       // Each process gets the configuration once, before anything is timed.
       await Promise.all(team.ports.map((w) => {
         const configured = nextMessage(w);
@@ -180,35 +182,34 @@ async function sweep(config, hang, confirmed) {
       }));
       slicer = new wasm.InputSlicer(config);
     }
-    for (let next = driver.next(); next != null; next = driver.next()) {
-      const step = JSON.parse(next);
-      const { cell } = step;
-      progress(step.round === 0 ? 'status.warmup' : 'status.round', { round: step.round, rounds: step.rounds, point: describeCell(cell, many) });
+    while (driver.next()) {
+      const { round } = driver;
+      progress(round === 0 ? 'status.warmup' : 'status.round', { round, rounds: driver.rounds, point: driver.label });
       const runStarted = performance.now();
-      const record = cell.model === 'processes'
-        ? await runProcesses(team.ports.slice(0, cell.workers), driver.processRun(JSON.stringify(cell)), slicer)
-        : wasm.runHere(config, JSON.stringify(cell));
+      // Made and recorded in Rust: after the warm-up, the point so far (a message for the page).
+      const point = driver.isProcesses
+        ? await runProcesses(team.ports.slice(0, driver.workers), driver, slicer)
+        : driver.runHere();
       slowestMs = Math.max(slowestMs ?? 0, performance.now() - runStarted);
       done++;
       // Test hook (test_hang=1): stop answering, as a hung pool thread would.
-      if (hang && step.round > 0) await new Promise(() => {});
-      const point = driver.record(record);
-      if (point != null) {
-        post({ type: 'point', point });
+      if (hang && round > 0) await new Promise(() => {});
+      if (point !== undefined) {
+        post({ type: 'point', point }, [point.buffer]);
         // Drawing the charts costs CPU: let the page finish before the next measured run.
         await pageHasDrawn();
       }
     }
+    pictureSide = driver.pictureSide;
   } finally {
     endTeam(team);
     slicer?.free();
     driver.free();
   }
-  if (parsed.workload === 'mandelbrot') {
+  if (pictureSide !== undefined) {
     // Drawn here, not on the main thread; a copy, never a view on shared memory.
-    const side = Math.min(parsed.n, 512);
-    const rgba = wasm.mandelbrotPicture(side).buffer;
-    post({ type: 'picture', side, rgba }, [rgba]);
+    const rgba = wasm.mandelbrotPicture(pictureSide).buffer;
+    post({ type: 'picture', side: pictureSide, rgba }, [rgba]);
   }
   post({ type: 'done' });
 }

@@ -430,7 +430,8 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
   watchdog.slowestMs = null;
   watchdog.doing = '';
   armWatchdog();
-  worker.postMessage({ type: 'run', config: JSON.stringify(config), poolSize, hang, confirmed });
+  // The coordinator gets the run's configuration as Rust's message (bytes), not JSON.
+  worker.postMessage({ type: 'run', config: page.liveConfig(), poolSize, hang, confirmed });
 }
 
 function stop() {

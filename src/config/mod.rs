@@ -90,7 +90,7 @@ pub struct RunConfig {
     pub seed: u64,
     /// The wait per request in ms (`wait` only; absent for the others).
     /// (Added within results version 1.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::wire::absent")]
     pub wait_ms: Option<u32>,
 }
 

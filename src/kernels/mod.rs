@@ -207,7 +207,9 @@ pub mod u64_string {
 
         pub fn serialize<S: Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
             match v {
-                Some(v) => s.collect_str(v),
+                // `serialize_some`: JSON writes just the string, a binary
+                // format (`crate::wire`) also marks that one is there.
+                Some(v) => s.serialize_some(&v.to_string()),
                 None => s.serialize_none(),
             }
         }

@@ -183,6 +183,11 @@ impl Session {
         self.live.is_some()
     }
 
+    /// The configuration of the run being measured.
+    pub fn live_config(&self) -> Option<&RunConfig> {
+        self.index_of(self.live).map(|i| &self.runs[i].doc.config)
+    }
+
     fn add_all(&mut self, docs: Vec<Results>, source: Source) -> Result<usize, IntakeError> {
         let room = MAX_RUNS - self.runs.len().min(MAX_RUNS);
         if docs.len() > room {

@@ -1,6 +1,9 @@
-//! The wasm boundary: the only module that knows about JS. Every export
-//! takes and returns JSON strings (u64s as decimal strings) so the JS glue
-//! stays a wire: it never computes, checks or formats results itself.
+//! The wasm boundary: the only module that knows about JS. What JS reads
+//! comes out as JSON strings (u64s as decimal strings) or plain values;
+//! what one Rust half sends another (page → coordinator → process Workers
+//! and back) is a message of bytes ([`crate::wire`]) that JS only carries.
+//! Either way the JS glue stays a wire: it never computes, checks or
+//! formats results itself.
 //!
 //! The page's state lives in `page::Page` (the session of runs being
 //! compared). Both builds export the same functions; the threads build adds
@@ -17,22 +20,31 @@ mod page;
 mod processes;
 mod sweep;
 
-use crate::config::{self, Cell, RunConfig};
-use crate::kernels::{mandelbrot, Inputs, Workload, WorkloadKind};
+use crate::config::RunConfig;
+use crate::kernels::{mandelbrot, Inputs, Workload};
 use crate::measure;
 use std::sync::{Arc, Mutex};
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
+#[cfg(not(feature = "threads"))]
+use {
+    crate::config,
+    crate::kernels::WorkloadKind,
+    serde::{Deserialize, Serialize},
+};
 
 pub use clock::PerformanceClock;
 
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
+// JSON only in the plain build (the page's documents): the threads build
+// reads and writes messages only, and carries no JSON code.
+#[cfg(not(feature = "threads"))]
 fn to_json<T: Serialize>(value: &T) -> Result<String, JsError> {
     serde_json::to_string(value).map_err(|e| JsError::new(&format!("could not encode JSON: {e}")))
 }
 
+#[cfg(not(feature = "threads"))]
 fn from_json<'a, T: Deserialize<'a>>(what: &str, json: &'a str) -> Result<T, JsError> {
     serde_json::from_str(json).map_err(|e| JsError::new(&format!("{what} is not valid: {e}")))
 }
@@ -43,6 +55,7 @@ pub fn is_threads_build() -> bool {
     cfg!(feature = "threads")
 }
 
+#[cfg(not(feature = "threads"))]
 #[derive(Serialize)]
 struct WorkloadInfo {
     name: &'static str,
@@ -54,6 +67,7 @@ struct WorkloadInfo {
     waits: bool,
 }
 
+#[cfg(not(feature = "threads"))]
 #[derive(Serialize)]
 struct ModelInfo {
     name: &'static str,
@@ -61,6 +75,7 @@ struct ModelInfo {
     shared_memory: bool,
 }
 
+#[cfg(not(feature = "threads"))]
 #[derive(Serialize)]
 struct Catalog {
     workloads: Vec<WorkloadInfo>,
@@ -70,6 +85,7 @@ struct Catalog {
     presets: Vec<config::Preset>,
 }
 
+#[cfg(not(feature = "threads"))]
 /// What the page can offer: workloads with their presets, models,
 /// schedules, and the experiments of several sweeps for this device.
 #[wasm_bindgen]
@@ -103,6 +119,7 @@ pub fn pick_lang(url_lang: Option<String>, navigator_language: &str) -> String {
     url_lang.as_deref().and_then(Lang::from_name).unwrap_or_else(|| Lang::for_browser(navigator_language)).name().to_string()
 }
 
+#[cfg(not(feature = "threads"))]
 /// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error": {param, message}}`.
 #[wasm_bindgen(js_name = parseQuery)]
 pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<String, JsError> {
@@ -138,9 +155,10 @@ fn inputs_for(workload: &Workload) -> Arc<Inputs> {
     }
 }
 
-fn parse_config(json: &str) -> Result<RunConfig, JsError> {
-    let config: RunConfig = from_json("the run configuration", json)?;
-    config::validate(&config).map_err(|e| JsError::new(&e.to_string()))?;
+/// A run configuration from the page's message, checked again here.
+fn read_config(message: &[u8]) -> Result<RunConfig, JsError> {
+    let config: RunConfig = crate::wire::decode("the run configuration", message).map_err(|e| JsError::new(&e))?;
+    crate::config::validate(&config).map_err(|e| JsError::new(&e.to_string()))?;
     Ok(config)
 }
 
@@ -160,9 +178,9 @@ pub fn stop_flag_address() -> u32 {
 /// over the range are timed here for about 20 ms (a short calibration) and
 /// scaled to the whole, then to the sweep (`measure::estimate_sweep_ms`).
 #[wasm_bindgen(js_name = estimateSweepMs)]
-pub fn estimate_sweep_ms(config_json: &str, hardware_concurrency: u32) -> Result<f64, JsError> {
+pub fn estimate_sweep_ms(config: &[u8], hardware_concurrency: u32) -> Result<f64, JsError> {
     use crate::engine::Clock;
-    let config = parse_config(config_json)?;
+    let config = read_config(config)?;
     let workload = config.workload();
     let units = workload.units();
     let inputs = inputs_for(&workload);
@@ -187,32 +205,6 @@ pub fn estimate_sweep_ms(config_json: &str, hardware_concurrency: u32) -> Result
     // A request's wait is part of its cost on one worker.
     let per_unit_ms = per_unit_ms + config.wait_ms_per_unit();
     Ok(measure::estimate_sweep_ms(&config, per_unit_ms * units as f64, hardware_concurrency))
-}
-
-fn parse_cell(config: &RunConfig, cell_json: &str) -> Result<Cell, JsError> {
-    let cell: Cell = from_json("the point to run", cell_json)?;
-    if !config.cells().contains(&cell) {
-        return Err(JsError::new("the point to run is not part of the configuration"));
-    }
-    Ok(cell)
-}
-
-/// Runs one measured run of a point (`{workers, model, chunk}`) here: on
-/// `workers` threads of the pool (threads and gil models, threads build
-/// only) or on this thread (sequential).
-#[wasm_bindgen(js_name = runHere)]
-pub fn run_here(config_json: &str, cell_json: &str) -> Result<String, JsError> {
-    use crate::engine::{run_cancellable, GlobalPool, RunSpec};
-    let config = parse_config(config_json)?;
-    let cell = parse_cell(&config, cell_json)?;
-    if cell.model.needs_shared_memory() && !cfg!(feature = "threads") {
-        return Err(JsError::new("the threads and gil models need shared memory, which this page only has when it is cross-origin isolated"));
-    }
-    let spec = RunSpec { model: cell.model, schedule: config.schedule, chunk: cell.chunk, workers: cell.workers as usize, wait_ms: config.wait_ms.unwrap_or(0) };
-    let workload = config.workload();
-    let inputs = inputs_for(&workload);
-    let record = run_cancellable(&GlobalPool, &PerformanceClock, &workload, &inputs, spec, &STOP).map_err(|e| JsError::new(&e.0))?;
-    to_json(&record)
 }
 
 /// An RGBA picture of the n×n Mandelbrot image (for showing it; n ≤ 1024).

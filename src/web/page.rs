@@ -61,13 +61,21 @@ impl Page {
         self.session.begin(config).map_err(js_err)
     }
 
+    /// The configuration of the run being measured, as the coordinator's
+    /// message ([`crate::wire`]).
+    #[wasm_bindgen(js_name = liveConfig)]
+    pub fn live_config(&self) -> Result<Vec<u8>, JsError> {
+        self.session.live_config().map(crate::wire::encode).ok_or_else(|| JsError::new("no run is being measured"))
+    }
+
     pub fn started(&mut self, build: &str, uses_pool: bool) -> Result<(), JsError> {
         self.session.started(build, uses_pool).map_err(js_err)
     }
 
+    /// A point of the live run: the coordinator's message.
     #[wasm_bindgen(js_name = addPoint)]
-    pub fn add_point(&mut self, point_json: &str) -> Result<(), JsError> {
-        let point: Point = from_json("the point", point_json)?;
+    pub fn add_point(&mut self, point: &[u8]) -> Result<(), JsError> {
+        let point: Point = crate::wire::decode("the point", point).map_err(|e| JsError::new(&e))?;
         self.session.add_point(point).map_err(js_err)
     }
 

@@ -1,12 +1,13 @@
 //! The processes model's Rust half. The coordinator hands a point's chunks
-//! out through a `ProcessRun` (which also folds the answers into one run
-//! record) and slices `copy`'s input for each (`InputSlicer`); each process Worker
+//! out through a `ProcessRun` (which also folds the answers, messages from
+//! the Workers, into one run record) and slices `copy`'s input for each
+//! (`InputSlicer`); each process Worker
 //! holds a `ChunkRunner`: its configuration parsed once, then a chunk at a
 //! time — begun, computed (a `wait` request at a time, the Worker's event
 //! loop doing the waiting in between), finished.
 
-use super::{from_json, inputs_for, parse_config, to_json, PerformanceClock};
-use crate::engine::{ChunkRecord, Clock};
+use super::{inputs_for, read_config, PerformanceClock};
+use crate::engine::{ChunkRecord, Clock, RunRecord};
 use crate::kernels::{copy, Inputs, Tally, Workload};
 use crate::sweep::Handout;
 use serde::{Deserialize, Serialize};
@@ -41,8 +42,9 @@ pub struct InputSlicer {
 #[wasm_bindgen]
 impl InputSlicer {
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<InputSlicer, JsError> {
-        let workload = parse_config(config_json)?.workload();
+    /// `config`: the page's message ([`crate::wire`]).
+    pub fn new(config: &[u8]) -> Result<InputSlicer, JsError> {
+        let workload = read_config(config)?.workload();
         let sends = matches!(workload.kind, crate::kernels::WorkloadKind::Copy);
         Ok(InputSlicer { inputs: inputs_for(&workload), sends })
     }
@@ -86,8 +88,9 @@ pub struct ChunkRunner {
 #[wasm_bindgen]
 impl ChunkRunner {
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str) -> Result<ChunkRunner, JsError> {
-        let config = parse_config(config_json)?;
+    /// `config`: the page's message ([`crate::wire`]), passed on by the coordinator.
+    pub fn new(config: &[u8]) -> Result<ChunkRunner, JsError> {
+        let config = read_config(config)?;
         Ok(ChunkRunner { workload: config.workload(), wait_ms: config.wait_ms_per_unit(), inputs: Inputs::None, transfer_ms: 0.0, transfer_bytes: 0, chunk: None })
     }
 
@@ -133,28 +136,41 @@ impl ChunkRunner {
         self.wait_ms > 0.0
     }
 
-    /// The finished chunk's result (JSON), its clock stopped now; the input
-    /// it was sent is let go.
-    pub fn finish(&mut self) -> Result<String, JsError> {
+    /// The finished chunk's result (a message for the coordinator), its
+    /// clock stopped now; the input it was sent is let go.
+    pub fn finish(&mut self) -> Result<Vec<u8>, JsError> {
         let end_ms = PerformanceClock.now_ms();
         let c = self.chunk.take().ok_or_else(|| JsError::new("no chunk was begun"))?;
         let result = ChunkResult { tally: c.tally, worker: c.worker, first: c.first, end: c.end, start_ms: c.start_ms, end_ms, transfer_ms: self.transfer_ms, transfer_bytes: self.transfer_bytes };
         (self.inputs, self.transfer_ms, self.transfer_bytes) = (Inputs::None, 0.0, 0);
-        to_json(&result)
+        Ok(crate::wire::encode(&result))
     }
 }
 
 /// One processes run of a point: which chunk each Worker gets next (Rust's
 /// [`Handout`]), and the answers folded into one run record at the end —
-/// parsed then, not while the run is timed.
+/// read then, not while the run is timed.
 #[wasm_bindgen]
 pub struct ProcessRun {
     handout: Option<Handout>,
+    results: Vec<Vec<u8>>,
 }
 
 impl ProcessRun {
     pub(super) fn new(handout: Handout) -> ProcessRun {
-        ProcessRun { handout: Some(handout) }
+        ProcessRun { handout: Some(handout), results: Vec::new() }
+    }
+
+    /// The run's record from every chunk's answer, with chunk times made
+    /// relative to `start_ms` (absolute, as the Workers' times are).
+    pub(super) fn finish(&mut self, start_ms: f64, elapsed_ms: f64) -> Result<RunRecord, JsError> {
+        let mut handout = self.handout.take().ok_or_else(|| JsError::new("this run has finished"))?;
+        for message in std::mem::take(&mut self.results) {
+            let r: ChunkResult = crate::wire::decode("a chunk's result", &message).map_err(|e| JsError::new(&e))?;
+            let record = ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms };
+            handout.add(r.tally, record, r.transfer_ms, r.transfer_bytes);
+        }
+        handout.finish(elapsed_ms).map_err(|e| JsError::new(&e))
     }
 }
 
@@ -167,15 +183,8 @@ impl ProcessRun {
         Some(Box::new([range.start as f64, range.end as f64]))
     }
 
-    /// The run's record (JSON) from every chunk's answer (`results_json`, an
-    /// array), with chunk times made relative to `start_ms`.
-    pub fn finish(&mut self, results_json: &str, start_ms: f64, elapsed_ms: f64) -> Result<String, JsError> {
-        let mut handout = self.handout.take().ok_or_else(|| JsError::new("this run has finished"))?;
-        let results: Vec<ChunkResult> = from_json("the chunk results", results_json)?;
-        for r in results {
-            let record = ChunkRecord { worker: r.worker, first: r.first, end: r.end, start_ms: r.start_ms - start_ms, end_ms: r.end_ms - start_ms };
-            handout.add(r.tally, record, r.transfer_ms, r.transfer_bytes);
-        }
-        to_json(&handout.finish(elapsed_ms).map_err(|e| JsError::new(&e))?)
+    /// Keeps a chunk's answer (a Worker's message), read when the run is recorded.
+    pub fn add(&mut self, result: Vec<u8>) {
+        self.results.push(result);
     }
 }

@@ -1,29 +1,31 @@
 //! The sweep as the coordinator steps through it: `Sweep` wraps Rust's
-//! [`crate::sweep::Sweep`] — what to run next, each run recorded, each
-//! point summarised — and hands out a `ProcessRun` per processes run.
+//! [`crate::sweep::Sweep`] — what to run next, each run made and recorded,
+//! each point summarised — and hands out a `ProcessRun` per processes run.
+//! A run's record never leaves Rust; a point leaves as a message
+//! ([`crate::wire`]) for the page.
 
 use super::processes::ProcessRun;
-use super::{from_json, parse_cell, parse_config, to_json};
-use crate::config::RunConfig;
+use super::{inputs_for, read_config, PerformanceClock, STOP};
+use crate::config::Model;
 use crate::engine::RunRecord;
-use crate::sweep::Handout;
+use crate::sweep::{Handout, Step};
 use wasm_bindgen::prelude::*;
 
 /// One sweep of a configuration, its reference computed once (untimed).
 #[wasm_bindgen(js_name = Sweep)]
 pub struct SweepDriver {
     sweep: crate::sweep::Sweep,
-    config: RunConfig,
+    step: Option<Step>,
 }
 
 #[wasm_bindgen(js_class = Sweep)]
 impl SweepDriver {
-    /// `seed` shuffles the rounds.
+    /// `config`: the page's message ([`crate::wire`]); `seed` shuffles the rounds.
     #[wasm_bindgen(constructor)]
-    pub fn new(config_json: &str, seed: u32) -> Result<SweepDriver, JsError> {
-        let config = parse_config(config_json)?;
+    pub fn new(config: &[u8], seed: u32) -> Result<SweepDriver, JsError> {
+        let config = read_config(config)?;
         let reference = config.workload().reference();
-        Ok(SweepDriver { sweep: crate::sweep::Sweep::new(config.clone(), reference, u64::from(seed)), config })
+        Ok(SweepDriver { sweep: crate::sweep::Sweep::new(config, reference, u64::from(seed)), step: None })
     }
 
     /// Runs in the whole sweep, the warm-up included.
@@ -32,10 +34,64 @@ impl SweepDriver {
         self.sweep.total()
     }
 
-    /// The next run as JSON (`{cell, round, rounds, done, total}`), or
-    /// nothing when the sweep is over.
-    pub fn next(&mut self) -> Result<Option<String>, JsError> {
-        self.sweep.next_step().map(|step| to_json(&step)).transpose()
+    /// Whether any point runs under the processes model (a team is needed).
+    #[wasm_bindgen(getter, js_name = usesProcesses)]
+    pub fn uses_processes(&self) -> bool {
+        self.sweep.config().models.contains(&Model::Processes)
+    }
+
+    /// Whether any point runs on the pool (threads or gil).
+    #[wasm_bindgen(getter, js_name = usesPool)]
+    pub fn uses_pool(&self) -> bool {
+        self.sweep.config().models.iter().any(|m| m.needs_shared_memory())
+    }
+
+    /// The worker counts measured, ascending.
+    #[wasm_bindgen(getter, js_name = workerCounts)]
+    pub fn worker_counts(&self) -> Vec<u32> {
+        self.sweep.config().workers.clone()
+    }
+
+    /// The side of the Mandelbrot picture to show afterwards (`mandelbrot` only).
+    #[wasm_bindgen(getter, js_name = pictureSide)]
+    pub fn picture_side(&self) -> Option<u32> {
+        let config = self.sweep.config();
+        (config.workload == crate::kernels::WorkloadKind::Mandelbrot).then(|| config.n.min(512) as u32)
+    }
+
+    /// Moves to the next run; false when the sweep is over.
+    pub fn next(&mut self) -> bool {
+        self.step = self.sweep.next_step();
+        self.step.is_some()
+    }
+
+    /// The current run's round: 0 is the warm-up, then 1 … `rounds`.
+    #[wasm_bindgen(getter)]
+    pub fn round(&self) -> u32 {
+        self.step.map_or(0, |s| s.round)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn rounds(&self) -> u32 {
+        self.step.map_or(0, |s| s.rounds)
+    }
+
+    /// The current run's worker count.
+    #[wasm_bindgen(getter)]
+    pub fn workers(&self) -> u32 {
+        self.step.map_or(0, |s| s.cell.workers)
+    }
+
+    /// Whether the current run is a processes run (else it runs here).
+    #[wasm_bindgen(getter, js_name = isProcesses)]
+    pub fn is_processes(&self) -> bool {
+        self.step.is_some_and(|s| s.cell.model == Model::Processes)
+    }
+
+    /// The current point in words, for the progress line.
+    #[wasm_bindgen(getter)]
+    pub fn label(&self) -> String {
+        self.step.map(|s| self.sweep.label(s.cell)).unwrap_or_default()
     }
 
     /// The start-up of `workers` fresh process Workers (ms), timed apart.
@@ -44,17 +100,46 @@ impl SweepDriver {
         self.sweep.set_startup(workers, ms);
     }
 
-    /// Records the run of the step last returned (a run record as JSON);
-    /// after the warm-up, returns its point with every repeat so far.
-    pub fn record(&mut self, run_json: &str) -> Result<Option<String>, JsError> {
-        let run: RunRecord = from_json("the run record", run_json)?;
-        self.sweep.record(run).map_err(|e| JsError::new(&e))?.map(|point| to_json(&point)).transpose()
+    /// Makes the current run here — on `workers` threads of the pool
+    /// (threads and gil models, threads build only) or on this thread
+    /// (sequential) — and records it: after the warm-up, its point with
+    /// every repeat so far, as the page's message.
+    #[wasm_bindgen(js_name = runHere)]
+    pub fn run_here(&mut self) -> Result<Option<Vec<u8>>, JsError> {
+        use crate::engine::{run_cancellable, GlobalPool, RunSpec};
+        let cell = self.step.ok_or_else(|| JsError::new("no run was asked for"))?.cell;
+        if cell.model == Model::Processes {
+            return Err(JsError::new("a processes run is made by process Workers, not here"));
+        }
+        if cell.model.needs_shared_memory() && !cfg!(feature = "threads") {
+            return Err(JsError::new("the threads and gil models need shared memory, which this page only has when it is cross-origin isolated"));
+        }
+        let config = self.sweep.config();
+        let spec = RunSpec { model: cell.model, schedule: config.schedule, chunk: cell.chunk, workers: cell.workers as usize, wait_ms: config.wait_ms.unwrap_or(0) };
+        let workload = config.workload();
+        let inputs = inputs_for(&workload);
+        let record = run_cancellable(&GlobalPool, &PerformanceClock, &workload, &inputs, spec, &STOP).map_err(|e| JsError::new(&e.0))?;
+        self.record(record)
     }
 
-    /// The chunk hand-out of a processes run of `cell_json`.
+    /// The chunk hand-out of the current run (a processes run).
     #[wasm_bindgen(js_name = processRun)]
-    pub fn process_run(&self, cell_json: &str) -> Result<ProcessRun, JsError> {
-        let cell = parse_cell(&self.config, cell_json)?;
-        Ok(ProcessRun::new(Handout::new(&self.config, cell)))
+    pub fn process_run(&self) -> Result<ProcessRun, JsError> {
+        let cell = self.step.filter(|s| s.cell.model == Model::Processes).ok_or_else(|| JsError::new("the current run is not a processes run"))?.cell;
+        Ok(ProcessRun::new(Handout::new(self.sweep.config(), cell)))
+    }
+
+    /// Records a processes run once its Workers have answered: `start_ms`
+    /// (absolute) and `elapsed_ms` as the coordinator timed it. Returns what
+    /// [`SweepDriver::run_here`] returns.
+    #[wasm_bindgen(js_name = recordProcesses)]
+    pub fn record_processes(&mut self, run: &mut ProcessRun, start_ms: f64, elapsed_ms: f64) -> Result<Option<Vec<u8>>, JsError> {
+        let record = run.finish(start_ms, elapsed_ms)?;
+        self.record(record)
+    }
+
+    fn record(&mut self, run: RunRecord) -> Result<Option<Vec<u8>>, JsError> {
+        let point = self.sweep.record(run).map_err(|e| JsError::new(&e))?;
+        Ok(point.map(|point| crate::wire::encode(&point)))
     }
 }

@@ -13,7 +13,7 @@ const isolated = self.crossOriginIsolated === true;
 const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
 let page = null;         // the Rust Page: the runs being compared
-let coordinator = null;  // { worker, poolSize, poolTimer }
+let coordinator = null;  // { worker, poolSize (null: not sized yet), poolTimer }
 // The process Workers started here for the coordinator, by team id: a Worker
 // creating Workers can hang Firefox while DevTools (or WebDriver BiDi) watch
 // Workers, so the page creates them and hands the coordinator MessagePorts.
@@ -203,6 +203,12 @@ function needsPool(models) {
 // The coordinator for a run needing a pool of `poolSize` threads (0: none).
 // A pool cannot grow, so a larger one means a new coordinator.
 function coordinatorFor(poolSize) {
+  if (coordinator && coordinator.poolSize === null) {
+    // The early one, its build loaded while the page started: its pool is sized now.
+    coordinator.poolSize = poolSize;
+    startPool(coordinator);
+    return coordinator;
+  }
   if (coordinator && coordinator.poolSize >= poolSize) return coordinator;
   dropCoordinator();
   const current = spawnCoordinator(poolSize);
@@ -212,6 +218,10 @@ function coordinatorFor(poolSize) {
 
 function spawnCoordinator(poolSize) {
   const worker = new Worker(new URL('./coordinator.js', import.meta.url), { type: 'module' });
+  return adoptCoordinator(worker, poolSize);
+}
+
+function adoptCoordinator(worker, poolSize) {
   const current = { worker, poolSize, poolTimer: null };
   coordinator = current;
   // Events from a coordinator that was replaced or stopped are ignored.
@@ -223,6 +233,25 @@ function spawnCoordinator(poolSize) {
     fail(`The coordinator Worker failed: ${event.message || 'unknown error'}`);
   };
   return current;
+}
+
+// Isolated, a run will want the threads build: the coordinator early.js
+// started while the page loaded (else one started now) is given its pool
+// once the URL is read (coordinatorFor). What it said before main.js
+// listened is handled now, in order.
+function adoptEarlyCoordinator() {
+  const early = self.corescopeEarlyCoordinator;
+  delete self.corescopeEarlyCoordinator;
+  if (!early) {
+    spawnCoordinator(null).worker.postMessage({ type: 'init', poolSize: 0 });
+    return;
+  }
+  const current = adoptCoordinator(early.worker, null);
+  for (const message of early.messages) if (coordinator === current) onCoordinatorMessage(message);
+  if (early.errors.length > 0 && coordinator === current) {
+    dropCoordinator();
+    fail(`The coordinator Worker failed: ${early.errors[0]}`);
+  }
 }
 
 function startPool(current) {
@@ -504,6 +533,7 @@ async function startServiceWorker() {
 
 async function main() {
   const serviceWorker = startServiceWorker();
+  if (isolated) adoptEarlyCoordinator();
   await init();
   // The URL's lang=en|ko, else the browser's language.
   setLanguage(wasm.pickLang(parse(location.search).ok?.lang ?? null, navigator.language || 'en'));

@@ -1,0 +1,18 @@
+// The first script the page runs, before its modules load: on an isolated
+// page (where runs use the threads build) it starts the coordinator Worker
+// at once, so the Worker's start-up and the threads build's download and
+// compile overlap the page's own loading. main.js adopts it (or, when this
+// did not run, starts its own). A classic script: modules run only after
+// the whole document is parsed. Glue only: no decision is made here.
+if (self.crossOriginIsolated === true && typeof Worker === 'function') {
+  const worker = new Worker(new URL('coordinator.js', document.currentScript.src), { type: 'module' });
+  // What it says before main.js listens is kept for main.js.
+  const early = { worker, messages: [], errors: [] };
+  worker.onmessage = ({ data }) => early.messages.push(data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    early.errors.push(event.message || 'unknown error');
+  };
+  worker.postMessage({ type: 'init', poolSize: 0 });
+  self.corescopeEarlyCoordinator = early;
+}

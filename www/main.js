@@ -535,9 +535,13 @@ async function main() {
   const serviceWorker = startServiceWorker();
   if (isolated) adoptEarlyCoordinator();
   await init();
+  const fromUrl = parse(location.search);
   // The URL's lang=en|ko, else the browser's language.
-  setLanguage(wasm.pickLang(parse(location.search).ok?.lang ?? null, navigator.language || 'en'));
+  setLanguage(wasm.pickLang(fromUrl.ok?.lang ?? null, navigator.language || 'en'));
   catalog = JSON.parse(wasm.catalog(hardwareConcurrency));
+  // Start the pool first, while the page is drawn and the visitor reads it
+  // (not for a link that carries runs: it runs nothing).
+  if (isolated && fromUrl.ok && !sharedFragment() && needsPool(fromUrl.ok.config.models)) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
   fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
   fillModels(catalog.models.map((m) => m.name));
   fillSelect($('f-schedule'), catalog.schedules);
@@ -626,15 +630,12 @@ async function main() {
     return;
   }
 
-  const fromUrl = parse(location.search);
   if (fromUrl.error) {
     fillForm(parse('').ok.config);
     fail(`The link's parameter “${fromUrl.error.param}” was not accepted: ${fromUrl.error.message}. Nothing was run; the form shows the defaults.`);
     return;
   }
   fillForm(fromUrl.ok.config);
-  // Start the pool early, while the visitor reads the page.
-  if (isolated && needsPool(fromUrl.ok.config.models)) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
   // Not isolated: the service worker may reload the page isolated; wait for it.
   if (!isolated && await serviceWorker) return;
   setState('idle');

@@ -6,17 +6,22 @@
 //! formats results itself.
 //!
 //! The page's state lives in `page::Page` (the session of runs being
-//! compared). Both builds export the same functions; the threads build adds
-//! `initThreadPool` (feature `threads`), and only it can run the threads and
-//! gil models in `runHere`.
+//! compared), what it reads as it starts (catalog, words, URL) in `start`:
+//! both in the plain build only. Both builds export the coordinator's and
+//! the process Workers' functions; the threads build adds `initThreadPool`
+//! (feature `threads`), and only it can run the threads and gil models in
+//! `Sweep.runHere`.
 
-// Drawing and the page's state live on the main thread, in the plain build
-// only: the threads build computes and never draws.
+// Drawing, the page's state and what it reads as it starts live on the
+// main thread, in the plain build only: the threads build computes, never
+// draws, and reads no JSON.
 #[cfg(not(feature = "threads"))]
 mod chart;
 mod clock;
 #[cfg(not(feature = "threads"))]
 mod page;
+#[cfg(not(feature = "threads"))]
+mod start;
 mod processes;
 mod sweep;
 
@@ -25,114 +30,16 @@ use crate::kernels::{mandelbrot, Inputs, Workload};
 use crate::measure;
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::prelude::*;
-#[cfg(not(feature = "threads"))]
-use {
-    crate::config,
-    crate::kernels::WorkloadKind,
-    serde::{Deserialize, Serialize},
-};
 
 pub use clock::PerformanceClock;
 
 #[cfg(feature = "threads")]
 pub use wasm_bindgen_rayon::init_thread_pool;
 
-// JSON only in the plain build (the page's documents): the threads build
-// reads and writes messages only, and carries no JSON code.
-#[cfg(not(feature = "threads"))]
-fn to_json<T: Serialize>(value: &T) -> Result<String, JsError> {
-    serde_json::to_string(value).map_err(|e| JsError::new(&format!("could not encode JSON: {e}")))
-}
-
-#[cfg(not(feature = "threads"))]
-fn from_json<'a, T: Deserialize<'a>>(what: &str, json: &'a str) -> Result<T, JsError> {
-    serde_json::from_str(json).map_err(|e| JsError::new(&format!("{what} is not valid: {e}")))
-}
-
 /// Whether this is the shared-memory build.
 #[wasm_bindgen(js_name = isThreadsBuild)]
 pub fn is_threads_build() -> bool {
     cfg!(feature = "threads")
-}
-
-#[cfg(not(feature = "threads"))]
-#[derive(Serialize)]
-struct WorkloadInfo {
-    name: &'static str,
-    quick_n: String,
-    seed_n: String,
-    n_meaning: &'static str,
-    unit_meaning: &'static str,
-    /// Takes `wait_ms` (the form shows the field).
-    waits: bool,
-}
-
-#[cfg(not(feature = "threads"))]
-#[derive(Serialize)]
-struct ModelInfo {
-    name: &'static str,
-    /// Needs the threads build (cross-origin isolation) and a pool.
-    shared_memory: bool,
-}
-
-#[cfg(not(feature = "threads"))]
-#[derive(Serialize)]
-struct Catalog {
-    workloads: Vec<WorkloadInfo>,
-    models: Vec<ModelInfo>,
-    schedules: Vec<&'static str>,
-    max_workers: u32,
-    presets: Vec<config::Preset>,
-}
-
-#[cfg(not(feature = "threads"))]
-/// What the page can offer: workloads with their presets, models,
-/// schedules, and the experiments of several sweeps for this device.
-#[wasm_bindgen]
-pub fn catalog(hardware_concurrency: u32) -> Result<String, JsError> {
-    to_json(&Catalog {
-        workloads: WorkloadKind::ALL
-            .iter()
-            .map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), n_meaning: w.n_meaning(), unit_meaning: w.unit_meaning(), waits: w.waits() })
-            .collect(),
-        models: config::Model::ALL.iter().map(|&m| ModelInfo { name: m.name(), shared_memory: m.needs_shared_memory() }).collect(),
-        schedules: config::Schedule::ALL.iter().map(|s| s.name()).collect(),
-        max_workers: config::MAX_WORKERS,
-        presets: config::presets(hardware_concurrency),
-    })
-}
-
-/// The page's strings in a language (`en`, `ko`; else English), as a
-/// `{key: text}` object; `{name}` marks a value the page fills in.
-#[cfg(not(feature = "threads"))]
-#[wasm_bindgen(js_name = pageText)]
-pub fn page_text(lang: &str) -> Result<String, JsError> {
-    let lang = crate::i18n::Lang::from_name(lang).unwrap_or(crate::i18n::Lang::En);
-    to_json(&lang.table().iter().copied().collect::<std::collections::BTreeMap<_, _>>())
-}
-
-/// The language to show: the URL's `lang` when it has one, else the browser's.
-#[cfg(not(feature = "threads"))]
-#[wasm_bindgen(js_name = pickLang)]
-pub fn pick_lang(url_lang: Option<String>, navigator_language: &str) -> String {
-    use crate::i18n::Lang;
-    url_lang.as_deref().and_then(Lang::from_name).unwrap_or_else(|| Lang::for_browser(navigator_language)).name().to_string()
-}
-
-#[cfg(not(feature = "threads"))]
-/// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error": {param, message}}`.
-#[wasm_bindgen(js_name = parseQuery)]
-pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<String, JsError> {
-    #[derive(Serialize)]
-    #[serde(rename_all = "lowercase")]
-    enum Outcome {
-        Ok(config::Request),
-        Error(config::ConfigError),
-    }
-    to_json(&match config::parse_query(query, hardware_concurrency) {
-        Ok(request) => Outcome::Ok(request),
-        Err(error) => Outcome::Error(error),
-    })
 }
 
 /// The inputs of the workload last run here (`copy`'s input, `triad`'s

@@ -3,7 +3,8 @@
 //! every DOM event that changes the comparison goes through it, and
 //! everything the page shows or exports comes out of it as JSON or text.
 
-use super::{chart, from_json, to_json};
+use super::chart;
+use super::start::{from_json, to_json};
 use crate::config::RunConfig;
 use crate::results::{Env, Point};
 use crate::session::Session;

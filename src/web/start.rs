@@ -1,0 +1,90 @@
+//! What the page reads as it starts, as JSON for JS: the catalog of
+//! workloads, models and presets, its words in a language, and the URL's
+//! configuration. Plain build only (the main thread); JSON documents are
+//! written and read here and in `page.rs`, never in the threads build.
+
+use crate::config;
+use crate::kernels::WorkloadKind;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+pub(super) fn to_json<T: Serialize>(value: &T) -> Result<String, JsError> {
+    serde_json::to_string(value).map_err(|e| JsError::new(&format!("could not encode JSON: {e}")))
+}
+
+pub(super) fn from_json<'a, T: Deserialize<'a>>(what: &str, json: &'a str) -> Result<T, JsError> {
+    serde_json::from_str(json).map_err(|e| JsError::new(&format!("{what} is not valid: {e}")))
+}
+
+#[derive(Serialize)]
+struct WorkloadInfo {
+    name: &'static str,
+    quick_n: String,
+    seed_n: String,
+    n_meaning: &'static str,
+    unit_meaning: &'static str,
+    /// Takes `wait_ms` (the form shows the field).
+    waits: bool,
+}
+
+#[derive(Serialize)]
+struct ModelInfo {
+    name: &'static str,
+    /// Needs the threads build (cross-origin isolation) and a pool.
+    shared_memory: bool,
+}
+
+#[derive(Serialize)]
+struct Catalog {
+    workloads: Vec<WorkloadInfo>,
+    models: Vec<ModelInfo>,
+    schedules: Vec<&'static str>,
+    max_workers: u32,
+    presets: Vec<config::Preset>,
+}
+
+/// What the page can offer: workloads with their presets, models,
+/// schedules, and the experiments of several sweeps for this device.
+#[wasm_bindgen]
+pub fn catalog(hardware_concurrency: u32) -> Result<String, JsError> {
+    to_json(&Catalog {
+        workloads: WorkloadKind::ALL
+            .iter()
+            .map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), n_meaning: w.n_meaning(), unit_meaning: w.unit_meaning(), waits: w.waits() })
+            .collect(),
+        models: config::Model::ALL.iter().map(|&m| ModelInfo { name: m.name(), shared_memory: m.needs_shared_memory() }).collect(),
+        schedules: config::Schedule::ALL.iter().map(|s| s.name()).collect(),
+        max_workers: config::MAX_WORKERS,
+        presets: config::presets(hardware_concurrency),
+    })
+}
+
+/// The page's strings in a language (`en`, `ko`; else English), as a
+/// `{key: text}` object; `{name}` marks a value the page fills in.
+#[wasm_bindgen(js_name = pageText)]
+pub fn page_text(lang: &str) -> Result<String, JsError> {
+    let lang = crate::i18n::Lang::from_name(lang).unwrap_or(crate::i18n::Lang::En);
+    to_json(&lang.table().iter().copied().collect::<std::collections::BTreeMap<_, _>>())
+}
+
+/// The language to show: the URL's `lang` when it has one, else the browser's.
+#[wasm_bindgen(js_name = pickLang)]
+pub fn pick_lang(url_lang: Option<String>, navigator_language: &str) -> String {
+    use crate::i18n::Lang;
+    url_lang.as_deref().and_then(Lang::from_name).unwrap_or_else(|| Lang::for_browser(navigator_language)).name().to_string()
+}
+
+/// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error": {param, message}}`.
+#[wasm_bindgen(js_name = parseQuery)]
+pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<String, JsError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Outcome {
+        Ok(config::Request),
+        Error(config::ConfigError),
+    }
+    to_json(&match config::parse_query(query, hardware_concurrency) {
+        Ok(request) => Outcome::Ok(request),
+        Err(error) => Outcome::Error(error),
+    })
+}

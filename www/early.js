@@ -6,12 +6,12 @@
 // the whole document is parsed. Glue only: no decision is made here.
 if (self.crossOriginIsolated === true && typeof Worker === 'function') {
   const worker = new Worker(new URL('coordinator.js', document.currentScript.src), { type: 'module' });
-  // What it says before main.js listens is kept for main.js.
-  const early = { worker, messages: [], errors: [] };
-  worker.onmessage = ({ data }) => early.messages.push(data);
+  // What it says before main.js listens is kept for main.js to hand to its own handlers.
+  const early = { worker, events: [] };
+  worker.onmessage = (event) => early.events.push(event);
   worker.onerror = (event) => {
     event.preventDefault();
-    early.errors.push(event.message || 'unknown error');
+    early.events.push(event);
   };
   worker.postMessage({ type: 'init', poolSize: 0 });
   self.corescopeEarlyCoordinator = early;

@@ -246,12 +246,9 @@ function adoptEarlyCoordinator() {
     spawnCoordinator(null).worker.postMessage({ type: 'init', poolSize: 0 });
     return;
   }
-  const current = adoptCoordinator(early.worker, null);
-  for (const message of early.messages) if (coordinator === current) onCoordinatorMessage(message);
-  if (early.errors.length > 0 && coordinator === current) {
-    dropCoordinator();
-    fail(`The coordinator Worker failed: ${early.errors[0]}`);
-  }
+  adoptCoordinator(early.worker, null);
+  const { onmessage, onerror } = early.worker;
+  for (const event of early.events) (event.type === 'error' ? onerror : onmessage)(event);
 }
 
 function startPool(current) {

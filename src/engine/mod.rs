@@ -22,7 +22,8 @@
 
 //!
 //! `pool.rs`: the pool and clock traits; `record.rs`: what a run leaves;
-//! `sync.rs`: parking, the start line, the gil's fair lock.
+//! `pooled.rs`: the threads and gil models, parking included; `sync.rs`:
+//! the start line, the gil's fair lock.
 
 mod pool;
 /// The models that share a pool of threads: where there are threads (natively
@@ -108,7 +109,7 @@ fn run_unchecked<P: Pool, C: Clock>(pool: &P, ctx: &RunContext<'_, C>, spec: Run
             #[cfg(all(target_arch = "wasm32", not(feature = "threads")))]
             {
                 let _ = pool;
-                Err(EngineError("the threads and gil models need shared memory, which only the threads build has".into()))
+                Err(EngineError("the threads and gil models need shared memory, which this page only has when it is cross-origin isolated".into()))
             }
         }
         Model::Processes => Err(EngineError("the processes model runs in separate Workers, not in the thread pool".into())),

@@ -3,14 +3,53 @@
 //! schedule. Compiled natively and in the threads build only: the plain
 //! wasm build has no threads, and links no rayon.
 
-use super::sync::{lock, ParkedThreads};
+use super::sync::lock;
 use super::{finish, Local, Pool, RunContext, RunRecord, RunSpec};
 use crate::config::Schedule;
 use crate::engine::Clock;
 use crate::schedule::{chunk_count, chunk_range, static_block};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex};
+
+/// P − k pool threads held blocked for the length of a run; dropping this releases them.
+struct ParkedThreads {
+    gate: Arc<(Mutex<(usize, bool)>, Condvar)>,
+}
+
+impl ParkedThreads {
+    fn park<P: Pool>(pool: &P, count: usize) -> Self {
+        let gate = Arc::new((Mutex::new((0usize, false)), Condvar::new()));
+        for _ in 0..count {
+            let gate = Arc::clone(&gate);
+            pool.spawn(Box::new(move || {
+                let (state, changed) = &*gate;
+                let mut s = lock(state);
+                s.0 += 1;
+                changed.notify_all();
+                while !s.1 {
+                    s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
+                }
+            }));
+        }
+        {
+            let (state, changed) = &*gate;
+            let mut s = lock(state);
+            while s.0 < count {
+                s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+        ParkedThreads { gate }
+    }
+}
+
+impl Drop for ParkedThreads {
+    fn drop(&mut self) {
+        let (state, changed) = &*self.gate;
+        lock(state).1 = true;
+        changed.notify_all();
+    }
+}
 
 impl Local {
     fn merge(mut self, other: Local) -> Local {

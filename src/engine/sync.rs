@@ -1,58 +1,15 @@
-//! The hand-made synchronisation of a run: parking the P − k pool threads
-//! a run must not use, the start line where the k threads gather before
-//! the clock starts, and the fair lock of the gil model.
+//! The hand-made synchronisation of a run: the start line where the k
+//! threads gather before the clock starts, and the fair lock of the gil
+//! model. (Parking the P − k pool threads a run must not use is in
+//! `pooled.rs`, with the rest of the pool's side.)
 
 use super::Clock;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
-#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
-use std::sync::Arc;
 
 pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic in a task aborts the wasm build; natively, keep going with the data.
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// P − k pool threads held blocked for the length of a run; dropping this releases them.
-#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
-pub(super) struct ParkedThreads {
-    gate: Arc<(Mutex<(usize, bool)>, Condvar)>,
-}
-
-#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
-impl ParkedThreads {
-    pub(super) fn park<P: super::Pool>(pool: &P, count: usize) -> Self {
-        let gate = Arc::new((Mutex::new((0usize, false)), Condvar::new()));
-        for _ in 0..count {
-            let gate = Arc::clone(&gate);
-            pool.spawn(Box::new(move || {
-                let (state, changed) = &*gate;
-                let mut s = lock(state);
-                s.0 += 1;
-                changed.notify_all();
-                while !s.1 {
-                    s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
-                }
-            }));
-        }
-        {
-            let (state, changed) = &*gate;
-            let mut s = lock(state);
-            while s.0 < count {
-                s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
-            }
-        }
-        ParkedThreads { gate }
-    }
-}
-
-#[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
-impl Drop for ParkedThreads {
-    fn drop(&mut self) {
-        let (state, changed) = &*self.gate;
-        lock(state).1 = true;
-        changed.notify_all();
-    }
 }
 
 /// The k tasks of a run gather here before the clock starts: the last to

@@ -101,7 +101,8 @@ impl SweepDriver {
     }
 
     /// Makes the current run here — on `workers` threads of the pool
-    /// (threads and gil models, threads build only) or on this thread
+    /// (threads and gil models; the engine refuses them in the plain build)
+    /// or on this thread
     /// (sequential) — and records it: after the warm-up, its point with
     /// every repeat so far, as the page's message.
     #[wasm_bindgen(js_name = runHere)]
@@ -110,9 +111,6 @@ impl SweepDriver {
         let cell = self.step.ok_or_else(|| JsError::new("no run was asked for"))?.cell;
         if cell.model == Model::Processes {
             return Err(JsError::new("a processes run is made by process Workers, not here"));
-        }
-        if cell.model.needs_shared_memory() && !cfg!(feature = "threads") {
-            return Err(JsError::new("the threads and gil models need shared memory, which this page only has when it is cross-origin isolated"));
         }
         let config = self.sweep.config();
         let spec = RunSpec { model: cell.model, schedule: config.schedule, chunk: cell.chunk, workers: cell.workers as usize, wait_ms: config.wait_ms.unwrap_or(0) };

@@ -75,6 +75,8 @@ pub struct Env {
     pub build: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_threads: Option<u32>,
+    /// How long the pool took to start once the coordinator had its build,
+    /// in ms (its Workers were started with the coordinator, before that).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool_startup_ms: Option<f64>,
     /// When the pool was ready, in ms after the page started loading.

@@ -1,16 +1,19 @@
 //! The threads build in a real browser: wasm-bindgen-test runs these in a
 //! dedicated Worker of headless Chromium and of Firefox ESR (`cargo xtask
 //! test` sets them up),
-//! where wasm-bindgen-rayon's pool is real Web Workers sharing one memory.
+//! where the pool (`PoolStart`) is real Web Workers sharing one memory.
 //! Natively this file is empty.
 #![cfg(all(target_arch = "wasm32", feature = "threads"))]
 
 use corescope::config::{Model, Schedule};
 use corescope::engine::{run, GlobalPool, RunSpec};
 use corescope::kernels::{Workload, WorkloadKind};
+use corescope::web::pool_start::PoolStart;
 use corescope::web::PerformanceClock;
+use js_sys::JsString;
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -18,10 +21,53 @@ wasm_bindgen_test_configure!(run_in_dedicated_worker);
 /// More threads than the machine's two cores, so parking is exercised.
 const POOL: usize = 3;
 
+// The pool as the page starts it (src/web/pool_start.rs), on Workers made
+// here: the page's pool-thread.js loads the site's glue, these load the
+// test's (its URL is the glue's `import.meta.url`).
+#[wasm_bindgen(inline_js = r#"
+export function startPoolWorkers(mainJS, count, module, memory, queue) {
+  const script = `self.onmessage = async ({ data }) => {
+    const pkg = await import(data.mainJS);
+    await pkg.default({ module_or_path: data.module, memory: data.memory });
+    pkg.runPoolThread(data.queue);
+  };`;
+  const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+  // Kept: a Worker nothing refers to may be collected (Firefox bug 1702191).
+  self.corescopePoolWorkers = [];
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(url, { type: 'module' });
+    self.corescopePoolWorkers.push(worker);
+    worker.postMessage({ mainJS, module, memory, queue });
+  }
+}
+export function sleepMs(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = startPoolWorkers)]
+    fn start_pool_workers(main_js: JsString, count: u32, module: JsValue, memory: JsValue, queue: u32);
+    #[wasm_bindgen(js_name = sleepMs)]
+    fn sleep_ms(ms: u32) -> js_sys::Promise;
+}
+
+// Apart from the block above: a static there would be read from its module.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_namespace = ["import", "meta"], js_name = url)]
+    static GLUE_URL: JsString;
+}
+
 async fn start_pool() {
     static STARTED: AtomicBool = AtomicBool::new(false);
     if !STARTED.swap(true, Ordering::SeqCst) {
-        wasm_bindgen_futures::JsFuture::from(corescope::web::init_thread_pool(POOL)).await.expect("initThreadPool failed");
+        let start = PoolStart::new(POOL);
+        start_pool_workers(GLUE_URL.with(Clone::clone), POOL as u32, start.module(), start.memory(), start.queue());
+        // As the coordinator does: wait, without blocking, until every Worker is at the queue.
+        while start.waiting() < POOL as u32 {
+            wasm_bindgen_futures::JsFuture::from(sleep_ms(5)).await.expect("setTimeout failed");
+        }
+        start.build().expect("the pool was not built");
     }
 }
 

@@ -1,6 +1,6 @@
 // The coordinator Worker: runs sweeps off the main thread. When the page is
 // cross-origin isolated it loads the threads build and starts the rayon pool
-// (pool threads are nested Workers); otherwise the plain build. The
+// on its pool Workers (pool-thread.js); otherwise the plain build. The
 // processes model has the page start its Workers (process-worker.js): k
 // fresh ones per worker count to time their start-up, then one team for
 // the runs, reached through MessagePorts.
@@ -13,22 +13,76 @@ let poolThreads = 0;
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 const now = () => performance.timeOrigin + performance.now();
 
+// The build's wasm is requested at once, while its glue loads.
+const wasmResponse = fetch(new URL(`../pkg/${isolated ? 'threads' : 'plain'}/corescope_bg.wasm`, import.meta.url));
+wasmResponse.catch(() => {});   // a failure is reported when init awaits it
+
+// The pool's Workers (pool-thread.js) are started as soon as a pool is
+// asked for, before this Worker has its build: their start-up and glue
+// overlap its own. They are this Worker's (nested), so the page keeps
+// one handle, the coordinator, and terminating it ends them.
+const poolWorkers = [];
+
+function startPoolWorkers(count) {
+  while (poolWorkers.length < count) {
+    poolWorkers.push(new Worker(new URL('./pool-thread.js', import.meta.url), { type: 'module' }));
+  }
+}
+
+// How many pool Workers to start for `poolSize` before the build can say
+// what 'default' is (Rust's defaultPoolSize: 2 × hardwareConcurrency, at
+// most config::MAX_WORKERS = 64). Only a head start: startPool makes the
+// count right.
+function poolWorkersFor(poolSize) {
+  return poolSize === 'default' ? Math.min(2 * (navigator.hardwareConcurrency || 1), 64) : poolSize;
+}
+
 async function load(poolSize) {
   if (!wasm) {
     wasm = isolated ? await import('../pkg/threads/corescope.js') : await import('../pkg/plain/corescope.js');
-    const instance = await wasm.default();
+    const instance = await wasm.default({ module_or_path: wasmResponse });
     // The threads build's memory is shared: the page keeps a handle, so its
     // Stop can set the engine's stop flag while a run blocks this Worker.
     if (wasm.isThreadsBuild()) post({ type: 'memory', memory: instance.memory, stopFlag: wasm.stopFlagAddress() });
   }
+  // 'default' (from early.js, before the page has read its URL): the default sweep's pool.
+  if (poolSize === 'default') poolSize = isolated ? wasm.defaultPoolSize(navigator.hardwareConcurrency || 1) : 0;
   if (isolated && poolSize > 0 && poolThreads === 0) {
     const t0 = performance.now();
-    await wasm.initThreadPool(poolSize);
+    await startPool(poolSize);
     poolThreads = poolSize;
-    post({ type: 'pool', threads: poolSize, ms: performance.now() - t0 });
+    post({ type: 'pool', threads: poolSize, ms: performance.now() - t0, at: now() });
   }
   if (poolSize > poolThreads && isolated) {
     throw new Error(`the pool has ${poolThreads} threads and cannot grow to ${poolSize}`);
+  }
+}
+
+// Rust's PoolStart on the pool Workers: each gets this build's module, its
+// shared memory and the pool's queue, instantiates and waits at the queue
+// (Rust counts those waiting; a Worker about to block says nothing by
+// message). Then the pool is built and its threads run in them.
+async function startPool(size) {
+  startPoolWorkers(size);
+  poolWorkers.splice(size).forEach((worker) => worker.terminate());
+  const start = new wasm.PoolStart(size);
+  try {
+    const message = { module: start.module, memory: start.memory, queue: start.queue };
+    await new Promise((resolve, reject) => {
+      for (const worker of poolWorkers) {
+        worker.onmessage = ({ data }) => reject(new Error(`a pool Worker failed: ${data.message}`));
+        worker.onerror = (event) => {
+          event.preventDefault();
+          reject(new Error(`a pool Worker failed: ${event.message || 'it could not load'}`));
+        };
+        worker.postMessage(message);
+      }
+      const check = () => (start.waiting >= size ? resolve() : setTimeout(check, 1));
+      check();
+    });
+    start.build();
+  } finally {
+    start.free();
   }
 }
 
@@ -237,6 +291,7 @@ self.onmessage = ({ data }) => {
     teamsAsked.delete(data.id);
     return;
   }
+  if (data.type === 'init' && isolated && poolThreads === 0) startPoolWorkers(poolWorkersFor(data.poolSize));
   queue = queue.then(async () => {
     try {
       if (data.type === 'init') await load(data.poolSize);

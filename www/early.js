@@ -1,9 +1,10 @@
 // The first script the page runs, before its modules load: on an isolated
 // page (where runs use the threads build) it starts the coordinator Worker
-// at once, so the Worker's start-up and the threads build's download and
-// compile overlap the page's own loading. main.js adopts it (or, when this
-// did not run, starts its own). A classic script: modules run only after
-// the whole document is parsed. Glue only: no decision is made here.
+// at once, asking it for the pool the default sweep needs, so its start-up,
+// the pool Workers' and the threads build's download and compile overlap
+// the page's own loading. main.js adopts it (or, when this did not run,
+// starts its own). A classic script: modules run only after the whole
+// document is parsed. Glue only: no decision is made here.
 if (self.crossOriginIsolated === true && typeof Worker === 'function') {
   const worker = new Worker(new URL('coordinator.js', document.currentScript.src), { type: 'module' });
   // What it says before main.js listens is kept for main.js to hand to its own handlers.
@@ -13,6 +14,7 @@ if (self.crossOriginIsolated === true && typeof Worker === 'function') {
     event.preventDefault();
     early.events.push(event);
   };
-  worker.postMessage({ type: 'init', poolSize: 0 });
+  // Its pool: the size the default sweep needs (Rust's defaultPoolSize).
+  worker.postMessage({ type: 'init', poolSize: 'default' });
   self.corescopeEarlyCoordinator = early;
 }

@@ -13,7 +13,7 @@ const isolated = self.crossOriginIsolated === true;
 const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
 let page = null;         // the Rust Page: the runs being compared
-let coordinator = null;  // { worker, poolSize (null: not sized yet), poolTimer }
+let coordinator = null;  // { worker, poolSize, poolTimer, memory?, stopFlag? }
 // The process Workers started here for the coordinator, by team id: a Worker
 // creating Workers can hang Firefox while DevTools (or WebDriver BiDi) watch
 // Workers, so the page creates them and hands the coordinator MessagePorts.
@@ -203,12 +203,6 @@ function needsPool(models) {
 // The coordinator for a run needing a pool of `poolSize` threads (0: none).
 // A pool cannot grow, so a larger one means a new coordinator.
 function coordinatorFor(poolSize) {
-  if (coordinator && coordinator.poolSize === null) {
-    // The early one, its build loaded while the page started: its pool is sized now.
-    coordinator.poolSize = poolSize;
-    startPool(coordinator);
-    return coordinator;
-  }
   if (coordinator && coordinator.poolSize >= poolSize) return coordinator;
   dropCoordinator();
   const current = spawnCoordinator(poolSize);
@@ -236,32 +230,39 @@ function adoptCoordinator(worker, poolSize) {
 }
 
 // Isolated, a run will want the threads build: the coordinator early.js
-// started while the page loaded (else one started now) is given its pool
-// once the URL is read (coordinatorFor). What it said before main.js
-// listened is handled now, in order.
+// started while the page loaded has been starting the default sweep's pool
+// (Rust's defaultPoolSize) since then; else one is started now. What it
+// said before main.js listened is handled now, in order.
 function adoptEarlyCoordinator() {
   const early = self.corescopeEarlyCoordinator;
   delete self.corescopeEarlyCoordinator;
+  const poolSize = wasm.defaultPoolSize(hardwareConcurrency);
   if (!early) {
-    spawnCoordinator(null).worker.postMessage({ type: 'init', poolSize: 0 });
+    startPool(spawnCoordinator(poolSize));
     return;
   }
-  adoptCoordinator(early.worker, null);
+  const current = adoptCoordinator(early.worker, poolSize);
+  awaitPool(current);
   const { onmessage, onerror } = early.worker;
   for (const event of early.events) (event.type === 'error' ? onerror : onmessage)(event);
 }
 
 function startPool(current) {
-  const { worker, poolSize } = current;
-  if (isolated && poolSize > 0) {
-    showPool('pool.starting', { n: poolSize });
-    worker.postMessage({ type: 'init', poolSize });
-    current.poolTimer = setTimeout(() => {
-      if (coordinator !== current) return;
-      dropCoordinator();
-      fail(`The thread pool of ${poolSize} Workers did not start within ${START_TIMEOUT_MS / 1000} s. Try fewer workers, or the processes model.`);
-    }, START_TIMEOUT_MS);
+  if (isolated && current.poolSize > 0) {
+    current.worker.postMessage({ type: 'init', poolSize: current.poolSize });
+    awaitPool(current);
   }
+}
+
+// Shows the pool starting, and gives up on it if it is not ready in time.
+function awaitPool(current) {
+  const { poolSize } = current;
+  showPool('pool.starting', { n: poolSize });
+  current.poolTimer = setTimeout(() => {
+    if (coordinator !== current) return;
+    dropCoordinator();
+    fail(`The thread pool of ${poolSize} Workers did not start within ${START_TIMEOUT_MS / 1000} s. Try fewer workers, or the processes model.`);
+  }, START_TIMEOUT_MS);
 }
 
 function dropCoordinator() {
@@ -351,7 +352,8 @@ function handleCoordinatorMessage(message) {
     case 'pool':
       clearTimeout(coordinator.poolTimer);
       {
-        const readyAtMs = performance.now();
+        // When the pool was ready, by the coordinator's clock: this message may have waited.
+        const readyAtMs = message.at - performance.timeOrigin;
         page.setPool(message.threads, message.ms, readyAtMs);
         showPool('pool.ready', { n: message.threads, ms: message.ms.toFixed(0), at: readyAtMs.toFixed(0) });
       }
@@ -530,21 +532,23 @@ async function startServiceWorker() {
 
 async function main() {
   const serviceWorker = startServiceWorker();
-  if (isolated) adoptEarlyCoordinator();
   await init();
   const fromUrl = parse(location.search);
   // The URL's lang=en|ko, else the browser's language.
   setLanguage(wasm.pickLang(fromUrl.ok?.lang ?? null, navigator.language || 'en'));
   catalog = JSON.parse(wasm.catalog(hardwareConcurrency));
-  // Start the pool first, while the page is drawn and the visitor reads it
-  // (not for a link that carries runs: it runs nothing).
-  if (isolated && fromUrl.ok && !sharedFragment() && needsPool(fromUrl.ok.config.models)) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
   fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
   fillModels(catalog.models.map((m) => m.name));
   fillSelect($('f-schedule'), catalog.schedules);
   env.timerResolutionMs = timerResolutionMs();
   showEnv();
   page = new wasm.Page(location.href, JSON.stringify(env));
+  if (isolated) {
+    adoptEarlyCoordinator();
+    // A URL asking for more workers than the default needs a larger pool: start it now
+    // (not for a link that carries runs: it runs nothing).
+    if (fromUrl.ok && !sharedFragment() && needsPool(fromUrl.ok.config.models)) coordinatorFor(Math.max(...fromUrl.ok.config.workers));
+  }
   wireComparison(page, {
     changed,
     fail,

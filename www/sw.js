@@ -21,7 +21,11 @@ self.addEventListener('activate', (event) => {
     for (const key of await caches.keys()) {
       if (key.startsWith('corescope-') && key !== CACHE) await caches.delete(key);
     }
-    await self.clients.claim();
+    // No clients.claim(): the page that installed it is not taken over
+    // (a reload is, and that is all isolation needs). In Firefox a claim
+    // waits on every client, and the pool's Workers, blocked for good in
+    // Atomics.wait, are clients: it never ended, and every request the page
+    // made after it (process Workers' scripts) waited for good.
   })());
 });
 

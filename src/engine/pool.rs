@@ -1,6 +1,6 @@
 //! What the engine runs on and times with, passed in by the caller so the
 //! same code runs natively and in the browser: a [`Pool`] (rayon's global
-//! pool — wasm-bindgen-rayon's Workers — or a local one) and a [`Clock`]
+//! pool — the page's pool Workers — or a local one) and a [`Clock`]
 //! (`performance` in the browser, `Instant` natively).
 
 /// A monotonic clock in milliseconds, the same origin on every thread,
@@ -38,7 +38,7 @@ impl Pool for rayon::ThreadPool {
     }
 }
 
-/// rayon's global pool (in the browser: wasm-bindgen-rayon's Workers).
+/// rayon's global pool (in the browser: the page's pool Workers, `web::pool_start`).
 pub struct GlobalPool;
 
 impl Pool for GlobalPool {

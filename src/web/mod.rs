@@ -8,8 +8,8 @@
 //! The page's state lives in `page::Page` (the session of runs being
 //! compared), what it reads as it starts (catalog, words, URL) in `start`:
 //! both in the plain build only. Both builds export the coordinator's and
-//! the process Workers' functions; the threads build adds `initThreadPool`
-//! (feature `threads`), and only it can run the threads and gil models in
+//! the process Workers' functions; the threads build adds `PoolStart` and
+//! `runPoolThread` (feature `threads`, [`pool_start`]), and only it can run the threads and gil models in
 //! `Sweep.runHere`.
 
 // Drawing, the page's state and what it reads as it starts live on the
@@ -34,12 +34,21 @@ use wasm_bindgen::prelude::*;
 pub use clock::PerformanceClock;
 
 #[cfg(feature = "threads")]
-pub use wasm_bindgen_rayon::init_thread_pool;
+pub mod pool_start;
 
 /// Whether this is the shared-memory build.
 #[wasm_bindgen(js_name = isThreadsBuild)]
 pub fn is_threads_build() -> bool {
     cfg!(feature = "threads")
+}
+
+/// The pool an isolated page starts while it loads, before its URL is
+/// read: the size the default sweep needs (its most workers). A URL that
+/// asks for more gets a larger pool in a new coordinator; one that asks for
+/// fewer uses some of these threads.
+#[wasm_bindgen(js_name = defaultPoolSize)]
+pub fn default_pool_size(hardware_concurrency: u32) -> u32 {
+    crate::config::default_workers(hardware_concurrency).into_iter().max().unwrap_or(1)
 }
 
 /// The inputs of the workload last run here (`copy`'s input, `triad`'s

@@ -46,7 +46,7 @@ try {
   for (const p of first.points) {
     say(`| ${p.workers} | ${ms(p.median_ms)} | ${ms(p.min_ms)}–${ms(p.max_ms)} | ${(t1 / p.median_ms).toFixed(2)}× | ${p.workers === 1 ? (p.median_ms * 1e6 / 1e8).toFixed(2) : ''} | ${p.threads_used} |`);
   }
-  say(`\nPool of ${first.env.poolThreads} threads: \`initThreadPool\` took ${ms(first.env.poolStartupMs)} ms; ready ${ms(first.env.poolReadyAtMs)} ms after the page started loading.`);
+  say(`\nPool of ${first.env.poolThreads} threads: started ${ms(first.env.poolStartupMs)} ms after the coordinator had its build; ready ${ms(first.env.poolReadyAtMs)} ms after the page started loading.`);
 
   say();
   say('### Every workload at its quick size: k = 1 and k = 2 under each model (static schedule: k contiguous ranges, as in seeds 001–002)');

@@ -143,7 +143,7 @@ const nsPerItem = (ms, w) => (ms * 1e6) / w.items;
 const point = (w, model, k) => w.points.find((p) => p.model === model && p.k === k);
 
 say(`Measured ${report.date.slice(0, 10)} on ${report.machine.cpu}, ${report.machine.cpus} vCPUs${quick ? ' (--quick: small sizes, one repeat)' : ''}.`);
-for (const [name, b] of Object.entries(report.browsers)) say(`- ${name}: ${b.userAgent}; hardwareConcurrency ${b.hardwareConcurrency}; page start → pool ready ${fixed(b.poolReadyAtMs, 0)} ms (initThreadPool ${fixed(b.poolStartupMs, 0)} ms)`);
+for (const [name, b] of Object.entries(report.browsers)) say(`- ${name}: ${b.userAgent}; hardwareConcurrency ${b.hardwareConcurrency}; page start → pool ready ${fixed(b.poolReadyAtMs, 0)} ms (pool start once the build was loaded ${fixed(b.poolStartupMs, 0)} ms)`);
 if (report.python) say(`- Python ${report.python.python} (the seeds' functions on multiprocessing.Pool, at a smaller n)`);
 const s = report.sizes;
 say(`- Site: ${s.files} files, ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzipped; ${Object.entries(s.wasm).map(([f, v]) => `${f} ${(v.raw / 1024).toFixed(0)} KiB (${(v.gzip / 1024).toFixed(0)} gz)`).join(', ')}`);

@@ -35,7 +35,8 @@ eachBrowser((site) => {
     assert.equal(run.env.hardwareConcurrency, await page.evaluate(() => navigator.hardwareConcurrency));
     assert.ok(run.env.timerResolutionMs > 0, 'timer resolution recorded');
     assert.equal(run.env.build, 'threads');
-    assert.equal(run.env.poolThreads, 3);
+    // The pool may be larger than the sweep needs (the default sweep's, started early).
+    assert.ok(run.env.poolThreads >= 3, `pool of ${run.env.poolThreads}`);
     assert.match(run.env.userAgent, site.browser === 'firefox' ? /Firefox\// : /Chrome\//);
     assert.match(run.label, site.browser === 'firefox' ? /^Firefox \d+ on Linux/ : /^Chrome/);
     assert.equal(run.config.workload, 'pi');

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! dist/index.html  www/*  sw.js (from www/sw.js)  _headers
-//! dist/pkg/threads/corescope.js, corescope_bg.wasm, snippets/  (atomics, shared memory)
+//! dist/pkg/threads/corescope.js, corescope_bg.wasm  (atomics, shared memory)
 //! dist/pkg/plain/corescope.js, corescope_bg.wasm               (no atomics)
 //! ```
 
@@ -93,7 +93,7 @@ pub const PANIC_RUSTFLAGS: &[&str] = &["-Z", "unstable-options", "-C", "panic=im
 pub const SIMD_RUSTFLAGS: &[&str] = &["-C", "target-feature=+simd128"];
 
 /// The threads build's flags. Nightlies after 2025-10 no longer add the
-/// shared-memory link arguments: without them `initThreadPool` fails at
+/// shared-memory link arguments: without them starting the pool fails at
 /// run time with "#<Memory> could not be cloned". The maximum memory is
 /// kept at 1 GiB: iOS Safari refuses large shared maximums.
 pub const THREADS_RUSTFLAGS: &[&str] = &[

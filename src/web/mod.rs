@@ -9,8 +9,8 @@
 //! compared), what it reads as it starts (catalog, words, URL) in `start`:
 //! both in the plain build only. Both builds export the coordinator's and
 //! the process Workers' functions; the threads build adds `PoolStart` and
-//! `runPoolThread` (feature `threads`, [`pool_start`]), and only it can run the threads and gil models in
-//! `Sweep.runHere`.
+//! `runPoolThread` (feature `threads`, [`pool_start`]), and only it can run
+//! the threads and gil models in `Sweep.runHere`.
 
 // Drawing, the page's state and what it reads as it starts live on the
 // main thread, in the plain build only: the threads build computes, never

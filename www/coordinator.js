@@ -278,29 +278,42 @@ function pageHasDrawn() {
   });
 }
 
-// Messages are handled one at a time, in order ('drawn' and 'spawned' at once: a sweep awaits them).
+// Work is done one piece at a time, in order; a failure is reported to the page.
 let queue = Promise.resolve();
-self.onmessage = ({ data }) => {
-  if (data.type === 'drawn') {
-    drawn?.();
-    drawn = null;
-    return;
-  }
-  if (data.type === 'spawned') {
-    teamsAsked.get(data.id)?.(data.ports);
-    teamsAsked.delete(data.id);
-    return;
-  }
-  if (data.type === 'init' && isolated && poolThreads === 0) startPoolWorkers(poolWorkersFor(data.poolSize));
+function enqueue(job) {
   queue = queue.then(async () => {
     try {
-      if (data.type === 'init') await load(data.poolSize);
-      if (data.type === 'run') {
-        await load(data.poolSize);
-        await sweep(data.config, data.hang === true, data.confirmed === true);
-      }
+      await job();
     } catch (e) {
       post({ type: 'error', message: String((e && e.message) || e) });
     }
   });
+}
+
+// 'drawn' and 'spawned' are handled at once: a sweep awaits them.
+self.onmessage = ({ data }) => {
+  if (data.type === 'drawn') {
+    drawn?.();
+    drawn = null;
+  } else if (data.type === 'spawned') {
+    teamsAsked.get(data.id)?.(data.ports);
+    teamsAsked.delete(data.id);
+  } else if (data.type === 'run') {
+    enqueue(async () => {
+      await load(data.poolSize);
+      await sweep(data.config, data.hang === true, data.confirmed === true);
+    });
+  }
 };
+
+// The pool this Worker was started for comes in its name, `pool=<size>` or
+// `pool=default` (early.js: Rust's defaultPoolSize), not in a message: in
+// Chromium a message posted to a Worker that is still starting waits for
+// the page's main thread to forward it, which while the page loads took
+// 50–80 ms. Its Workers start now; the pool once the build is loaded.
+const poolAsked = /^pool=(default|[1-9][0-9]*)$/.exec(self.name);
+if (poolAsked) {
+  const poolSize = poolAsked[1] === 'default' ? 'default' : Number(poolAsked[1]);
+  if (isolated) startPoolWorkers(poolWorkersFor(poolSize));
+  enqueue(() => load(poolSize));
+}

@@ -6,7 +6,9 @@
 // starts its own). A classic script: modules run only after the whole
 // document is parsed. Glue only: no decision is made here.
 if (self.crossOriginIsolated === true && typeof Worker === 'function') {
-  const worker = new Worker(new URL('coordinator.js', document.currentScript.src), { type: 'module' });
+  // Its pool, the size the default sweep needs (Rust's defaultPoolSize), is
+  // asked for in its name: the coordinator reads it as it starts.
+  const worker = new Worker(new URL('coordinator.js', document.currentScript.src), { type: 'module', name: 'pool=default' });
   // What it says before main.js listens is kept for main.js to hand to its own handlers.
   const early = { worker, events: [] };
   worker.onmessage = (event) => early.events.push(event);
@@ -14,7 +16,5 @@ if (self.crossOriginIsolated === true && typeof Worker === 'function') {
     event.preventDefault();
     early.events.push(event);
   };
-  // Its pool: the size the default sweep needs (Rust's defaultPoolSize).
-  worker.postMessage({ type: 'init', poolSize: 'default' });
   self.corescopeEarlyCoordinator = early;
 }

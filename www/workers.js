@@ -25,14 +25,17 @@ export function connectWorkers(pageHooks) {
 export function coordinatorFor(poolSize) {
   if (coordinator && coordinator.poolSize >= poolSize) return coordinator;
   dropCoordinator();
-  const current = spawnCoordinator(poolSize);
-  startPool(current);
-  return current;
+  return spawnCoordinator(poolSize);
 }
 
+// Isolated, its pool is asked for in its name (coordinator.js reads it as it
+// starts) and awaited.
 function spawnCoordinator(poolSize) {
-  const worker = new Worker(new URL('./coordinator.js', import.meta.url), { type: 'module' });
-  return adoptCoordinator(worker, poolSize);
+  const withPool = isolated && poolSize > 0;
+  const options = withPool ? { type: 'module', name: `pool=${poolSize}` } : { type: 'module' };
+  const current = adoptCoordinator(new Worker(new URL('./coordinator.js', import.meta.url), options), poolSize);
+  if (withPool) awaitPool(current);
+  return current;
 }
 
 function adoptCoordinator(worker, poolSize) {
@@ -57,20 +60,13 @@ export function adoptEarlyCoordinator(poolSize) {
   const early = self.corescopeEarlyCoordinator;
   delete self.corescopeEarlyCoordinator;
   if (!early) {
-    startPool(spawnCoordinator(poolSize));
+    spawnCoordinator(poolSize);
     return;
   }
   const current = adoptCoordinator(early.worker, poolSize);
   awaitPool(current);
   const { onmessage, onerror } = early.worker;
   for (const event of early.events) (event.type === 'error' ? onerror : onmessage)(event);
-}
-
-function startPool(current) {
-  if (isolated && current.poolSize > 0) {
-    current.worker.postMessage({ type: 'init', poolSize: current.poolSize });
-    awaitPool(current);
-  }
 }
 
 // Shows the pool starting, and gives up on it if it is not ready in time.

@@ -9,6 +9,10 @@ import { render, chooseTimeline } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten } from './compare.js';
 import { setLanguage, language, t } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
+import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp } from './form.js';
+import { runPreset, nextOfPreset, endPreset, rewordPresetNote } from './presets.js';
+import { watchdog, onWatchdog, armWatchdog, disarmWatchdog } from './watchdog.js';
+import { startServiceWorker, framedByAnotherSite, showFramedNotice } from './host.js';
 
 const isolated = self.crossOriginIsolated === true;
 const hardwareConcurrency = navigator.hardwareConcurrency || 1;
@@ -85,137 +89,6 @@ function say(key, values = {}, done = null, total = null) {
   setStatus(t(key, values), done, total);
 }
 
-// ---- the form -------------------------------------------------------------
-
-let catalog = null;
-
-function fillSelect(select, names) {
-  select.replaceChildren(...names.map((name) => new Option(name, name)));
-}
-
-function workloadInfo(name) {
-  return catalog.workloads.find((w) => w.name === name);
-}
-
-function showHelp() {
-  const w = workloadInfo($('f-workload').value);
-  // Only a workload that waits takes a wait per request.
-  $('f-wait-label').hidden = !w.waits;
-  $('f-help').textContent = t('f.help', { n_meaning: w.n_meaning, unit: w.unit_meaning, quick: w.quick_n, seed: w.seed_n });
-}
-
-// The models are checkboxes: several make one sweep, one series each.
-function fillModels(names) {
-  $('f-model').replaceChildren(...names.map((name) => {
-    const box = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'model', value: name });
-    const label = document.createElement('label');
-    label.append(box, ` ${name}`);
-    return label;
-  }));
-}
-
-function checkedModels() {
-  return [...document.querySelectorAll('#f-model input:checked')].map((box) => box.value);
-}
-
-function fillForm(config) {
-  $('f-workload').value = config.workload;
-  for (const box of document.querySelectorAll('#f-model input')) box.checked = config.models.includes(box.value);
-  $('f-schedule').value = config.schedule;
-  $('f-n').value = String(config.n);
-  $('f-wait_ms').value = config.wait_ms === undefined ? '' : String(config.wait_ms);
-  $('f-chunk').value = config.chunks.join(',');
-  $('f-workers').value = config.workers.join(',');
-  $('f-repeats').value = String(config.repeats);
-  $('f-seed').value = String(config.seed);
-  showHelp();
-}
-
-// The form becomes a query string, checked by the same parser as the URL.
-function formQuery() {
-  const params = new URLSearchParams();
-  for (const name of ['workload', 'schedule', 'n', 'wait_ms', 'chunk', 'workers', 'repeats', 'seed']) {
-    if (name === 'wait_ms' && $('f-wait-label').hidden) continue;
-    const value = $(`f-${name}`).value.trim();
-    if (value !== '') params.set(name, value);
-  }
-  params.set('model', checkedModels().join(','));
-  return params.toString();
-}
-
-function parse(query) {
-  return JSON.parse(wasm.parseQuery(query, hardwareConcurrency));
-}
-
-// A preset is several sweeps, one after another (Rust's catalog lists their
-// queries); each lands in the comparison, and when the last is done the
-// page says what they show.
-let preset = { queued: [], labels: [], note: null };
-
-function runPreset(name) {
-  const chosen = catalog.presets.find((p) => p.name === name);
-  const configs = chosen.queries.map((q) => parse(q).ok.config);
-  preset = { queued: configs.slice(1), labels: [...chosen.labels], note: `preset.${name}` };
-  $('preset-note').hidden = true;
-  fillForm(configs[0]);
-  start(configs[0], { keepPreset: true });
-}
-
-function nextOfPreset() {
-  // The run just finished is named for what it shows ("π, CPU-bound").
-  const label = preset.labels.shift();
-  if (label) {
-    page.relabel(JSON.parse(page.summaries()).length - 1, t(label));
-    render(page);
-    changed();
-  }
-  if (preset.queued.length > 0) {
-    const config = preset.queued.shift();
-    fillForm(config);
-    start(config, { keepPreset: true });
-  } else if (preset.note) {
-    $('preset-note').dataset.key = preset.note;
-    $('preset-note').textContent = t(preset.note);
-    $('preset-note').hidden = false;
-    preset.note = null;
-  }
-}
-
-function presetN(which) {
-  const w = workloadInfo($('f-workload').value);
-  $('f-n').value = which === 'seed' ? w.seed_n : w.quick_n;
-  $('f-chunk').value = '';   // back to the default chunk for the new size
-}
-
-// ---- the coordinator Worker (started and ended in workers.js) ------------
-
-function needsPool(models) {
-  return models.some((model) => catalog.models.find((m) => m.name === model).shared_memory);
-}
-
-// ---- the watchdog ----------------------------------------------------------
-// A run that stops making progress — a trap or a hang in a pool thread or a
-// process Worker — would leave the page "running" forever. Every message from
-// the coordinator re-arms this; silence for longer than 20 times the slowest
-// run so far (and at least the floor: 60 s, or 10 min before any run has
-// finished; `watchdog=` sets the floor) ends the run with a message.
-let watchdog = { timer: null, floorS: null, slowestMs: null, doing: '' };
-
-function armWatchdog() {
-  clearTimeout(watchdog.timer);
-  const floorMs = 1000 * (watchdog.floorS ?? (watchdog.slowestMs === null ? 600 : 60));
-  const allowMs = Math.max(floorMs, 20 * (watchdog.slowestMs ?? 0));
-  watchdog.timer = setTimeout(() => {
-    dropCoordinator();
-    fail(t('watchdog', { what: watchdog.doing || t('status.starting'), s: Math.round(allowMs / 1000) }));
-  }, allowMs);
-}
-
-function disarmWatchdog() {
-  clearTimeout(watchdog.timer);
-  watchdog.timer = null;
-}
-
 function onCoordinatorMessage(message) {
   handleCoordinatorMessage(message);
   // Any word from the coordinator is progress: the watchdog starts over.
@@ -285,7 +158,7 @@ function handleCoordinatorMessage(message) {
       say('status.done', { n: JSON.parse(page.lastRun()).points.length }, 1, 1);
       setState('done');
       changed();
-      nextOfPreset();
+      nextOfPreset(page, start, changed);
       break;
     case 'error':
       fail(message.message);
@@ -295,7 +168,7 @@ function handleCoordinatorMessage(message) {
 
 function fail(message) {
   disarmWatchdog();
-  preset = { queued: [], labels: [], note: null };
+  endPreset();
   if (page && page.isMeasuring()) {
     page.stop();   // the points measured so far stay
     changed();
@@ -318,10 +191,7 @@ function askFirst(estimateMs) {
 
 function start(config, { hang = false, confirmed = false, keepPreset = false } = {}) {
   $('confirm').hidden = true;
-  if (!keepPreset) {
-    preset = { queued: [], labels: [], note: null };
-    $('preset-note').hidden = true;
-  }
+  if (!keepPreset) endPreset({ hideNote: true });
   pending = { config, hang };
   clearAlert();
   const pooled = needsPool(config.models);
@@ -348,7 +218,7 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
 
 function stop() {
   disarmWatchdog();
-  preset = { queued: [], labels: [], note: null };
+  endPreset();
   dropCoordinator();
   page.stop();
   say('status.stopped');
@@ -392,41 +262,20 @@ window.corescope = {
   state: () => root.dataset.state,
 };
 
-// The service worker caches the site for offline use and, on hosts that
-// cannot send COOP/COEP, adds them: one reload then makes the page isolated.
-// Resolves to true when the page is about to reload.
-async function startServiceWorker() {
-  if (!('serviceWorker' in navigator)) return false;
-  try {
-    const registration = await navigator.serviceWorker.register('sw.js');
-    if (isolated || navigator.serviceWorker.controller) return false;
-    const timeout = new Promise((resolve) => setTimeout(resolve, 5000));
-    await Promise.race([navigator.serviceWorker.ready, timeout]);
-    const reloadedOnce = sessionStorage.getItem('corescope-isolation-reload') !== null;
-    if (!reloadedOnce && registration.active) {
-      sessionStorage.setItem('corescope-isolation-reload', '1');
-      location.reload();
-      return true;
-    }
-  } catch {
-    // No service worker (private mode, file:// …): the page works without it.
-  }
-  return false;
-}
-
 async function main() {
   const serviceWorker = startServiceWorker();
   await init();
   const fromUrl = parse(location.search);
   // The URL's lang=en|ko, else the browser's language.
   setLanguage(wasm.pickLang(fromUrl.ok?.lang ?? null, navigator.language || 'en'));
-  catalog = JSON.parse(wasm.catalog(hardwareConcurrency));
-  fillSelect($('f-workload'), catalog.workloads.map((w) => w.name));
-  fillModels(catalog.models.map((m) => m.name));
-  fillSelect($('f-schedule'), catalog.schedules);
+  setUpForm();
   env.timerResolutionMs = timerResolutionMs();
   showEnv();
   page = new wasm.Page(location.href, JSON.stringify(env));
+  onWatchdog((doing, seconds) => {
+    dropCoordinator();
+    fail(t('watchdog', { what: doing || t('status.starting'), s: seconds }));
+  });
   connectWorkers({
     onMessage: onCoordinatorMessage,
     fail,
@@ -461,30 +310,20 @@ async function main() {
     history.replaceState(history.state, '', `${location.pathname}?${params}${location.hash}`);
     showEnv();
     showHelp();
-    if ($('preset-note').dataset.key) $('preset-note').textContent = t($('preset-note').dataset.key);
+    rewordPresetNote();
     if (statusWords[0]) say(...statusWords);
     render(page);
-  });
-  $('f-workload').addEventListener('change', () => { presetN('quick'); showHelp(); });
-  $('f-model').addEventListener('change', () => {
-    const sequential = checkedModels().join() === 'sequential';
-    if (sequential) $('f-workers').value = '1';
-    else if ($('f-workers').value === '1') $('f-workers').value = parse('').ok.config.workers.join(',');
   });
   let resizeTimer;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => render(page), 150);
   });
-  // A chunk typed for another size would be wrong for this one: back to the default.
-  $('f-n').addEventListener('input', () => { $('f-chunk').value = ''; });
-  $('preset-quick').addEventListener('click', () => presetN('quick'));
-  $('preset-seed').addEventListener('click', () => presetN('seed'));
-  $('preset-cpu-vs-io').addEventListener('click', () => runPreset('cpu-vs-io'));
+  $('preset-cpu-vs-io').addEventListener('click', () => runPreset('cpu-vs-io', start));
   $('stop').addEventListener('click', stop);
   $('confirm-run').addEventListener('click', () => { if (pending) start(pending.config, { hang: pending.hang, confirmed: true, keepPreset: true }); });
   $('confirm-cancel').addEventListener('click', () => {
-    preset = { queued: [], labels: [], note: null };
+    endPreset();
     $('confirm').hidden = true;
     say('status.idle');
   });
@@ -538,27 +377,8 @@ async function main() {
     return;
   }
   watchdog.floorS = fromUrl.ok.watchdog_s ?? null;
-  if (fromUrl.ok.autorun && fromUrl.ok.preset) runPreset(fromUrl.ok.preset);
+  if (fromUrl.ok.autorun && fromUrl.ok.preset) runPreset(fromUrl.ok.preset, start);
   else if (fromUrl.ok.autorun) start(fromUrl.ok.config, { hang: fromUrl.ok.test_hang });
-}
-
-// Inside another site's frame a link could start hours of work unseen: such a
-// page never starts by itself. (Where headers are set, frame-ancestors 'none'
-// keeps it out of frames altogether.)
-function framedByAnotherSite() {
-  if (window.top === window.self) return false;
-  try {
-    return window.top.location.origin !== location.origin;
-  } catch {
-    return true;   // the top page's location is unreadable: another origin
-  }
-}
-
-function showFramedNotice() {
-  const link = Object.assign(document.createElement('a'), { href: location.href, target: '_blank', rel: 'noopener', textContent: t('framed.open') });
-  const alert = $('alert');
-  alert.replaceChildren(t('framed.notice'), ' ', link);
-  alert.hidden = false;
 }
 
 main().catch((e) => fail(`The page could not start: ${e.message || e}`));

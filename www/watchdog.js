@@ -1,0 +1,29 @@
+// The watchdog. A run that stops making progress — a trap or a hang in a
+// pool thread or a process Worker — would leave the page "running" forever.
+// Every message from the coordinator re-arms this; silence for longer than
+// 20 times the slowest run so far (and at least the floor: 60 s, or 10 min
+// before any run has finished; `watchdog=` sets the floor) calls the
+// page's handler. Glue only.
+
+// floorS: the URL's watchdog= (s); slowestMs: the slowest run so far (the
+// coordinator's progress says); doing: what the page last said it was doing.
+export const watchdog = { floorS: null, slowestMs: null, doing: '' };
+
+let timer = null;
+let onSilence = null;   // (doing, seconds) => …, set by the page
+
+export function onWatchdog(handler) {
+  onSilence = handler;
+}
+
+export function armWatchdog() {
+  clearTimeout(timer);
+  const floorMs = 1000 * (watchdog.floorS ?? (watchdog.slowestMs === null ? 600 : 60));
+  const allowMs = Math.max(floorMs, 20 * (watchdog.slowestMs ?? 0));
+  timer = setTimeout(() => onSilence(watchdog.doing, Math.round(allowMs / 1000)), allowMs);
+}
+
+export function disarmWatchdog() {
+  clearTimeout(timer);
+  timer = null;
+}

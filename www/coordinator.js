@@ -239,6 +239,10 @@ async function sweep(config, hang, confirmed) {
     while (driver.next()) {
       const { round } = driver;
       progress(round === 0 ? 'status.warmup' : 'status.round', { round, rounds: driver.rounds, point: driver.label });
+      // Painting costs CPU, and goes on after the page's script (raster,
+      // compositing): the page has painted all it was told, and settled,
+      // before a measured run starts.
+      await pageHasPainted();
       const runStarted = performance.now();
       // Made and recorded in Rust: after the warm-up, the point so far (a message for the page).
       const point = driver.isProcesses
@@ -248,11 +252,7 @@ async function sweep(config, hang, confirmed) {
       done++;
       // Test hook (test_hang=1): stop answering, as a hung pool thread would.
       if (hang && round > 0) await new Promise(() => {});
-      if (point !== undefined) {
-        post({ type: 'point', point }, [point.buffer]);
-        // Drawing the charts costs CPU: let the page finish before the next measured run.
-        await pageHasDrawn();
-      }
+      if (point !== undefined) post({ type: 'point', point }, [point.buffer]);
     }
     pictureSide = driver.pictureSide;
   } finally {
@@ -268,12 +268,14 @@ async function sweep(config, hang, confirmed) {
   post({ type: 'done' });
 }
 
-// The page answers every point with 'drawn' once its charts are painted;
-// a page that does not answer (a hidden tab) holds a run back 1 s at most.
-let drawn = null;
-function pageHasDrawn() {
+// The page answers 'paint' with 'painted' once what it was told before is
+// on screen and settled; a page that does not answer (a hidden tab) holds a
+// run back 1 s at most.
+let painted = null;
+function pageHasPainted() {
   return new Promise((resolve) => {
-    drawn = resolve;
+    painted = resolve;
+    post({ type: 'paint' });
     setTimeout(resolve, 1000);
   });
 }
@@ -290,11 +292,11 @@ function enqueue(job) {
   });
 }
 
-// 'drawn' and 'spawned' are handled at once: a sweep awaits them.
+// 'painted' and 'spawned' are handled at once: a sweep awaits them.
 self.onmessage = ({ data }) => {
-  if (data.type === 'drawn') {
-    drawn?.();
-    drawn = null;
+  if (data.type === 'painted') {
+    painted?.();
+    painted = null;
   } else if (data.type === 'spawned') {
     teamsAsked.get(data.id)?.(data.ports);
     teamsAsked.delete(data.id);

@@ -19,6 +19,10 @@ const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
 let page = null;         // the Rust Page: the runs being compared
 
+// How long the browser is given, after a frame's script, to finish painting
+// it (raster and compositing run on other threads) before a measured run.
+const PAINT_SETTLE_MS = 20;
+
 function setState(state) {
   root.dataset.state = state;
   $('loading').hidden = true;   // the page can run: the loading message goes
@@ -137,10 +141,15 @@ function handleCoordinatorMessage(message) {
       if (page.isMeasuring()) {
         page.addPoint(message.point);
         render(page);
-        // Tell the coordinator once this is painted, so painting never overlaps a measured run.
+      }
+      break;
+    case 'paint':
+      {
+        // Before each measured run: answered once this frame is painted and
+        // the browser has had PAINT_SETTLE_MS to raster and composite it off
+        // the main thread, so painting never overlaps a measured run.
         const { worker } = coordinator;
-        const answer = () => setTimeout(() => worker.postMessage({ type: 'drawn' }), 0);
-        requestAnimationFrame(answer);
+        requestAnimationFrame(() => setTimeout(() => worker.postMessage({ type: 'painted' }), PAINT_SETTLE_MS));
       }
       break;
     case 'spawn':

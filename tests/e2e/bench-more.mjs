@@ -20,7 +20,7 @@ async function sweep(query) {
   const { page, close } = await openPage(browser);
   try {
     const loaded = Date.now();
-    const state = await runTo(page, `${server.url}/?${query}&repeats=${REPEATS}&autorun=1`, { timeout: 900_000 });
+    const state = await runTo(page, `${server.url}/?${query}&repeats=${REPEATS}&autorun=1`, { timeout: 900_000, acceptLong: true });
     if (state !== 'done') throw new Error(`${query}: ${await page.textContent('[role=alert]')}`);
     const run = await page.evaluate(() => window.corescope.lastRun());
     runs.push(run);
@@ -108,7 +108,7 @@ try {
     for (let i = 0; i < sweeps; i++) {
       const { page, close } = await openPage(browser);
       try {
-        const state = await runTo(page, `${server.url}/?workload=${workload}&model=threads&workers=1-4&repeats=3&autorun=1`, { timeout: 900_000 });
+        const state = await runTo(page, `${server.url}/?workload=${workload}&model=threads&workers=1-4&repeats=3&autorun=1`, { timeout: 900_000, acceptLong: true });
         if (state !== 'done') throw new Error(`${workload}: ${await page.textContent('[role=alert]')}`);
         const run = await page.evaluate(() => window.corescope.lastRun());
         cores = run.env.hardwareConcurrency;

@@ -67,7 +67,7 @@ async function sizes(dir) {
 async function wasmSweep(browser, url) {
   const { page, close } = await openPage(browser);
   try {
-    const state = await runTo(page, url, { timeout: 900_000 });
+    const state = await runTo(page, url, { timeout: 900_000, acceptLong: true });
     if (state !== 'done') throw new Error(`${url}: ${await page.textContent('[role=alert]')}`);
     return await page.evaluate(() => window.corescope.lastRun());
   } finally {

@@ -78,7 +78,9 @@ export function eachBrowser(body, serverOptions = {}) {
 
 // Opens `url` and waits until the page is done or reports an error. Polls,
 // so a reload on the way (the service worker's isolation reload) is survived.
-export async function runTo(page, url, { timeout = 240_000 } = {}) {
+// `acceptLong`: a sweep the page estimates at over a minute waits for its
+// Run anyway button (the bench's do, depending on the machine): it is pressed.
+export async function runTo(page, url, { timeout = 240_000, acceptLong = false } = {}) {
   await page.goto('about:blank');
   await page.goto(url);
   const deadline = Date.now() + timeout;
@@ -87,6 +89,7 @@ export async function runTo(page, url, { timeout = 240_000 } = {}) {
       .evaluate(() => (window.corescope ? document.documentElement.dataset.state : 'loading'))
       .catch(() => 'navigating');
     if (state === 'done' || state === 'error') return state;
+    if (acceptLong && state === 'idle' && (await page.isVisible('#confirm'))) await page.click('#confirm-run');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} was neither done nor in error after ${timeout} ms`);

@@ -268,14 +268,15 @@ async function sweep(config, hang, confirmed) {
   post({ type: 'done' });
 }
 
-// The page answers 'paint' with 'painted' once what it was told before is
-// on screen and settled; a page that does not answer (a hidden tab) holds a
-// run back 1 s at most.
-let painted = null;
+// The page answers 'paint' with 'painted' (the same id) once what it was
+// told before is on screen and settled; a page that does not answer (a
+// hidden tab) holds a run back 1 s at most, and a late answer is ignored.
+let painted = null;   // { id, resolve }
+let lastPaint = 0;
 function pageHasPainted() {
   return new Promise((resolve) => {
-    painted = resolve;
-    post({ type: 'paint' });
+    painted = { id: ++lastPaint, resolve };
+    post({ type: 'paint', id: lastPaint });
     setTimeout(resolve, 1000);
   });
 }
@@ -295,8 +296,7 @@ function enqueue(job) {
 // 'painted' and 'spawned' are handled at once: a sweep awaits them.
 self.onmessage = ({ data }) => {
   if (data.type === 'painted') {
-    painted?.();
-    painted = null;
+    if (painted?.id === data.id) painted.resolve();
   } else if (data.type === 'spawned') {
     teamsAsked.get(data.id)?.(data.ports);
     teamsAsked.delete(data.id);

@@ -149,7 +149,7 @@ function handleCoordinatorMessage(message) {
         // the browser has had PAINT_SETTLE_MS to raster and composite it off
         // the main thread, so painting never overlaps a measured run.
         const { worker } = coordinator;
-        requestAnimationFrame(() => setTimeout(() => worker.postMessage({ type: 'painted' }), PAINT_SETTLE_MS));
+        requestAnimationFrame(() => setTimeout(() => worker.postMessage({ type: 'painted', id: message.id }), PAINT_SETTLE_MS));
       }
       break;
     case 'spawn':

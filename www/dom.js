@@ -4,6 +4,8 @@
 
 export const $ = (id) => document.getElementById(id);
 export const root = document.documentElement;
+// The browser's logical processors (1 when it does not say).
+export const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
 export function showAlert(message) {
   const alert = $('alert');

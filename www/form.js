@@ -2,10 +2,8 @@
 // it, and it is read back as a query string that Rust's URL parser checks,
 // as it checks the address. Glue only: the rules are Rust's.
 import * as wasm from '../pkg/plain/corescope.js';
-import { $ } from './dom.js';
+import { $, hardwareConcurrency } from './dom.js';
 import { t } from './i18n.js';
-
-const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
 // Rust's catalog: workloads, models, schedules and presets (set by setUpForm).
 let catalog = null;

@@ -4,7 +4,7 @@
 // computes and decides nothing itself: parsing, checking, statistics,
 // links and charts are Rust; this file moves events and messages.
 import init, * as wasm from '../pkg/plain/corescope.js';
-import { $, root, showAlert, clearAlert, setStatus } from './dom.js';
+import { $, root, hardwareConcurrency, showAlert, clearAlert, setStatus } from './dom.js';
 import { render, chooseTimeline } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten } from './compare.js';
 import { setLanguage, language, t } from './i18n.js';
@@ -15,7 +15,6 @@ import { watchdog, onWatchdog, armWatchdog, disarmWatchdog } from './watchdog.js
 import { startServiceWorker, framedByAnotherSite, showFramedNotice } from './host.js';
 
 const isolated = self.crossOriginIsolated === true;
-const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
 let page = null;         // the Rust Page: the runs being compared
 

@@ -41,6 +41,12 @@ pub struct Point {
     /// part of `times_ms`.
     #[serde(default, skip_serializing_if = "crate::wire::absent")]
     pub dispatch_ms: Option<f64>,
+    /// How long after the clock started the last worker began its first
+    /// chunk, in the repeat the timeline shows (0: all at work from the
+    /// start; `engine::start_lag_ms`). Derived from `chunks`: recomputed
+    /// whenever a document is read; absent without chunk records.
+    #[serde(default, skip_serializing_if = "crate::wire::absent")]
+    pub start_lag_ms: Option<f64>,
     /// `copy` only: sending the input's slices to the process Workers,
     /// summed over a run's chunks (median of the repeats) — part of
     /// `times_ms`, reported apart; 0 under the models that share memory.

@@ -100,6 +100,7 @@ function renderTimeline(page) {
   const ratio = sizeCanvas(canvas);
   try {
     page.drawTimeline(canvas, shown, ratio, language());
+    $('timeline-note').textContent = page.timelineNote(shown, language());
   } catch (e) {
     showAlert(`Could not draw the timeline: ${e.message || e}`);
   }

@@ -123,6 +123,7 @@ pub(crate) mod tests {
             transfer_ms: None,
             transfer_bytes: None,
             bandwidth_gbs: None,
+            start_lag_ms: None,
         }
     }
 

@@ -36,7 +36,7 @@ mod sync;
 pub use pool::{Clock, GlobalPool, Pool};
 #[cfg(not(target_arch = "wasm32"))]
 pub use pool::SystemClock;
-pub use record::{ChunkRecord, RunRecord, MAX_RECORDED_CHUNKS};
+pub use record::{start_lag_ms, ChunkRecord, RunRecord, MAX_RECORDED_CHUNKS};
 
 use crate::config::{Model, Schedule};
 use crate::kernels::{Inputs, Tally, Workload};

@@ -41,6 +41,23 @@ pub struct RunRecord {
     pub transfer_bytes: u64,
 }
 
+/// How long after the clock started the last of the workers began its first
+/// chunk: 0 when every worker was at work from the start. `None` when
+/// nothing was recorded, or when the records (the first chunks to start)
+/// stop before every one of the `workers` could appear in them.
+pub fn start_lag_ms(chunks: &[ChunkRecord], chunks_total: u64, workers: u32) -> Option<f64> {
+    let mut firsts: Vec<(u32, f64)> = Vec::new();
+    for c in chunks {
+        match firsts.iter_mut().find(|(w, _)| *w == c.worker) {
+            Some((_, first)) => *first = first.min(c.start_ms),
+            None => firsts.push((c.worker, c.start_ms)),
+        }
+    }
+    let complete = chunks.len() as u64 >= chunks_total || firsts.len() as u32 >= workers;
+    // Workers' clocks can differ by a timer step: a start "before" the clock is 0.
+    (complete && !firsts.is_empty()).then(|| firsts.iter().map(|&(_, first)| first).fold(0.0, f64::max))
+}
+
 impl RunRecord {
     /// A run's record from all of its chunks, in any order (the processes
     /// model collects them by message): the total, the distinct workers, and
@@ -63,3 +80,31 @@ impl RunRecord {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(worker: u32, start_ms: f64) -> ChunkRecord {
+        ChunkRecord { worker, first: 0, end: 1, start_ms, end_ms: start_ms + 1.0 }
+    }
+
+    #[test]
+    fn start_lag_is_the_latest_first_start() {
+        let chunks = [chunk(0, 0.0), chunk(0, 1.0), chunk(1, 0.25), chunk(1, 2.0), chunk(0, 3.0)];
+        assert_eq!(start_lag_ms(&chunks, 5, 2), Some(0.25));
+    }
+
+    #[test]
+    fn a_start_before_the_clock_counts_as_zero() {
+        assert_eq!(start_lag_ms(&[chunk(0, -0.005), chunk(1, -0.002)], 2, 2), Some(0.0));
+    }
+
+    #[test]
+    fn truncated_records_without_every_worker_give_no_lag() {
+        let chunks = [chunk(0, 0.0), chunk(0, 1.0)];
+        assert_eq!(start_lag_ms(&chunks, 10, 2), None, "worker 1 began after the last record: how late is unknown");
+        assert_eq!(start_lag_ms(&chunks, 2, 2), Some(0.0), "all chunks recorded: worker 1 never ran, it was not late");
+        assert_eq!(start_lag_ms(&[], 0, 1), None);
+    }
+}

@@ -7,6 +7,7 @@
 
 mod describe;
 mod explain;
+mod timeline;
 mod views;
 
 pub use describe::describe;

@@ -97,6 +97,23 @@ fn an_exported_file_imports_as_the_same_run() {
 }
 
 #[test]
+fn an_imported_start_lag_is_recomputed_from_the_chunks() {
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workers=1-2&repeats=2");
+    let mut doc = s.last_run().unwrap();
+    let two = doc.points.iter_mut().find(|p| p.workers == 2).unwrap();
+    let chunk = |worker, first, start_ms| crate::engine::ChunkRecord { worker, first, end: first + 1, start_ms, end_ms: start_ms + 1.0 };
+    two.chunks = vec![chunk(0, 0, 0.0), chunk(1, 1, 0.125), chunk(0, 2, 1.0)];
+    two.chunks_total = 3;
+    two.start_lag_ms = Some(99.0);
+    let mut t = Session::new("http://y/", here());
+    t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap();
+    let imported = t.last_run().unwrap();
+    assert_eq!(imported.points.iter().find(|p| p.workers == 2).unwrap().start_lag_ms, Some(0.125), "a file's own figure is not believed");
+    assert_eq!(imported.points.iter().find(|p| p.workers == 1).unwrap().start_lag_ms, None, "no chunk records, no lag");
+}
+
+#[test]
 fn points_survive_json_exactly() {
     // serde_json parses floats exactly only with `float_roundtrip`; without it a
     // median recomputed after a trip through JSON could differ in the last bit.
@@ -196,7 +213,7 @@ fn memory_bound_and_waiting_curves_are_not_read_as_cores_and_copies_show_their_t
     assert!(copy.traffic.contains('%') && copy.traffic.ends_with("GB/s"), "{}", copy.traffic);
     assert!(rows.iter().any(|r| r.traffic.ends_with("GB/s") && !r.traffic.contains("sent")), "triad rows show a bandwidth");
     assert!(rows.iter().any(|r| r.traffic == "–"), "wait rows move no data");
-    assert!(s.csv().lines().next().unwrap().ends_with("wait_ms,transfer_ms,transfer_bytes,bandwidth_gbs"));
+    assert!(s.csv().lines().next().unwrap().ends_with("wait_ms,transfer_ms,transfer_bytes,bandwidth_gbs,start_lag_ms"));
 }
 
 #[test]

@@ -242,7 +242,7 @@ impl Session {
         let mut out = csv::Writer::from_writer(Vec::new());
         let header = [
             "run", "label", "browser", "hardware_concurrency", "cross_origin_isolated", "build", "workload", "n", "model", "schedule", "chunk", "workers", "median_ms", "min_ms", "max_ms", "speedup", "efficiency", "repeats", "times_ms",
-            "answer", "verified", "check", "threads_used", "startup_ms", "dispatch_ms", "wait_ms", "transfer_ms", "transfer_bytes", "bandwidth_gbs",
+            "answer", "verified", "check", "threads_used", "startup_ms", "dispatch_ms", "wait_ms", "transfer_ms", "transfer_bytes", "bandwidth_gbs", "start_lag_ms",
         ];
         let _ = out.write_record(header);
         for (i, e) in self.runs.iter().enumerate() {
@@ -280,6 +280,7 @@ impl Session {
                     p.transfer_ms.map_or(String::new(), |v| v.to_string()),
                     p.transfer_bytes.map_or(String::new(), |v| v.to_string()),
                     p.bandwidth_gbs.map_or(String::new(), |v| format!("{v:.4}")),
+                    p.start_lag_ms.map_or(String::new(), |v| v.to_string()),
                 ];
                 let _ = out.write_record(record.iter().map(|cell| defuse(cell)));
             }

@@ -35,6 +35,7 @@ pub fn sample(query: &str, repeats: usize, salt: f64) -> Results {
                 threads_used: k,
                 chunks: vec![],
                 chunks_total: config.workload.units(config.n).min(256),
+                start_lag_ms: None,
                 startup_ms: (config.model == crate::config::Model::Processes).then_some(round_to_us(31.25 + salt)),
                 dispatch_ms: (config.model != crate::config::Model::Processes).then_some(round_to_us(0.042 + salt / 1000.0)),
                 transfer_ms: copies.then(|| if processes { round_to_us(12.5 + salt) } else { 0.0 }),

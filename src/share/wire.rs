@@ -200,6 +200,7 @@ impl RunV1 {
                     chunks_total: p.chunks_total,
                     startup_ms: p.startup_us.map(|t| from_ticks(t, US)),
                     dispatch_ms: p.dispatch_us.map(|t| from_ticks(t, US)),
+                    start_lag_ms: None,
                     transfer_ms: None,
                     transfer_bytes: None,
                     bandwidth_gbs: None,

@@ -219,10 +219,14 @@ impl Page {
 
     #[wasm_bindgen(js_name = drawTimeline)]
     pub fn draw_timeline(&self, canvas: web_sys::HtmlCanvasElement, workers: u32, pixel_ratio: f64, lang: &str) -> Result<(), JsError> {
-        let doc = self.session.timeline_run().ok_or_else(|| JsError::new("no run has a timeline"))?;
-        // A sweep of several models or chunk sizes shows the first of them.
-        let first = (doc.config.model, doc.config.chunk);
-        let point = doc.points.iter().filter(|p| p.workers == workers).min_by_key(|p| ((p.model, p.chunk) != first, p.chunk)).ok_or_else(|| JsError::new(&format!("no point with {workers} workers")))?;
+        let (doc, point) = self.session.timeline_point(workers).ok_or_else(|| JsError::new(&format!("no timeline with {workers} workers")))?;
         chart::draw_timeline(canvas, &doc.label, point, pixel_ratio, lang_of(lang)).map_err(|e| JsError::new(&e))
+    }
+
+    /// The sentence under the timeline: when the last worker began, and the
+    /// waking or starting before the clock (empty when unknown).
+    #[wasm_bindgen(js_name = timelineNote)]
+    pub fn timeline_note(&self, workers: u32, lang: &str) -> String {
+        self.session.timeline_note(workers, lang_of(lang))
     }
 }

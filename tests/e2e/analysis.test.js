@@ -100,7 +100,13 @@ eachBrowser((site) => {
     const { page, close } = await site.open();
     assert.equal(await runTo(page, `${site.server.url}/?workload=pi&workers=1-3&n=2e6&repeats=1&autorun=1`), 'done');
     assert.equal(await page.inputValue('#timeline-k'), '3');
+    // The note under it: when the last of the 3 began, from the run's own records.
+    const three = (await page.evaluate(() => window.corescope.lastRun())).points.find((p) => p.workers === 3);
+    assert.ok(three.start_lag_ms >= 0 && three.start_lag_ms < three.median_ms, `start lag ${three.start_lag_ms}`);
+    const note = await page.textContent('#timeline-note');
+    assert.ok(note.includes('3 workers') && note.includes(`${three.start_lag_ms.toFixed(3)} ms`) && note.includes('waking'), note);
     await page.selectOption('#timeline-k', '1');
+    assert.match(await page.textContent('#timeline-note'), /^The worker began its first chunk/);
     await page.click('#run');
     await page.waitForFunction(() => document.documentElement.dataset.state === 'done' && window.corescope.runs().length === 2);
     assert.equal(await page.inputValue('#timeline-k'), '1', 'the visitor\'s choice stays');

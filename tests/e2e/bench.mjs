@@ -5,7 +5,8 @@
 // and — read from the files xtask wrote before — natively with rayon
 // (native.json) and as the seeds' Python (python.json). Writes bench.md
 // (tables for BENCHMARKS.md) and bench.json into CORESCOPE_BENCH_OUT.
-// CORESCOPE_BENCH_QUICK=1: small sizes, k = 1 and 2, one repeat — a few
+// A π sweep under each schedule reports the start line (when the last worker
+// began). CORESCOPE_BENCH_QUICK=1: small sizes, k = 1 and 2, one repeat — a few
 // minutes. Figures are measured, never asserted; ratios compare within this
 // one run.
 import { readFile, readdir, writeFile } from 'node:fs/promises';
@@ -120,7 +121,7 @@ try {
       b.poolStartupMs ??= run.env.poolStartupMs ?? null;
       const w = { n, items: items(workload, n), answer: run.points[0].answer, verified: run.points.every((p) => p.verified), points: [] };
       for (const p of run.points) {
-        w.points.push({ model: p.model, k: p.workers, median_ms: p.median_ms, min_ms: p.min_ms, dispatch_ms: p.dispatch_ms ?? null, startup_ms: p.startup_ms ?? null, transfer_ms: p.transfer_ms ?? null, bandwidth_gbs: p.bandwidth_gbs ?? null, threads_used: p.threads_used });
+        w.points.push({ model: p.model, k: p.workers, median_ms: p.median_ms, min_ms: p.min_ms, dispatch_ms: p.dispatch_ms ?? null, start_lag_ms: p.start_lag_ms ?? null, startup_ms: p.startup_ms ?? null, transfer_ms: p.transfer_ms ?? null, bandwidth_gbs: p.bandwidth_gbs ?? null, threads_used: p.threads_used });
       }
       if (JS_WORKLOADS.includes(workload)) {
         w.js = [];
@@ -131,6 +132,14 @@ try {
         }
       }
       b.workloads[workload] = w;
+    }
+    // The start line under every schedule: π, threads, when the last worker began.
+    const hc = b.hardwareConcurrency ?? 2;
+    const ks = quick ? '1,2' : [...new Set([1, 2, hc, 2 * hc])].sort((x, y) => x - y).join(',');
+    b.startLine = [];
+    for (const schedule of ['static', 'dynamic', 'steal']) {
+      const run = await wasmSweep(browser, `${site.url}/?workload=pi&n=${SIZES.pi[1]}&model=threads&schedule=${schedule}&workers=${ks}&repeats=${quick ? 1 : 7}&autorun=1`);
+      for (const p of run.points) b.startLine.push({ schedule, k: p.workers, median_ms: p.median_ms, dispatch_ms: p.dispatch_ms ?? null, start_lag_ms: p.start_lag_ms ?? null, chunks_total: p.chunks_total });
     }
   }
 } finally {
@@ -168,8 +177,8 @@ say('Ratios use the first browser. `wait` is its computing natively (the native 
 say();
 say('### Speedup and efficiency per k (static schedule; dispatch = waking pool threads, start-up = starting process Workers, both outside the time)');
 say();
-say('| browser | workload | model | k | median (ms) | speedup | efficiency | dispatch (ms) | start-up (ms) | transfer (ms) | GB/s |');
-say('|---|---|---|---|---|---|---|---|---|---|---|');
+say('| browser | workload | model | k | median (ms) | speedup | efficiency | dispatch (ms) | last start (ms) | start-up (ms) | transfer (ms) | GB/s |');
+say('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const b of names) {
   for (const [workload, w] of Object.entries(report.browsers[b].workloads)) {
     for (const model of ['threads', 'processes']) {
@@ -177,10 +186,20 @@ for (const b of names) {
       if (!one) continue;
       for (const p of w.points.filter((x) => x.model === model)) {
         const speedup = one.median_ms / p.median_ms;
-        say(`| ${b} | ${workload} | ${model} | ${p.k} | ${fixed(p.median_ms)} | ${fixed(speedup)}× | ${fixed((100 * speedup) / p.k, 0)}% | ${fixed(p.dispatch_ms)} | ${fixed(p.startup_ms, 1)} | ${fixed(p.transfer_ms, 1)} | ${fixed(p.bandwidth_gbs)} |`);
+        say(`| ${b} | ${workload} | ${model} | ${p.k} | ${fixed(p.median_ms)} | ${fixed(speedup)}× | ${fixed((100 * speedup) / p.k, 0)}% | ${fixed(p.dispatch_ms)} | ${fixed(p.start_lag_ms, 3)} | ${fixed(p.startup_ms, 1)} | ${fixed(p.transfer_ms, 1)} | ${fixed(p.bandwidth_gbs)} |`);
       }
     }
   }
+}
+say();
+say('### The start line: π, threads, each schedule');
+say();
+say(`n = ${SIZES.pi[1]}; last start = when the last worker began its first chunk, after the clock started (the repeat closest to the median); dispatch = waking and gathering the threads before it, outside the time.`);
+say();
+say('| browser | schedule | k | median (ms) | dispatch (ms) | last start (ms) | chunks |');
+say('|---|---|---|---|---|---|---|');
+for (const b of names) {
+  for (const r of report.browsers[b].startLine) say(`| ${b} | ${r.schedule} | ${r.k} | ${fixed(r.median_ms)} | ${fixed(r.dispatch_ms)} | ${fixed(r.start_lag_ms, 3)} | ${r.chunks_total} |`);
 }
 say();
 say('### Answers');

@@ -67,7 +67,8 @@ pub fn run(quick: bool) -> Result<PathBuf> {
 }
 
 /// A report is well-formed when it has the machine, the sizes, every
-/// browser with every workload verified and positive finite times, the
+/// browser with every workload verified and positive finite times, its
+/// start line under each schedule, the
 /// native and the Python sections — never a check of how fast.
 pub fn check_report(path: &Path) -> Result {
     let text = std::fs::read_to_string(path).map_err(|e| format!("no report at {}: {e}", path.display()))?;
@@ -78,6 +79,12 @@ pub fn check_report(path: &Path) -> Result {
         return fail("has no sizes or machine".into());
     }
     for browser in ["chromium", "firefox"] {
+        let start_line = report["browsers"][browser]["startLine"].as_array().map(Vec::as_slice).unwrap_or_default();
+        for schedule in ["static", "dynamic", "steal"] {
+            if !start_line.iter().any(|r| r["schedule"] == schedule && positive(&r["median_ms"])) {
+                return fail(format!("{browser} has no start line under the {schedule} schedule"));
+            }
+        }
         let workloads = &report["browsers"][browser]["workloads"];
         for workload in ["pi", "sum", "factor", "primes", "mandelbrot", "wait", "copy", "triad"] {
             let w = &workloads[workload];

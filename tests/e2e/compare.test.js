@@ -4,14 +4,15 @@
 // run, CSV and PNG exports, and a corpus of hostile links and files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eachBrowser, startServer, openPage, runTo, countColour } from './harness.js';
+import { eachBrowser, startServer, runTo, countColour } from './harness.js';
 
 const BLUE = [37, 99, 235];
 const RED = [220, 38, 38];
 eachBrowser((site) => {
   const QUICK = 'workload=pi&model=threads&workers=1-2&n=2e6&repeats=2&autorun=1';
 
-  const withoutChunks = (run) => run.points.map(({ chunks, ...rest }) => rest);
+  // A link carries no chunk records, so neither what is derived from them.
+  const withoutChunks = (run) => run.points.map(({ chunks, start_lag_ms, ...rest }) => rest);
   const state = (page) => page.evaluate(() => document.documentElement.dataset.state);
   const settled = (page, runs) => page.waitForFunction(
     (n) => ['done', 'error'].includes(document.documentElement.dataset.state) && window.corescope.runs().length === n,
@@ -30,7 +31,7 @@ eachBrowser((site) => {
 
     const other = await startServer({ isolation: false });
     try {
-      const visit = await openPage(site.browser, { serviceWorkers: 'block' });
+      const visit = await site.open({ serviceWorkers: 'block' });   // closed after the test, even one that fails
       const fragment = run.share_url.slice(run.share_url.indexOf('#'));
       assert.equal(await runTo(visit.page, `${other.url}/${fragment}`), 'done', await visit.page.textContent('[role=alert]'));
       assert.equal(await visit.page.evaluate(() => self.crossOriginIsolated), false);

@@ -151,12 +151,18 @@ async function startProcesses(k) {
 // out of this Worker's memory and then transferred (moved, not copied again)
 // to the process, inside the timed run, as multiprocessing pickles a task's
 // arguments; the process times the transfer up to its own copy.
+// The run's clock starts at its starting gun, `run.leadMs` ahead: each
+// Worker's first chunk carries that time and begins at it, so the message
+// and an idle Worker's wake-up are not timed as work (0 for `copy`, whose
+// sending is part of the run).
 async function runProcesses(workers, driver, slicer) {
   const run = driver.processRun();
   const results = [];
-  const start = now();
+  const start = now() + run.leadMs;
+  const gun = run.leadMs > 0 ? start : undefined;
   await Promise.all(workers.map(async (worker, index) => {
-    for (let range = run.nextFor(index); range; range = run.nextFor(index)) {
+    let startAt = gun;
+    for (let range = run.nextFor(index); range; range = run.nextFor(index), startAt = undefined) {
       const [first, end] = range;
       const reply = nextMessage(worker);
       if (slicer.sends) {
@@ -164,7 +170,7 @@ async function runProcesses(workers, driver, slicer) {
         const input = slicer.bytes(first, end).buffer;
         worker.postMessage({ first, end, worker: index, input, sentMs }, [input]);
       } else {
-        worker.postMessage({ first, end, worker: index });
+        worker.postMessage({ first, end, worker: index, startAt });
       }
       results.push((await reply).result);
     }

@@ -20,7 +20,7 @@ async function handle(port, data) {
       port.postMessage({ type: 'configured' });
     } else {
       if (data.input) runner.load(new Uint8Array(data.input), data.first, data.sentMs);
-      runner.begin(data.first, data.end, data.worker);
+      runner.begin(data.first, data.end, data.worker, data.startAt ?? NaN);
       while (runner.computeNext()) await sleep(runner.waitMs);
       port.postMessage({ type: 'result', result: runner.finish() });
     }

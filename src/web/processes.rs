@@ -39,13 +39,19 @@ pub struct InputSlicer {
     sends: bool,
 }
 
+/// Whether each chunk of a processes run carries its input (`copy`, whose
+/// lesson is the copying), inside the run's time.
+pub(super) fn sends_input(kind: crate::kernels::WorkloadKind) -> bool {
+    kind == crate::kernels::WorkloadKind::Copy
+}
+
 #[wasm_bindgen]
 impl InputSlicer {
     #[wasm_bindgen(constructor)]
     /// `config`: the page's message ([`crate::wire`]).
     pub fn new(config: &[u8]) -> Result<InputSlicer, JsError> {
         let workload = read_config(config)?.workload();
-        let sends = matches!(workload.kind, crate::kernels::WorkloadKind::Copy);
+        let sends = sends_input(workload.kind);
         Ok(InputSlicer { inputs: inputs_for(&workload), sends })
     }
 
@@ -111,12 +117,18 @@ impl ChunkRunner {
         Ok(())
     }
 
-    /// Starts units `first..end` for worker `worker`; the chunk's clock starts now.
-    pub fn begin(&mut self, first: f64, end: f64, worker: u32) -> Result<(), JsError> {
+    /// Starts units `first..end` for worker `worker`; the chunk's clock
+    /// starts now, or at `start_at_ms` (absolute; NaN: none) — a run's
+    /// starting gun, waited for spinning, so the Workers' first chunks begin
+    /// together (a message that came after it begins at once, and late).
+    pub fn begin(&mut self, first: f64, end: f64, worker: u32, start_at_ms: f64) -> Result<(), JsError> {
         let units = self.workload.units();
         let (first, end) = (first as u64, end as u64);
         if first >= end || end > units {
             return Err(JsError::new(&format!("chunk {first}..{end} is outside 0..{units}")));
+        }
+        while PerformanceClock.now_ms() < start_at_ms {
+            std::hint::spin_loop();
         }
         self.chunk = Some(Chunk { worker, first, end, next: first, tally: Tally::default(), start_ms: PerformanceClock.now_ms() });
         Ok(())
@@ -154,11 +166,22 @@ impl ChunkRunner {
 pub struct ProcessRun {
     handout: Option<Handout>,
     results: Vec<Vec<u8>>,
+    lead_ms: f64,
 }
 
+/// How far ahead of a processes run its starting gun is set: each Worker's
+/// first chunk is sent with the time to begin at, and the clock starts then,
+/// so the message and the wake-up of an idle Worker are not timed as work
+/// (on the 2-vCPU VM the last Worker began 0.15–4.3 ms late at k = 2
+/// without it). A message slower than this begins late, and shows as
+/// `start_lag_ms`.
+pub const GUN_LEAD_MS: f64 = 10.0;
+
 impl ProcessRun {
-    pub(super) fn new(handout: Handout) -> ProcessRun {
-        ProcessRun { handout: Some(handout), results: Vec::new() }
+    /// `sends_input`: the run sends each chunk its input (`copy`), which is
+    /// part of its time, so it has no starting gun.
+    pub(super) fn new(handout: Handout, sends_input: bool) -> ProcessRun {
+        ProcessRun { handout: Some(handout), results: Vec::new(), lead_ms: if sends_input { 0.0 } else { GUN_LEAD_MS } }
     }
 
     /// The run's record from every chunk's answer, with chunk times made
@@ -176,7 +199,14 @@ impl ProcessRun {
 
 #[wasm_bindgen]
 impl ProcessRun {
+    /// How far ahead of now the run starts (its starting gun); 0: at once.
+    #[wasm_bindgen(getter, js_name = leadMs)]
+    pub fn lead_ms(&self) -> f64 {
+        self.lead_ms
+    }
+
     /// `[first, end]` of the next chunk for Worker `worker`, or nothing when it has none left.
+
     #[wasm_bindgen(js_name = nextFor)]
     pub fn next_for(&mut self, worker: u32) -> Option<Box<[f64]>> {
         let range = self.handout.as_mut()?.next_for(worker)?;

@@ -4,7 +4,7 @@
 //! A run's record never leaves Rust; a point leaves as a message
 //! ([`crate::wire`]) for the page.
 
-use super::processes::ProcessRun;
+use super::processes::{sends_input, ProcessRun};
 use super::{inputs_for, read_config, PerformanceClock, STOP};
 use crate::config::Model;
 use crate::engine::RunRecord;
@@ -124,7 +124,8 @@ impl SweepDriver {
     #[wasm_bindgen(js_name = processRun)]
     pub fn process_run(&self) -> Result<ProcessRun, JsError> {
         let cell = self.step.filter(|s| s.cell.model == Model::Processes).ok_or_else(|| JsError::new("the current run is not a processes run"))?.cell;
-        Ok(ProcessRun::new(Handout::new(self.sweep.config(), cell)))
+        let config = self.sweep.config();
+        Ok(ProcessRun::new(Handout::new(config, cell), sends_input(config.workload)))
     }
 
     /// Records a processes run once its Workers have answered: `start_ms`

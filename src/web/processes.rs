@@ -127,8 +127,12 @@ impl ChunkRunner {
         if first >= end || end > units {
             return Err(JsError::new(&format!("chunk {first}..{end} is outside 0..{units}")));
         }
-        while PerformanceClock.now_ms() < start_at_ms {
-            std::hint::spin_loop();
+        if start_at_ms.is_finite() {
+            // Never longer than the lead: clocks that disagree cannot stall a Worker.
+            let until = start_at_ms.min(PerformanceClock.now_ms() + GUN_LEAD_MS);
+            while PerformanceClock.now_ms() < until {
+                std::hint::spin_loop();
+            }
         }
         self.chunk = Some(Chunk { worker, first, end, next: first, tally: Tally::default(), start_ms: PerformanceClock.now_ms() });
         Ok(())

@@ -58,6 +58,12 @@ eachBrowser((site) => {
           for (const c of p.chunks) {
             assert.ok(c.start_ms <= c.end_ms && c.first < c.end, `${query}: chunk ${JSON.stringify(c)}`);
           }
+          // When the last worker began, under every model: the latest of the workers' first chunk starts.
+          const firsts = new Map();
+          for (const c of p.chunks) firsts.set(c.worker, Math.min(firsts.get(c.worker) ?? Infinity, c.start_ms));
+          if (p.chunks.length === p.chunks_total) {
+            assert.equal(p.start_lag_ms, Math.round(Math.max(0, ...firsts.values()) * 1000) / 1000, `${query} k=${p.workers}: start lag`);
+          }
           if (model === 'processes') assert.ok(p.startup_ms > 0, 'process start-up is timed');
           else assert.equal(p.startup_ms, undefined);
           answers.set(`${model}/${schedule}/k=${p.workers}`, p.answer);

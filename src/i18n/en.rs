@@ -67,7 +67,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("timeline.lag", "The last of the {k} workers began its first chunk {lag} ms after the clock started."),
     ("timeline.lag.one", "The worker began its first chunk {lag} ms after the clock started."),
     ("timeline.dispatch", "Before that, waking the pool threads and gathering them at the start line took {ms} ms, outside the time."),
-    ("timeline.startup", "Before that, starting the Workers took {ms} ms, outside the time."),
+    ("timeline.startup", "Starting the Workers took {ms} ms, once before the sweep, outside the time."),
     ("h.points", "Points"),
     ("th.workers", "Workers"),
     ("th.run", "Run"),

@@ -68,7 +68,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("timeline.lag", "워커 {k}개 중 마지막 워커가 시계가 시작된 뒤 {lag} ms에 첫 청크를 시작했습니다."),
     ("timeline.lag.one", "워커가 시계가 시작된 뒤 {lag} ms에 첫 청크를 시작했습니다."),
     ("timeline.dispatch", "그 전에 풀 스레드를 깨워 출발선에 모으는 데 {ms} ms가 걸렸으며, 측정 시간에는 들어가지 않습니다."),
-    ("timeline.startup", "그 전에 Worker를 시작하는 데 {ms} ms가 걸렸으며, 측정 시간에는 들어가지 않습니다."),
+    ("timeline.startup", "Worker를 시작하는 데는 스윕 전에 한 번 {ms} ms가 걸렸으며, 측정 시간에는 들어가지 않습니다."),
     ("h.points", "측정 지점"),
     ("th.workers", "워커"),
     ("th.run", "측정"),

@@ -7,7 +7,7 @@
 
 use crate::config::{self, Model, RunConfig, MAX_REPEATS, MAX_WORKERS};
 use crate::kernels::WorkloadKind;
-use crate::engine::{start_lag_ms, MAX_RECORDED_CHUNKS};
+use crate::engine::MAX_RECORDED_CHUNKS;
 use crate::measure::median;
 use crate::results::{bandwidth_gbs, round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
 use crate::text::clean;
@@ -161,7 +161,7 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
             return refuse(format!("{at}: chunk record {} is not a valid (worker, units, start, end)", i + 1));
         }
     }
-    p.start_lag_ms = start_lag_ms(&p.chunks, p.chunks_total, p.workers).map(round_to_us);
+    p.start_lag_ms = p.derived_start_lag_ms();
     Ok(p)
 }
 

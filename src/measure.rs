@@ -5,7 +5,7 @@
 //! only when all of its repeats agree and check out.
 
 use crate::config::{Cell, RunConfig};
-use crate::engine::{start_lag_ms, RunRecord};
+use crate::engine::RunRecord;
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::Reference;
 use crate::kernels::WorkloadKind;
@@ -78,7 +78,7 @@ pub fn summarize_point(config: &RunConfig, cell: Cell, runs: &[RunRecord], refer
     // The timeline shown is the repeat closest to the median.
     let copies = workload.kind == WorkloadKind::Copy && !runs.is_empty();
     let typical = runs.iter().min_by(|a, b| (a.elapsed_ms - median_ms).abs().total_cmp(&(b.elapsed_ms - median_ms).abs()));
-    Point {
+    let mut point = Point {
         workers: cell.workers,
         model: cell.model,
         schedule: config.schedule,
@@ -96,11 +96,13 @@ pub fn summarize_point(config: &RunConfig, cell: Cell, runs: &[RunRecord], refer
         startup_ms: startup_ms.map(round_to_us),
         // The median wake-up of the pool threads, when the model woke any.
         dispatch_ms: runs.iter().any(|r| r.dispatch_ms > 0.0).then(|| round_to_us(median(&runs.iter().map(|r| r.dispatch_ms).collect::<Vec<_>>()))),
-        start_lag_ms: typical.and_then(|r| start_lag_ms(&r.chunks, r.chunks_total, cell.workers)).map(round_to_us),
+        start_lag_ms: None,
         transfer_ms: copies.then(|| round_to_us(median(&runs.iter().map(|r| r.transfer_ms).collect::<Vec<_>>()))),
         transfer_bytes: copies.then(|| typical.map_or(0, |r| r.transfer_bytes)),
         bandwidth_gbs: workload.kind.bytes_moved(workload.n).and_then(|bytes| bandwidth_gbs(bytes, median_ms)),
-    }
+    };
+    point.start_lag_ms = point.derived_start_lag_ms();
+    point
 }
 
 #[cfg(test)]

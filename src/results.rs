@@ -61,6 +61,13 @@ pub struct Point {
     pub bandwidth_gbs: Option<f64>,
 }
 
+impl Point {
+    /// `start_lag_ms` as derived from this point's chunk records (whole µs).
+    pub fn derived_start_lag_ms(&self) -> Option<f64> {
+        crate::engine::start_lag_ms(&self.chunks, self.chunks_total, self.workers).map(round_to_us)
+    }
+}
+
 /// GB/s (10⁹ bytes per second) of `bytes` moved in `ms`.
 pub fn bandwidth_gbs(bytes: u64, ms: f64) -> Option<f64> {
     (ms > 0.0).then(|| bytes as f64 / ms / 1e6)

@@ -14,6 +14,13 @@ pub trait Clock: Sync {
     /// Blocks the calling thread for `ms` (an atomic wait with a time-out
     /// in wasm, a sleep natively): the thread uses no core meanwhile.
     fn block_ms(&self, ms: f64);
+    /// Spins — awake, on its core — until the clock reads `until_ms`: how a
+    /// start line settles and a process waits for its starting gun.
+    fn spin_until(&self, until_ms: f64) {
+        while self.now_ms() < until_ms {
+            std::hint::spin_loop();
+        }
+    }
 }
 
 /// A pool of threads to run work on (rayon's global pool, or a local one).

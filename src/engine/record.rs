@@ -80,7 +80,6 @@ impl RunRecord {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,9 +45,7 @@ impl StartLine {
         if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == self.expected {
             let gathered = clock.now_ms();
             self.gathered_bits.store(gathered.to_bits(), Ordering::Relaxed);
-            while clock.now_ms() - gathered < SETTLE_MS {
-                std::hint::spin_loop();
-            }
+            clock.spin_until(gathered + SETTLE_MS);
             self.start_bits.store(clock.now_ms().to_bits(), Ordering::Relaxed);
             self.released.store(true, Ordering::Release);
         } else {
@@ -63,7 +61,9 @@ impl StartLine {
         f64::from_bits(self.start_bits.load(Ordering::Relaxed))
     }
 
-    /// When the last of the k arrived: the end of the dispatch (valid once released).
+    /// When the last of the k arrived: the end of the dispatch (valid once
+    /// released). Read by the pooled models only, which the plain build lacks.
+    #[cfg(any(not(target_arch = "wasm32"), feature = "threads"))]
     pub(super) fn gathered_ms(&self) -> f64 {
         f64::from_bits(self.gathered_bits.load(Ordering::Relaxed))
     }

@@ -129,10 +129,7 @@ impl ChunkRunner {
         }
         if start_at_ms.is_finite() {
             // Never longer than the lead: clocks that disagree cannot stall a Worker.
-            let until = start_at_ms.min(PerformanceClock.now_ms() + GUN_LEAD_MS);
-            while PerformanceClock.now_ms() < until {
-                std::hint::spin_loop();
-            }
+            PerformanceClock.spin_until(start_at_ms.min(PerformanceClock.now_ms() + GUN_LEAD_MS));
         }
         self.chunk = Some(Chunk { worker, first, end, next: first, tally: Tally::default(), start_ms: PerformanceClock.now_ms() });
         Ok(())
@@ -210,7 +207,6 @@ impl ProcessRun {
     }
 
     /// `[first, end]` of the next chunk for Worker `worker`, or nothing when it has none left.
-
     #[wasm_bindgen(js_name = nextFor)]
     pub fn next_for(&mut self, worker: u32) -> Option<Box<[f64]>> {
         let range = self.handout.as_mut()?.next_for(worker)?;

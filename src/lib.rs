@@ -36,6 +36,7 @@ pub mod session;
 pub mod share;
 pub mod sweep;
 pub mod text;
+pub mod warm_up;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]

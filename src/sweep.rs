@@ -1,6 +1,7 @@
 //! A sweep's course, owned by Rust: the rounds (a warm-up, then one per
 //! repeat), each running every point of the configuration once in a freshly
-//! shuffled order; the runs each point collected; and, for the processes
+//! shuffled order — in the warm-up, as many times as make it warm
+//! ([`crate::warm_up`]); the runs each point collected; and, for the processes
 //! model, which chunk each Worker is handed next. The coordinator only steps
 //! through it — it asks what to run, runs it, and hands back what it got.
 
@@ -19,7 +20,8 @@ pub struct Step {
     /// 0 is the warm-up round (not recorded), then 1 … repeats.
     pub round: u32,
     pub rounds: u32,
-    /// Runs done so far, and in all.
+    /// Points done so far, and in all, round by round (a point's whole
+    /// warm-up counts as one).
     pub done: u32,
     pub total: u32,
 }
@@ -33,6 +35,8 @@ pub struct Sweep {
     order: Vec<Cell>,
     next: usize,
     done: u32,
+    /// The current point's warm-up runs so far (ms).
+    warming: Vec<f64>,
     runs: Vec<(Cell, Vec<RunRecord>)>,
     startup_ms: Vec<(u32, f64)>,
 }
@@ -41,7 +45,7 @@ impl Sweep {
     /// A sweep of a checked configuration; `seed` shuffles its rounds.
     pub fn new(config: RunConfig, reference: Reference, seed: u64) -> Sweep {
         let order = sweep_order(&config.cells(), seed);
-        Sweep { config, reference, seed, round: 0, order, next: 0, done: 0, runs: Vec::new(), startup_ms: Vec::new() }
+        Sweep { config, reference, seed, round: 0, order, next: 0, done: 0, warming: Vec::new(), runs: Vec::new(), startup_ms: Vec::new() }
     }
 
     /// The configuration swept.
@@ -62,7 +66,8 @@ impl Sweep {
         label
     }
 
-    /// Runs in the whole sweep, warm-up included.
+    /// Points in the whole sweep, the warm-up round included (each
+    /// point's warm-up counts as one, however many runs it takes).
     pub fn total(&self) -> u32 {
         self.config.cells().len() as u32 * (self.config.repeats + 1)
     }
@@ -89,13 +94,21 @@ impl Sweep {
 
     /// Records the run of the step last returned; after the warm-up, the
     /// point with every repeat so far (it replaces the one shown before).
+    /// A warm-up run is not kept: the same step comes again until the
+    /// point is warm.
     pub fn record(&mut self, run: RunRecord) -> Result<Option<Point>, String> {
         let cell = *self.order.get(self.next).ok_or("no run was asked for")?;
-        self.next += 1;
-        self.done += 1;
         if self.round == 0 {
+            self.warming.push(run.elapsed_ms);
+            if crate::warm_up::is_warm(&self.warming) {
+                self.warming.clear();
+                self.next += 1;
+                self.done += 1;
+            }
             return Ok(None);
         }
+        self.next += 1;
+        self.done += 1;
         let index = match self.runs.iter().position(|(c, _)| *c == cell) {
             Some(i) => i,
             None => {
@@ -179,9 +192,14 @@ mod tests {
         let mut sweep = Sweep::new(config.clone(), w.reference(), 7);
         let mut rounds: Vec<Vec<Cell>> = vec![Vec::new(); 4];
         let mut points = 0;
+        let mut last_done = None;
         while let Some(step) = sweep.next_step() {
             assert_eq!(step.total, 8 * 4);
-            rounds[step.round as usize].push(step.cell);
+            // A point's warm-up runs are one step of the progress, asked again.
+            if last_done != Some(step.done) {
+                rounds[step.round as usize].push(step.cell);
+            }
+            last_done = Some(step.done);
             let point = sweep.record(record(tally)).unwrap();
             assert_eq!(point.is_some(), step.round > 0, "the warm-up is not recorded");
             if let Some(p) = point {
@@ -200,6 +218,29 @@ mod tests {
         }
         assert_ne!(rounds[1], rounds[2], "each round is shuffled afresh");
         assert!(sweep.record(record(tally)).is_err(), "nothing was asked for");
+    }
+
+    #[test]
+    fn each_point_is_warmed_up_back_to_back_until_warm_and_nothing_of_it_is_kept() {
+        let config = parse_query("workload=primes&n=1000&model=threads&workers=1,2&repeats=1", 2).unwrap().config;
+        let w = config.workload();
+        let tally = w.run(0..w.units());
+        let mut sweep = Sweep::new(config, w.reference(), 3);
+        let mut warm_up = Vec::new();
+        let timed = |ms: f64| RunRecord { elapsed_ms: ms, ..record(tally) };
+        // Runs of 25 ms: three make a point warm.
+        while let Some(step) = sweep.next_step().filter(|s| s.round == 0) {
+            warm_up.push((step.cell.workers, step.done));
+            assert_eq!(sweep.record(timed(25.0)).unwrap(), None);
+        }
+        assert_eq!(warm_up.len(), 2 * crate::warm_up::warm_up_runs(25.0));
+        assert_eq!(warm_up[0], warm_up[2], "the same point three times, one step of the progress");
+        assert_ne!(warm_up[2], warm_up[3]);
+        assert_eq!(warm_up[3].1, 1);
+        let first = sweep.next_step().unwrap();
+        assert_eq!((first.round, first.done), (1, 2));
+        let point = sweep.record(timed(25.0)).unwrap().unwrap();
+        assert_eq!(point.times_ms.len(), 1, "only the measured run is in the point");
     }
 
     #[test]
@@ -239,9 +280,9 @@ mod tests {
 
         let mut sweep = Sweep::new(fixed_config.clone(), w.reference(), 1);
         sweep.set_startup(2, 31.5);
-        sweep.next_step().unwrap();
-        sweep.record(record(w.run(0..1000))).unwrap();
-        sweep.next_step().unwrap();
+        while sweep.next_step().unwrap().round == 0 {
+            sweep.record(record(w.run(0..1000))).unwrap();
+        }
         let point = sweep.record(record(w.run(0..1000))).unwrap().unwrap();
         assert_eq!(point.startup_ms, Some(31.5));
     }

@@ -187,9 +187,10 @@ async function runProcesses(workers, driver, slicer) {
 // ---- a sweep ----------------------------------------------------------------
 // Rust's Sweep owns its course: a warm-up round, then `repeats` rounds, each
 // running every point (worker count × model × chunk size) once in a freshly
-// shuffled order, so slow drift of the machine spreads over all points. This
-// loop asks it what to run, runs it, and hands the record back; a point comes
-// back after each of its runs, so it appears as soon as it is measured.
+// shuffled order, so slow drift of the machine spreads over all points (in
+// the warm-up, a point runs again until it is warm). This loop asks it what
+// to run, runs it, and hands the record back; a point comes back after each
+// of its runs, so it appears as soon as it is measured.
 
 // Seconds left, from the average time of the runs so far (null before the first).
 function secondsLeft(started, done, total) {
@@ -212,7 +213,7 @@ async function sweep(config, hang, confirmed) {
   // Processes compute in the plain build; the rest here, in the build loaded.
   const pooled = driver.usesPool;
   post({ type: 'started', build: pooled && wasm.isThreadsBuild() ? 'threads' : 'plain', usesPool: pooled && poolThreads > 0 });
-  let done = 0;
+  let done = 0;           // points done, as Rust counts them (a warm-up is one)
   const total = driver.total;
   let slowestMs = null;   // the longest run so far: the page's watchdog scales with it
   const started = performance.now();
@@ -242,20 +243,27 @@ async function sweep(config, hang, confirmed) {
       }));
       slicer = new wasm.InputSlicer(config);
     }
+    // A browser is still busy starting for a while after this Worker began
+    // (Rust's QUIET_AFTER_START_MS); nothing is run, not even the warm-up, before then.
+    const holdMs = driver.holdMs(performance.now());
+    if (holdMs > 0) {
+      progress('status.settling', {});
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+    }
     while (driver.next()) {
+      ({ done } = driver);
       const { round } = driver;
       progress(round === 0 ? 'status.warmup' : 'status.round', { round, rounds: driver.rounds, point: driver.label });
       // Painting costs CPU, and goes on after the page's script (raster,
       // compositing): the page has painted all it was told, and settled,
-      // before a measured run starts.
-      await pageHasPainted();
+      // before a measured run starts (warm-up runs need not wait).
+      if (round > 0) await pageHasPainted();
       const runStarted = performance.now();
       // Made and recorded in Rust: after the warm-up, the point so far (a message for the page).
       const point = driver.isProcesses
         ? await runProcesses(team.ports.slice(0, driver.workers), driver, slicer)
         : driver.runHere();
       slowestMs = Math.max(slowestMs ?? 0, performance.now() - runStarted);
-      done++;
       // Test hook (test_hang=1): stop answering, as a hung pool thread would.
       if (hang && round > 0) await new Promise(() => {});
       if (point !== undefined) post({ type: 'point', point }, [point.buffer]);

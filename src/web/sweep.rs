@@ -28,10 +28,17 @@ impl SweepDriver {
         Ok(SweepDriver { sweep: crate::sweep::Sweep::new(config, reference, u64::from(seed)), step: None })
     }
 
-    /// Runs in the whole sweep, the warm-up included.
+    /// Points in the whole sweep, the warm-up round included (a point's
+    /// warm-up counts as one, however many runs it takes).
     #[wasm_bindgen(getter)]
     pub fn total(&self) -> u32 {
         self.sweep.total()
+    }
+
+    /// Of those, the ones done before the current run.
+    #[wasm_bindgen(getter)]
+    pub fn done(&self) -> u32 {
+        self.step.map_or(self.sweep.total(), |s| s.done)
     }
 
     /// Whether any point runs under the processes model (a team is needed).
@@ -57,6 +64,13 @@ impl SweepDriver {
     pub fn picture_side(&self) -> Option<u32> {
         let config = self.sweep.config();
         (config.workload == crate::kernels::WorkloadKind::Mandelbrot).then(|| config.n.min(512) as u32)
+    }
+
+    /// How long to wait before the sweep's first run, `age_ms` after the
+    /// coordinator started ([`crate::warm_up::hold_ms`]).
+    #[wasm_bindgen(js_name = holdMs)]
+    pub fn hold_ms(&self, age_ms: f64) -> f64 {
+        crate::warm_up::hold_ms(age_ms)
     }
 
     /// Moves to the next run; false when the sweep is over.

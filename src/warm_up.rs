@@ -1,0 +1,104 @@
+//! When a point is warm enough to measure. A browser first runs wasm as
+//! quickly compiled baseline code and compiles it again, optimised, in the
+//! background once it is hot (V8: Liftoff, then TurboFan). Until that is
+//! done a run is slower, and the background compiler takes a core from the
+//! workers. So each point's warm-up is not one run but as many, back to
+//! back, as make `WARM_UP_MS` of work (at most `WARM_UP_RUNS_MAX`); none
+//! of them is recorded.
+//!
+//! Before any of that, a sweep waits until its coordinator has been up for
+//! `QUIET_AFTER_START_MS`.
+//!
+//! Measured (Chromium 156, 2 vCPUs, π n = 1e7 at k = 1 and 2, 9 repeats, 6
+//! loads): with one warm-up run, the first three measured rounds ran at
+//! k = 2 serialized in about half the repeats (one worker at a time) and
+//! the first k = 1 repeat up to 3.5× the median; the later rounds in about
+//! one in nine, which is this VM's own noise. BENCHMARKS.md has the figures
+//! for these constants.
+
+/// No run of a sweep, warm-up included, starts sooner than this after the
+/// coordinator Worker (which compiles the build it runs, and starts the
+/// pool) began. For its first second Chromium is still busy with the
+/// start: π at k = 2 ran serialized in 36 of 72 repeats of the first three
+/// rounds when the sweep began at once, in 3 of 72 when it began after
+/// this hold (and in about one in ten later on, either way).
+pub const QUIET_AFTER_START_MS: f64 = 1000.0;
+
+/// How long a sweep about to begin `age_ms` after its coordinator started waits first.
+pub fn hold_ms(age_ms: f64) -> f64 {
+    if age_ms.is_nan() {
+        return QUIET_AFTER_START_MS;
+    }
+    (QUIET_AFTER_START_MS - age_ms).clamp(0.0, QUIET_AFTER_START_MS)
+}
+
+/// A point is warm once its warm-up runs have taken this long together.
+pub const WARM_UP_MS: f64 = 60.0;
+
+/// …or once it has had this many, however short they were.
+pub const WARM_UP_RUNS_MAX: usize = 12;
+
+/// Whether a point whose warm-up runs took `times_ms` is warm.
+pub fn is_warm(times_ms: &[f64]) -> bool {
+    times_ms.len() >= WARM_UP_RUNS_MAX || times_ms.iter().sum::<f64>() >= WARM_UP_MS
+}
+
+/// How many warm-up runs a point whose runs take `run_ms` each will get.
+pub fn warm_up_runs(run_ms: f64) -> usize {
+    if run_ms.is_nan() || run_ms <= 0.0 {
+        return WARM_UP_RUNS_MAX;
+    }
+    ((WARM_UP_MS / run_ms).ceil() as usize).clamp(1, WARM_UP_RUNS_MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sweep_waits_only_for_what_is_left_of_the_quiet_time() {
+        assert_eq!(hold_ms(0.0), QUIET_AFTER_START_MS);
+        assert_eq!(hold_ms(QUIET_AFTER_START_MS - 250.0), 250.0);
+        assert_eq!(hold_ms(QUIET_AFTER_START_MS), 0.0);
+        assert_eq!(hold_ms(1e9), 0.0);
+        assert_eq!(hold_ms(-5.0), QUIET_AFTER_START_MS, "a clock that went back waits no longer than the whole hold");
+        assert_eq!(hold_ms(f64::NAN), QUIET_AFTER_START_MS);
+    }
+
+    #[test]
+    fn a_long_run_is_its_own_warm_up() {
+        assert!(is_warm(&[WARM_UP_MS]));
+        assert!(is_warm(&[900.0]));
+        assert_eq!(warm_up_runs(900.0), 1);
+    }
+
+    #[test]
+    fn short_runs_repeat_until_they_make_the_warm_up_time() {
+        assert!(!is_warm(&[]));
+        assert!(!is_warm(&[20.0, 20.0]));
+        assert!(is_warm(&[20.0, 20.0, 20.0]));
+        assert_eq!(warm_up_runs(20.0), 3);
+        assert_eq!(warm_up_runs(25.0), 3);
+    }
+
+    #[test]
+    fn tiny_runs_stop_at_the_most_runs() {
+        let tiny = vec![0.01; WARM_UP_RUNS_MAX];
+        assert!(!is_warm(&tiny[1..]));
+        assert!(is_warm(&tiny));
+        assert_eq!(warm_up_runs(0.01), WARM_UP_RUNS_MAX);
+        assert_eq!(warm_up_runs(0.0), WARM_UP_RUNS_MAX);
+        assert_eq!(warm_up_runs(f64::NAN), WARM_UP_RUNS_MAX);
+    }
+
+    #[test]
+    fn the_count_foreseen_is_the_count_taken() {
+        for run_ms in [0.3, 1.0, 4.9, 5.0, 7.5, 13.0, 29.9, 30.0, 59.0, 61.0] {
+            let mut times = Vec::new();
+            while !is_warm(&times) {
+                times.push(run_ms);
+            }
+            assert_eq!(times.len(), warm_up_runs(run_ms), "{run_ms} ms");
+        }
+    }
+}

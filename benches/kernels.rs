@@ -16,10 +16,7 @@ use std::time::Instant;
 fn chunked_ms(pool: &rayon::ThreadPool, chunk: u64) -> (f64, u64) {
     let w = Workload { kind: WorkloadKind::Primes, n: 200_000, seed: 1 };
     let spec = RunSpec { model: Model::Threads, schedule: Schedule::Dynamic, chunk, workers: 1, wait_ms: 0 };
-    (0..5)
-        .map(|_| run(pool, &SystemClock::default(), &w, spec).expect("a valid run"))
-        .map(|r| (r.elapsed_ms, r.chunks_total))
-        .fold((f64::INFINITY, 0), |best, r| if r.0 < best.0 { r } else { best })
+    (0..5).map(|_| run(pool, &SystemClock::default(), &w, spec).expect("a valid run")).map(|r| (r.elapsed_ms, r.chunks_total)).fold((f64::INFINITY, 0), |best, r| if r.0 < best.0 { r } else { best })
 }
 
 /// Items a run of `w` counts (samples, numbers, pixels, requests, words, elements).
@@ -74,7 +71,9 @@ fn main() {
     let (coarse, coarse_chunks) = chunked_ms(&one, 10_000);
     let per_chunk_us = (fine - coarse) * 1e3 / (fine_chunks - coarse_chunks) as f64;
     println!();
-    println!("One chunk (dynamic schedule + timeline record), primes n = 200000, k = 1: {fine_chunks} chunks {fine:.1} ms, {coarse_chunks} chunks {coarse:.1} ms: about {per_chunk_us:.3} µs per chunk.");
+    println!(
+        "One chunk (dynamic schedule + timeline record), primes n = 200000, k = 1: {fine_chunks} chunks {fine:.1} ms, {coarse_chunks} chunks {coarse:.1} ms: about {per_chunk_us:.3} µs per chunk."
+    );
     if let Some(out) = std::env::var_os("CORESCOPE_BENCH_OUT") {
         let path = std::path::Path::new(&out).join("native.json");
         let doc = format!(r#"{{"cpu":"{}","per_chunk_us":{per_chunk_us},"workloads":[{}]}}"#, cpu_name().replace('"', "'"), json.join(","));
@@ -84,5 +83,8 @@ fn main() {
 
 /// The CPU's model name (Linux), for the report.
 fn cpu_name() -> String {
-    std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string())).unwrap_or_else(|| "unknown".into())
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string()))
+        .unwrap_or_else(|| "unknown".into())
 }

@@ -6,8 +6,8 @@
 //! point and the field, in words a visitor can act on.
 
 use crate::config::{self, Model, RunConfig, MAX_REPEATS, MAX_WORKERS};
-use crate::kernels::WorkloadKind;
 use crate::engine::MAX_RECORDED_CHUNKS;
+use crate::kernels::WorkloadKind;
 use crate::measure::median;
 use crate::results::{bandwidth_gbs, round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
 use crate::text::clean;
@@ -156,7 +156,14 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
         return refuse(format!("{at}: {} chunks, more than the {units} units of work", p.chunks_total));
     }
     for (i, r) in p.chunks.iter().enumerate() {
-        let fine = r.worker < MAX_WORKERS && r.first < r.end && r.end <= units && r.start_ms.is_finite() && r.end_ms.is_finite() && r.start_ms.abs() <= MAX_MS && r.end_ms.abs() <= MAX_MS && r.start_ms <= r.end_ms;
+        let fine = r.worker < MAX_WORKERS
+            && r.first < r.end
+            && r.end <= units
+            && r.start_ms.is_finite()
+            && r.end_ms.is_finite()
+            && r.start_ms.abs() <= MAX_MS
+            && r.end_ms.abs() <= MAX_MS
+            && r.start_ms <= r.end_ms;
         if !fine {
             return refuse(format!("{at}: chunk record {} is not a valid (worker, units, start, end)", i + 1));
         }

@@ -50,7 +50,19 @@ mod tests {
     use crate::kernels::WorkloadKind;
 
     fn config(wait_ms: Option<u32>) -> RunConfig {
-        RunConfig { workload: WorkloadKind::Wait, model: Model::Processes, models: vec![Model::Processes], schedule: Schedule::Dynamic, chunk: 3, chunks: vec![3], n: 64, workers: vec![1, 2], repeats: 2, seed: 9, wait_ms }
+        RunConfig {
+            workload: WorkloadKind::Wait,
+            model: Model::Processes,
+            models: vec![Model::Processes],
+            schedule: Schedule::Dynamic,
+            chunk: 3,
+            chunks: vec![3],
+            n: 64,
+            workers: vec![1, 2],
+            repeats: 2,
+            seed: 9,
+            wait_ms,
+        }
     }
 
     #[test]

@@ -197,6 +197,5 @@ pub fn default_chunk(units: u64) -> u64 {
     units.div_ceil(DEFAULT_CHUNKS).max(1)
 }
 
-
 #[cfg(test)]
 mod tests;

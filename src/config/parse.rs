@@ -25,7 +25,9 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let models = match get("model") {
         None => vec![Model::Threads],
-        Some(v) => parse_list("model", v, |item| Model::from_name(item).ok_or_else(|| bad("model", format!("unknown model {}; choose one or more of {}", quoted(item), names(Model::ALL.iter().map(|m| m.name()))))))?,
+        Some(v) => parse_list("model", v, |item| {
+            Model::from_name(item).ok_or_else(|| bad("model", format!("unknown model {}; choose one or more of {}", quoted(item), names(Model::ALL.iter().map(|m| m.name())))))
+        })?,
     };
     let model = models[0];
     let schedule = match get("schedule") {
@@ -65,7 +67,9 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     let wait_ms = match (get("wait_ms"), workload.waits()) {
         (None, true) => Some(crate::kernels::wait::DEFAULT_WAIT_MS),
         (None, false) => None,
-        (Some(v), true) => Some(v.parse::<u32>().ok().filter(|ms| (lo..=hi).contains(ms)).ok_or_else(|| bad("wait_ms", format!("{} is not a whole number of milliseconds from {lo} to {hi}", quoted(v))))?),
+        (Some(v), true) => {
+            Some(v.parse::<u32>().ok().filter(|ms| (lo..=hi).contains(ms)).ok_or_else(|| bad("wait_ms", format!("{} is not a whole number of milliseconds from {lo} to {hi}", quoted(v))))?)
+        }
         (Some(_), false) => return Err(bad("wait_ms", format!("applies only to workload=wait, not {}", workload.name()))),
     };
     let config = RunConfig { workload, model, models, schedule, chunk, chunks, n, workers, repeats, seed, wait_ms };
@@ -76,7 +80,9 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let watchdog_s = match get("watchdog") {
         None => None,
-        Some(v) => Some(v.parse::<u32>().ok().filter(|s| (1..=MAX_WATCHDOG_S).contains(s)).ok_or_else(|| bad("watchdog", format!("{} is not a whole number of seconds from 1 to {MAX_WATCHDOG_S}", quoted(v))))?),
+        Some(v) => Some(
+            v.parse::<u32>().ok().filter(|s| (1..=MAX_WATCHDOG_S).contains(s)).ok_or_else(|| bad("watchdog", format!("{} is not a whole number of seconds from 1 to {MAX_WATCHDOG_S}", quoted(v))))?,
+        ),
     };
     let test_hang = match get("test_hang") {
         None | Some("0") => false,
@@ -85,7 +91,14 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let preset = match get("preset") {
         None => None,
-        Some(v) => Some(super::presets(hardware_concurrency).into_iter().map(|p| p.name).find(|&name| name == v).ok_or_else(|| bad("preset", format!("unknown preset {}; choose one of {}", quoted(v), names(super::presets(1).iter().map(|p| p.name)))))?.to_string()),
+        Some(v) => Some(
+            super::presets(hardware_concurrency)
+                .into_iter()
+                .map(|p| p.name)
+                .find(|&name| name == v)
+                .ok_or_else(|| bad("preset", format!("unknown preset {}; choose one of {}", quoted(v), names(super::presets(1).iter().map(|p| p.name)))))?
+                .to_string(),
+        ),
     };
     Ok(Request { config, autorun, lang, watchdog_s, test_hang, preset })
 }
@@ -176,8 +189,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-
 fn names<'a>(all: impl Iterator<Item = &'a str>) -> String {
     all.collect::<Vec<_>>().join(", ")
 }
-

@@ -28,10 +28,7 @@ pub fn presets(hardware_concurrency: u32) -> Vec<Preset> {
     vec![Preset {
         // Seed 002: threads under a GIL do not speed up CPU-bound work, but do speed up I/O-bound work.
         name: "cpu-vs-io",
-        queries: vec![
-            format!("workload=pi&model=threads,gil&n=20000000&workers={workers}&repeats=2"),
-            format!("workload=wait&model=threads,gil&n=64&wait_ms=10&workers={workers}&repeats=2"),
-        ],
+        queries: vec![format!("workload=pi&model=threads,gil&n=20000000&workers={workers}&repeats=2"), format!("workload=wait&model=threads,gil&n=64&wait_ms=10&workers={workers}&repeats=2")],
         labels: vec!["preset.cpu-vs-io.pi", "preset.cpu-vs-io.wait"],
     }]
 }

@@ -100,7 +100,10 @@ fn check_chunk(c: &RunConfig, chunk: u64, units: u64) -> Result<(), ConfigError>
     let chunks = units.div_ceil(chunk);
     if c.models.contains(&Model::Processes) && c.schedule == Schedule::Dynamic && chunks > MAX_PROCESS_CHUNKS {
         let smallest = units.div_ceil(MAX_PROCESS_CHUNKS);
-        return Err(bad("chunk", format!("{chunk} units per chunk make {chunks} chunks; each is a message to a process Worker, and at most {MAX_PROCESS_CHUNKS} are allowed: use a chunk of at least {smallest}")));
+        return Err(bad(
+            "chunk",
+            format!("{chunk} units per chunk make {chunks} chunks; each is a message to a process Worker, and at most {MAX_PROCESS_CHUNKS} are allowed: use a chunk of at least {smallest}"),
+        ));
     }
     if c.schedule == Schedule::Dynamic && chunks < u64::from(c.max_workers()) {
         let largest = units / u64::from(c.max_workers());
@@ -108,4 +111,3 @@ fn check_chunk(c: &RunConfig, chunk: u64, units: u64) -> Result<(), ConfigError>
     }
     Ok(())
 }
-

@@ -33,9 +33,9 @@ mod pooled;
 mod record;
 mod sync;
 
-pub use pool::{Clock, GlobalPool, Pool};
 #[cfg(not(target_arch = "wasm32"))]
 pub use pool::SystemClock;
+pub use pool::{Clock, GlobalPool, Pool};
 pub use record::{start_lag_ms, ChunkRecord, RunRecord, MAX_RECORDED_CHUNKS};
 
 use crate::config::{Model, Schedule};
@@ -221,7 +221,6 @@ struct Local {
     tally: Tally,
     records: Vec<ChunkRecord>,
 }
-
 
 fn run_sequential<C: Clock>(ctx: &RunContext<'_, C>, spec: RunSpec) -> RunRecord {
     let units = ctx.workload.units();

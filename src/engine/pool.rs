@@ -84,4 +84,3 @@ impl Clock for SystemClock {
         std::thread::sleep(std::time::Duration::from_secs_f64(ms.max(0.0) / 1e3));
     }
 }
-

@@ -129,9 +129,7 @@ fn gil_runs_one_chunk_at_a_time() {
 
 #[test]
 fn records_from_messages_match_the_engine_s_rules() {
-    let chunk = |worker, first, start_ms| {
-        (Tally { value: first, checks: 1, coverage: 0 }, ChunkRecord { worker, first, end: first + 1, start_ms, end_ms: start_ms + 1.0 })
-    };
+    let chunk = |worker, first, start_ms| (Tally { value: first, checks: 1, coverage: 0 }, ChunkRecord { worker, first, end: first + 1, start_ms, end_ms: start_ms + 1.0 });
     let many: Vec<_> = (0..MAX_RECORDED_CHUNKS + 5).rev().map(|i| chunk((i % 3) as u32, i, i as f64)).collect();
     let r = RunRecord::from_chunks(9.0, many);
     assert_eq!(r.threads_used, 3);

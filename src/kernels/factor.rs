@@ -115,10 +115,7 @@ pub fn is_factorisation(x: u64, factors: &[u64]) -> bool {
 pub fn checked_digest(seed: u64, index: u64) -> (u64, bool) {
     let x = number(seed, index);
     let factors = factorise(x);
-    let digest = factors
-        .iter()
-        .enumerate()
-        .fold(mix64(x), |h, (i, &f)| h.wrapping_add(mix64(f ^ ((i as u64) << 40))));
+    let digest = factors.iter().enumerate().fold(mix64(x), |h, (i, &f)| h.wrapping_add(mix64(f ^ ((i as u64) << 40))));
     (digest, is_factorisation(x, &factors))
 }
 

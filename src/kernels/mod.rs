@@ -43,11 +43,7 @@ impl std::ops::Add for Tally {
     type Output = Tally;
 
     fn add(self, other: Tally) -> Tally {
-        Tally {
-            value: self.value.wrapping_add(other.value),
-            checks: self.checks.wrapping_add(other.checks),
-            coverage: self.coverage.wrapping_add(other.coverage),
-        }
+        Tally { value: self.value.wrapping_add(other.value), checks: self.checks.wrapping_add(other.checks), coverage: self.coverage.wrapping_add(other.coverage) }
     }
 }
 
@@ -124,9 +120,7 @@ impl Workload {
             WorkloadKind::Primes => range.map(|u| Tally::unit(u, u64::from(primes::check_prime(u + 1)), 1)).sum(),
             WorkloadKind::Mandelbrot => range.map(|y| Tally::unit(y, mandelbrot::row_digest(n, y), n)).sum(),
             WorkloadKind::Wait => range.map(|u| Tally::unit(u, wait::response(seed, u), 1)).sum(),
-            WorkloadKind::Copy => range
-                .filter_map(|u| inputs.copy_words(u, 1).map(|words| Tally::unit(u, copy::reduce(words), words.len() as u64)))
-                .sum(),
+            WorkloadKind::Copy => range.filter_map(|u| inputs.copy_words(u, 1).map(|words| Tally::unit(u, copy::reduce(words), words.len() as u64))).sum(),
             WorkloadKind::Triad => match inputs {
                 Inputs::Triad(arrays) if range.end <= self.units() => range.map(|u| Tally::unit(u, arrays.triad_unit(u), triad::elements_in_unit(n, u))).sum(),
                 _ => Tally::default(),

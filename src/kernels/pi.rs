@@ -144,10 +144,7 @@ mod simd {
             low = i32x4_add(low, step);
             high = i32x4_add(high, step);
         }
-        [u32x4_extract_lane::<0>(count), u32x4_extract_lane::<1>(count), u32x4_extract_lane::<2>(count), u32x4_extract_lane::<3>(count)]
-            .into_iter()
-            .map(u64::from)
-            .sum()
+        [u32x4_extract_lane::<0>(count), u32x4_extract_lane::<1>(count), u32x4_extract_lane::<2>(count), u32x4_extract_lane::<3>(count)].into_iter().map(u64::from).sum()
     }
 }
 

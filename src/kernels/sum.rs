@@ -51,7 +51,11 @@ fn square_mod(r: f64) -> f64 {
     let quotient = (square * INVERSE + ROUNDER) - ROUNDER;
     let t = square - quotient * M;
     let t = if t < 0.0 { t + M } else { t };
-    if t >= M { t - M } else { t }
+    if t >= M {
+        t - M
+    } else {
+        t
+    }
 }
 
 /// Σ (r² mod M) for the residues `start..start + len`, all below M.

@@ -11,7 +11,16 @@ pub fn browser(user_agent: &str) -> String {
         (!major.is_empty()).then_some(major)
     };
     // Order matters: Edge and Opera also say Chrome; Chrome also says Safari.
-    let known = [("Firefox/", "Firefox"), ("Edg/", "Edge"), ("OPR/", "Opera"), ("SamsungBrowser/", "Samsung Internet"), ("HeadlessChrome/", "Chrome (headless)"), ("Chrome/", "Chrome"), ("CriOS/", "Chrome"), ("FxiOS/", "Firefox")];
+    let known = [
+        ("Firefox/", "Firefox"),
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("HeadlessChrome/", "Chrome (headless)"),
+        ("Chrome/", "Chrome"),
+        ("CriOS/", "Chrome"),
+        ("FxiOS/", "Firefox"),
+    ];
     for (token, name) in known {
         if let Some(v) = version_after(token) {
             return format!("{name} {v}");
@@ -58,7 +67,16 @@ mod tests {
     use super::*;
 
     fn env(ua: &str, cores: u32, isolated: bool) -> Env {
-        Env { user_agent: ua.into(), hardware_concurrency: cores, cross_origin_isolated: isolated, timer_resolution_ms: 0.005, build: String::new(), pool_threads: None, pool_startup_ms: None, pool_ready_at_ms: None }
+        Env {
+            user_agent: ua.into(),
+            hardware_concurrency: cores,
+            cross_origin_isolated: isolated,
+            timer_resolution_ms: 0.005,
+            build: String::new(),
+            pool_threads: None,
+            pool_startup_ms: None,
+            pool_ready_at_ms: None,
+        }
     }
 
     #[test]

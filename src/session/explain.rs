@@ -58,11 +58,7 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
         (None, _) => lang.say("say.too_few", &[s()]),
     });
     if let Some(f) = a.amdahl_serial_fraction {
-        out.speedup.push(if f < 0.005 {
-            lang.say("say.amdahl_zero", &[s()])
-        } else {
-            lang.say("say.amdahl", &[s(), ("f", num(f, 2)), ("max", num(1.0 / f, 1))])
-        });
+        out.speedup.push(if f < 0.005 { lang.say("say.amdahl_zero", &[s()]) } else { lang.say("say.amdahl", &[s(), ("f", num(f, 2)), ("max", num(1.0 / f, 1))]) });
     }
     if let Some(u) = a.usl {
         out.speedup.push(match u.peak_workers {
@@ -91,7 +87,15 @@ fn describe_chunks(lang: Lang, out: &mut Explanations, sweep: &ChunkSweep) {
             let extra = small.2.saturating_sub(larger.2);
             let slower_ms = small.1 - larger.1;
             if extra > 0 && slower_ms > 0.0 {
-                let values = [("k", k.to_string()), ("c1", small.0.to_string()), ("n1", small.2.to_string()), ("c2", larger.0.to_string()), ("n2", larger.2.to_string()), ("ms", num(slower_ms, 2)), ("us", num(slower_ms * 1000.0 / extra as f64, 2))];
+                let values = [
+                    ("k", k.to_string()),
+                    ("c1", small.0.to_string()),
+                    ("n1", small.2.to_string()),
+                    ("c2", larger.0.to_string()),
+                    ("n2", larger.2.to_string()),
+                    ("ms", num(slower_ms, 2)),
+                    ("us", num(slower_ms * 1000.0 / extra as f64, 2)),
+                ];
                 out.chunk.push(lang.say("say.chunk_overhead", &values));
             }
         }

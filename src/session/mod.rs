@@ -12,7 +12,7 @@ mod views;
 
 pub use describe::describe;
 pub use explain::Explanations;
-pub use views::{ChunkSweep, RunSummary, Row, Series, PALETTE};
+pub use views::{ChunkSweep, Row, RunSummary, Series, PALETTE};
 
 use crate::config::{self, RunConfig};
 use crate::intake::{self, IntakeError, MAX_LABEL, MAX_RUNS};

@@ -221,10 +221,15 @@ fn two_runs_of_two_models_draw_four_colours() {
     let mut s = Session::new("http://x/", here());
     for query in ["model=threads,gil&workers=1-2", "workload=wait&model=threads,gil&workers=1-2"] {
         let mut doc = sample(query, 2, 0.25);
-        let gil: Vec<_> = doc.points.iter().cloned().map(|mut p| {
-            p.model = crate::config::Model::Gil;
-            p
-        }).collect();
+        let gil: Vec<_> = doc
+            .points
+            .iter()
+            .cloned()
+            .map(|mut p| {
+                p.model = crate::config::Model::Gil;
+                p
+            })
+            .collect();
         doc.points.extend(gil);
         s.begin(doc.config.clone()).unwrap();
         for p in doc.points {

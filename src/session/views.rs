@@ -241,8 +241,36 @@ impl Session {
         // The csv crate quotes commas, quotes and line breaks correctly.
         let mut out = csv::Writer::from_writer(Vec::new());
         let header = [
-            "run", "label", "browser", "hardware_concurrency", "cross_origin_isolated", "build", "workload", "n", "model", "schedule", "chunk", "workers", "median_ms", "min_ms", "max_ms", "speedup", "efficiency", "repeats", "times_ms",
-            "answer", "verified", "check", "threads_used", "startup_ms", "dispatch_ms", "wait_ms", "transfer_ms", "transfer_bytes", "bandwidth_gbs", "start_lag_ms",
+            "run",
+            "label",
+            "browser",
+            "hardware_concurrency",
+            "cross_origin_isolated",
+            "build",
+            "workload",
+            "n",
+            "model",
+            "schedule",
+            "chunk",
+            "workers",
+            "median_ms",
+            "min_ms",
+            "max_ms",
+            "speedup",
+            "efficiency",
+            "repeats",
+            "times_ms",
+            "answer",
+            "verified",
+            "check",
+            "threads_used",
+            "startup_ms",
+            "dispatch_ms",
+            "wait_ms",
+            "transfer_ms",
+            "transfer_bytes",
+            "bandwidth_gbs",
+            "start_lag_ms",
         ];
         let _ = out.write_record(header);
         for (i, e) in self.runs.iter().enumerate() {

@@ -72,11 +72,8 @@ pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
             _ => "the link is damaged: its results do not decompress (cut short or altered)".into(),
         })
     })?;
-    let runs: Vec<Result<Results, String>> = if version == 1 {
-        read::<LinkV1>(&bytes)?.runs.into_iter().map(|r| r.into_results()).collect()
-    } else {
-        read::<LinkV2>(&bytes)?.runs.into_iter().map(|r| r.into_results()).collect()
-    };
+    let runs: Vec<Result<Results, String>> =
+        if version == 1 { read::<LinkV1>(&bytes)?.runs.into_iter().map(|r| r.into_results()).collect() } else { read::<LinkV2>(&bytes)?.runs.into_iter().map(|r| r.into_results()).collect() };
     if runs.is_empty() || runs.len() > MAX_RUNS {
         return err(format!("the link carries {} runs; 1 to {MAX_RUNS} are accepted", runs.len()));
     }

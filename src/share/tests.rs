@@ -47,7 +47,16 @@ pub fn sample(query: &str, repeats: usize, salt: f64) -> Results {
     Results {
         version: RESULTS_VERSION,
         label: "Chrome 156 on Linux, 8 logical processors, isolated".into(),
-        env: Env { user_agent: CHROME.into(), hardware_concurrency: 8, cross_origin_isolated: true, timer_resolution_ms: 0.005, build: "threads".into(), pool_threads: Some(16), pool_startup_ms: Some(123.456), pool_ready_at_ms: Some(640.125) },
+        env: Env {
+            user_agent: CHROME.into(),
+            hardware_concurrency: 8,
+            cross_origin_isolated: true,
+            timer_resolution_ms: 0.005,
+            build: "threads".into(),
+            pool_threads: Some(16),
+            pool_startup_ms: Some(123.456),
+            pool_ready_at_ms: Some(640.125),
+        },
         config,
         points,
         analysis: Vec::new(),

@@ -71,7 +71,16 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64,
     cores.sort_unstable();
     cores.dedup();
     let [time, speedup, efficiency] = canvases;
-    let chart = |title, y_label, ideal, pick: &dyn Fn(&Series) -> Line| LineChart { title, x_label: lang.text("axis.workers"), y_label, lines: series.iter().map(pick).collect(), ideal, cores: cores.clone(), log_x: false, lang };
+    let chart = |title, y_label, ideal, pick: &dyn Fn(&Series) -> Line| LineChart {
+        title,
+        x_label: lang.text("axis.workers"),
+        y_label,
+        lines: series.iter().map(pick).collect(),
+        ideal,
+        cores: cores.clone(),
+        log_x: false,
+        lang,
+    };
     let line = |s: &Series, values: Values| Line { label: short(&s.label), colour: rgb(s.colour), values, fitted: Vec::new(), mark: None };
     let times = |s: &Series| line(s, s.points.iter().map(|p| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect());
     let speedups = |s: &Series| {
@@ -135,7 +144,12 @@ fn legend(root: &Area, area: Option<&Area>, entries: &[Entry], ratio: f64) -> Re
         if let Some(area) = area {
             let (x0, mid) = (px(10.0) + x, y + row_h / 2);
             area.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch, mid)], e.colour.stroke_width(px(3.0).max(1) as u32))).map_err(|e| e.to_string())?;
-            area.draw(&Text::new(e.text.clone(), (x0 + swatch + gap, mid), font.color(&BLACK).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center)))).map_err(|e| e.to_string())?;
+            area.draw(&Text::new(
+                e.text.clone(),
+                (x0 + swatch + gap, mid),
+                font.color(&BLACK).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center)),
+            ))
+            .map_err(|e| e.to_string())?;
         }
         x += w + spacing;
     }
@@ -183,18 +197,17 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     let fitted_top = chart.lines.iter().flat_map(|l| l.fitted.iter().map(|f| f.1)).fold(0.0, f64::max);
     let top = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(ideal_top.max(fitted_top), f64::max).max(1e-9) * 1.08;
 
-    let mut ctx = ChartBuilder::on(&plot_area)
-        .margin(px(8.0))
-        .margin_right(px(14.0))
-        .x_label_area_size(px(34.0))
-        .y_label_area_size(px(56.0))
-        .build_cartesian_2d(x_lo..x_hi, 0.0..top)
-        .map_err(|e| err(&e))?;
+    let mut ctx =
+        ChartBuilder::on(&plot_area).margin(px(8.0)).margin_right(px(14.0)).x_label_area_size(px(34.0)).y_label_area_size(px(56.0)).build_cartesian_2d(x_lo..x_hi, 0.0..top).map_err(|e| err(&e))?;
     let label_every = (max_k / 16.0).ceil().max(1.0);
     let x_format = |x: &f64| {
         if chart.log_x {
             let v = 10f64.powf(*x);
-            if (x - x.round()).abs() < 1e-9 { format!("{v:.0}") } else { String::new() }
+            if (x - x.round()).abs() < 1e-9 {
+                format!("{v:.0}")
+            } else {
+                String::new()
+            }
         } else if x.fract() == 0.0 && (x - 1.0) % label_every == 0.0 {
             format!("{x}")
         } else {
@@ -244,7 +257,10 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
     // On a phone the run's name does not fit beside the rest: the runs list and legends name it.
     let narrow = f64::from(canvas.width()) / ratio < NARROW_CSS_PX;
     let key = if narrow { "chart.timeline.narrow" } else { "chart.timeline" };
-    let title = lang.say(key, &[("run", short(label)), ("model", point.model.name().to_string()), ("k", point.workers.to_string()), ("shown", point.chunks.len().to_string()), ("total", point.chunks_total.to_string())]);
+    let title = lang.say(
+        key,
+        &[("run", short(label)), ("model", point.model.name().to_string()), ("k", point.workers.to_string()), ("shown", point.chunks.len().to_string()), ("total", point.chunks_total.to_string())],
+    );
     let err = |e: &dyn std::fmt::Display| format!("drawing the timeline failed: {e}");
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| "the timeline element is not a canvas".to_string())?;
     let root = backend.into_drawing_area();
@@ -279,10 +295,8 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
         let lane = lane_of(c.worker);
         [(c.start_ms, lane - 0.35), (c.end_ms.max(c.start_ms + end * 1e-3), lane + 0.35)]
     };
-    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), Palette99::pick(lane_of(c.worker) as usize).mix(0.85).filled())))
-        .map_err(|e| err(&e))?;
+    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), Palette99::pick(lane_of(c.worker) as usize).mix(0.85).filled()))).map_err(|e| err(&e))?;
     // A white edge on each chunk, so back-to-back chunks stay distinct.
-    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), WHITE.stroke_width(px(1.0)))))
-        .map_err(|e| err(&e))?;
+    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), WHITE.stroke_width(px(1.0))))).map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))
 }

@@ -20,9 +20,9 @@ mod chart;
 mod clock;
 #[cfg(not(feature = "threads"))]
 mod page;
+mod processes;
 #[cfg(not(feature = "threads"))]
 mod start;
-mod processes;
 mod sweep;
 
 use crate::config::RunConfig;

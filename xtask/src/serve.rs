@@ -5,8 +5,8 @@
 use crate::{site, Result};
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::IntoResponse;
-use std::path::Path;
 use std::io::Write;
+use std::path::Path;
 use std::path::PathBuf;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;

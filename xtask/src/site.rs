@@ -199,12 +199,7 @@ fn write_service_worker(dist: &Path, csp: &str) -> Result {
     let urls: Vec<String> = std::iter::once("./".to_string()).chain(files.iter().map(|f| format!("./{f}"))).collect();
     let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let headers: Vec<String> = security_headers(csp).iter().map(|(name, value)| format!("[{}, {}]", quoted(name), quoted(value))).collect();
-    let build = format!(
-        "const BUILD = {{ version: {}, files: [{}], headers: [{}] }};\n",
-        quoted(&version),
-        urls.iter().map(|u| quoted(u)).collect::<Vec<_>>().join(", "),
-        headers.join(", ")
-    );
+    let build = format!("const BUILD = {{ version: {}, files: [{}], headers: [{}] }};\n", quoted(&version), urls.iter().map(|u| quoted(u)).collect::<Vec<_>>().join(", "), headers.join(", "));
     std::fs::write(dist.join("sw.js"), build + &body).map_err(|e| format!("could not write sw.js: {e}"))
 }
 

@@ -1,20 +1,21 @@
-//! When a point is warm enough to measure. A browser first runs wasm as
-//! quickly compiled baseline code and compiles it again, optimised, in the
-//! background once it is hot (V8: Liftoff, then TurboFan). Until that is
-//! done a run is slower, and the background compiler takes a core from the
-//! workers. So each point's warm-up is not one run but as many, back to
-//! back, as make `WARM_UP_MS` of work (at most `WARM_UP_RUNS_MAX`); none
-//! of them is recorded.
+//! When measuring may begin. For about a second after its coordinator
+//! Worker starts, a browser is still busy starting (compiling the build,
+//! starting the pool's Workers, finishing the page), and a run then
+//! competes with it for the cores: a sweep waits until its coordinator has
+//! been up `QUIET_AFTER_START_MS`. Then each point warms up with as many
+//! unrecorded runs, back to back, as make `WARM_UP_MS` of work (at most
+//! `WARM_UP_RUNS_MAX`): a browser first runs wasm as quickly compiled
+//! baseline code and compiles the hot functions optimised in the
+//! background (V8: Liftoff, then TurboFan).
 //!
-//! Before any of that, a sweep waits until its coordinator has been up for
-//! `QUIET_AFTER_START_MS`.
-//!
-//! Measured (Chromium 156, 2 vCPUs, π n = 1e7 at k = 1 and 2, 9 repeats, 6
-//! loads): with one warm-up run, the first three measured rounds ran at
-//! k = 2 serialized in about half the repeats (one worker at a time) and
-//! the first k = 1 repeat up to 3.5× the median; the later rounds in about
-//! one in nine, which is this VM's own noise. BENCHMARKS.md has the figures
-//! for these constants.
+//! Measured in Chromium 156 on 2 vCPUs (π n = 1e7 at k = 1 and 2, 9
+//! repeats, interleaved loads; BENCHMARKS.md, "nothing is measured while
+//! the browser is still starting"): with one warm-up run and no hold, k = 2
+//! ran serialized (one worker at a time) in about half the repeats of the
+//! first three rounds, and the first k = 1 repeat was over 1.25× its median
+//! in 23 of 36 loads. The longer warm-up alone brought the latter to 11 of
+//! 36 and barely moved the former; the hold brought the first three rounds
+//! to 3 of 72 repeats and the first k = 1 repeat to its median (0 of 24).
 
 /// No run of a sweep, warm-up included, starts sooner than this after the
 /// coordinator Worker (which compiles the build it runs, and starts the

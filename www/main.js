@@ -128,7 +128,9 @@ function handleCoordinatorMessage(message) {
         const count = left === null || left === undefined || left < 1
           ? t('status.count', { done: message.done + 1, total: message.total })
           : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? `${Math.ceil(left)} s` : `${Math.ceil(left / 60)} min` });
-        const text = `${t(message.key, message.values)}${message.key === 'status.reference' ? '' : ` (${count})`}`;
+        // Before the first point (the reference, the settling) there is nothing to count yet.
+        const counted = !['status.reference', 'status.settling'].includes(message.key);
+        const text = `${t(message.key, message.values)}${counted ? ` (${count})` : ''}`;
         watchdog.slowestMs = message.slowestMs ?? null;
         watchdog.doing = t(message.key, message.values);
         statusWords = ['', {}];

@@ -33,7 +33,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("status.idle", "Idle."),
     ("status.starting", "Starting…"),
     ("status.reference", "Computing the reference answer…"),
-    ("status.settling", "Letting the browser finish starting up before measuring"),
+    ("status.settling", "Letting the browser finish starting up before measuring…"),
     ("status.warmup", "Warm-up, {point}"),
     ("status.round", "Round {round} of {rounds}, {point}"),
     ("status.startup", "Timing the start of {k} process Workers…"),

@@ -34,7 +34,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("status.idle", "대기 중."),
     ("status.starting", "시작하는 중…"),
     ("status.reference", "기준 답을 계산하는 중…"),
-    ("status.settling", "측정 전에 브라우저가 시작을 마치기를 기다리는 중"),
+    ("status.settling", "측정 전에 브라우저가 시작을 마치기를 기다리는 중…"),
     ("status.warmup", "워밍업, {point}"),
     ("status.round", "{rounds}회 중 {round}회차, {point}"),
     ("status.startup", "프로세스 Worker {k}개의 시작 시간을 재는 중…"),
@@ -140,4 +140,16 @@ pub const TEXT: &[(&str, &str)] = &[
     ("confirm.run", "그래도 실행"),
     ("confirm.cancel", "취소"),
     ("status.waiting", "대기 중: 오래 걸리는 측정입니다. 시작하거나 크기를 바꾸세요."),
+];
+
+/// What `n` and one unit of work are, per workload (English: `WorkloadKind::n_meaning`, `unit_meaning`).
+pub const WORKLOADS: &[(&str, &str, &str)] = &[
+    ("pi", "표본 수", "표본 10 000개 묶음 하나"),
+    ("sum", "수의 개수: i = 1 … n에 대해 i² mod 1 000 003의 합", "수 10 000개 묶음 하나"),
+    ("factor", "소인수분해할 무작위 수의 개수", "수 하나"),
+    ("primes", "검사하는 수의 상한", "수 하나"),
+    ("mandelbrot", "이미지 한 변의 픽셀 수", "행 하나"),
+    ("wait", "요청 수: 각 요청은 조금 계산한 뒤 wait_ms만큼 기다립니다", "요청 하나"),
+    ("copy", "입력 크기(MiB), 64 KiB 조각씩 줄여 계산합니다", "64 KiB 조각 하나"),
+    ("triad", "세 배열 각각의 원소 수(원소당 8바이트)", "원소 65 536개 묶음 하나"),
 ];

@@ -7,6 +7,7 @@
 mod en;
 mod ko;
 
+use crate::kernels::WorkloadKind;
 use serde::Serialize;
 
 /// A language the page speaks.
@@ -37,6 +38,27 @@ impl Lang {
     pub fn text(self, key: &str) -> &'static str {
         let find = |table: &'static [(&'static str, &'static str)]| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
         find(self.table()).or_else(|| find(en::TEXT)).unwrap_or("")
+    }
+
+    /// What `n` counts for `workload`, and what one unit of work is, in this language.
+    pub fn workload_words(self, workload: WorkloadKind) -> (&'static str, &'static str) {
+        let english = (workload.n_meaning(), workload.unit_meaning());
+        match self {
+            Lang::En => english,
+            Lang::Ko => ko::WORKLOADS.iter().find(|(name, _, _)| *name == workload.name()).map_or(english, |&(_, n, unit)| (n, unit)),
+        }
+    }
+
+    /// Every string of this language by key, the workloads' words included
+    /// (`n.<workload>`, `unit.<workload>`): what the page looks words up in.
+    pub fn page_table(self) -> std::collections::BTreeMap<String, &'static str> {
+        let mut table: std::collections::BTreeMap<String, &'static str> = self.table().iter().map(|&(k, v)| (k.to_string(), v)).collect();
+        for &workload in WorkloadKind::ALL {
+            let (n, unit) = self.workload_words(workload);
+            table.insert(format!("n.{}", workload.name()), n);
+            table.insert(format!("unit.{}", workload.name()), unit);
+        }
+        table
     }
 
     /// `key`'s string with its `{name}` places filled.
@@ -95,6 +117,23 @@ mod tests {
             let key = part.split('"').next().unwrap();
             assert!(!Lang::En.text(key).is_empty(), "index.html uses unknown key {key}");
         }
+    }
+
+    #[test]
+    fn every_workload_is_described_in_every_language() {
+        for lang in Lang::ALL {
+            let table = lang.page_table();
+            for w in WorkloadKind::ALL {
+                let (n, unit) = lang.workload_words(*w);
+                assert_eq!(table[&format!("n.{}", w.name())], n);
+                assert_eq!(table[&format!("unit.{}", w.name())], unit);
+                if *lang != Lang::En {
+                    assert_ne!((n, unit), Lang::En.workload_words(*w), "{lang:?} lacks words for {}", w.name());
+                }
+            }
+        }
+        assert_eq!(ko::WORKLOADS.len(), WorkloadKind::ALL.len(), "no Korean words for a workload that is gone");
+        assert_eq!(Lang::Ko.workload_words(WorkloadKind::Pi).0, "표본 수");
     }
 
     #[test]

@@ -21,8 +21,6 @@ struct WorkloadInfo {
     name: &'static str,
     quick_n: String,
     seed_n: String,
-    n_meaning: &'static str,
-    unit_meaning: &'static str,
     /// Takes `wait_ms` (the form shows the field).
     waits: bool,
 }
@@ -48,10 +46,7 @@ struct Catalog {
 #[wasm_bindgen]
 pub fn catalog(hardware_concurrency: u32) -> Result<String, JsError> {
     to_json(&Catalog {
-        workloads: WorkloadKind::ALL
-            .iter()
-            .map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), n_meaning: w.n_meaning(), unit_meaning: w.unit_meaning(), waits: w.waits() })
-            .collect(),
+        workloads: WorkloadKind::ALL.iter().map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), waits: w.waits() }).collect(),
         models: config::Model::ALL.iter().map(|&m| ModelInfo { name: m.name(), shared_memory: m.needs_shared_memory() }).collect(),
         schedules: config::Schedule::ALL.iter().map(|s| s.name()).collect(),
         max_workers: config::MAX_WORKERS,
@@ -64,7 +59,7 @@ pub fn catalog(hardware_concurrency: u32) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = pageText)]
 pub fn page_text(lang: &str) -> Result<String, JsError> {
     let lang = crate::i18n::Lang::from_name(lang).unwrap_or(crate::i18n::Lang::En);
-    to_json(&lang.table().iter().copied().collect::<std::collections::BTreeMap<_, _>>())
+    to_json(&lang.page_table())
 }
 
 /// The language to show: the URL's `lang` when it has one, else the browser's.

@@ -44,12 +44,14 @@ pub fn is_warm(times_ms: &[f64]) -> bool {
     times_ms.len() >= WARM_UP_RUNS_MAX || times_ms.iter().sum::<f64>() >= WARM_UP_MS
 }
 
-/// How many warm-up runs a point whose runs take `run_ms` each will get.
+/// How many warm-up runs a point whose runs take `run_ms` each will get
+/// (for the sweep's time estimate): [`is_warm`] asked run by run.
 pub fn warm_up_runs(run_ms: f64) -> usize {
-    if run_ms.is_nan() || run_ms <= 0.0 {
-        return WARM_UP_RUNS_MAX;
+    let mut times = Vec::with_capacity(WARM_UP_RUNS_MAX);
+    while !is_warm(&times) {
+        times.push(run_ms);
     }
-    ((WARM_UP_MS / run_ms).ceil() as usize).clamp(1, WARM_UP_RUNS_MAX)
+    times.len()
 }
 
 #[cfg(test)]

@@ -268,6 +268,7 @@ window.corescope = {
   cspViolations: () => [...cspViolations],
   errors: () => [...uncaught],
   lastRun: () => (page ? JSON.parse(page.lastRun()) : null),
+  poolReadyAtMs: () => page?.poolReadyAtMs() ?? null,
   runs: () => (page ? JSON.parse(page.runs()) : []),
   state: () => root.dataset.state,
 };

@@ -283,6 +283,11 @@ impl Session {
     }
 
     /// Whether `lastRun()` has a run (without handing it out).
+    /// When the pool was ready, in ms after the page started loading, once it is.
+    pub fn pool_ready_at_ms(&self) -> Option<f64> {
+        self.pool.map(|p| p.ready_at_ms)
+    }
+
     pub fn has_last_run(&self) -> bool {
         self.index_of(self.last).is_some()
     }

@@ -139,6 +139,13 @@ impl Page {
         self.session.is_measuring()
     }
 
+    /// When the pool was ready, in ms after the page started loading (a run's
+    /// `env.poolReadyAtMs`), or `undefined` before it is.
+    #[wasm_bindgen(js_name = poolReadyAtMs)]
+    pub fn pool_ready_at_ms(&self) -> Option<f64> {
+        self.session.pool_ready_at_ms()
+    }
+
     /// `lastRun()`: the results document, or `null`.
     #[wasm_bindgen(js_name = lastRun)]
     pub fn last_run(&self) -> Result<String, JsError> {

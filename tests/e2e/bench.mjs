@@ -95,6 +95,37 @@ function jsAnswer(workload, n, total) {
   return String(total);
 }
 
+// Page start → pool ready (the page's own figure, corescope.poolReadyAtMs())
+// on loads that run nothing, three ways: a freshly started browser's first
+// load (its own start-up included); a first visit in a browser that is
+// already running, on another site (nothing cached); and a reload, as a
+// visitor who comes back sees it (revalidated cache, compiled code kept).
+async function poolStart(browser, loads) {
+  const readyAt = async (page, url) => {
+    await page.goto(url);
+    return page.waitForFunction(() => window.corescope?.poolReadyAtMs?.(), undefined, { timeout: 60_000 });
+  };
+  const times = { fresh: [], visit: [], reload: [] };
+  for (let i = 0; i < loads; i++) {
+    for (const before of [null, `${jsSite.url}/kernels.js`]) {
+      const { page, close } = await openPage(browser);
+      try {
+        if (before) {
+          await page.goto(before);
+          times.visit.push(await readyAt(page, `${site.url}/`));
+        } else {
+          times.fresh.push(await readyAt(page, `${site.url}/`));
+          times.reload.push(await readyAt(page, `${site.url}/`));
+        }
+      } finally {
+        await close();
+      }
+    }
+  }
+  const spread = (v) => { const s = [...v].sort((x, y) => x - y); return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], loads: s.length }; };
+  return Object.fromEntries(Object.entries(times).map(([kind, v]) => [kind, spread(v)]));
+}
+
 const report = { date: new Date().toISOString(), quick, machine: {}, sizes: null, browsers: {}, native: null, python: null };
 const site = await startServer();
 const jsSite = await startServer({ dir: join(here, '..', '..', 'bench', 'js') });
@@ -109,6 +140,7 @@ try {
   for (const browser of browsers) {
     const b = { userAgent: null, hardwareConcurrency: null, poolReadyAtMs: null, poolStartupMs: null, workloads: {} };
     report.browsers[browser] = b;
+    b.poolStart = await poolStart(browser, quick ? 1 : 9);
     for (const workload of Object.keys(SIZES)) {
       const n = SIZES[workload][quick ? 1 : 0];
       const models = workload === 'triad' ? 'threads' : 'threads,processes';
@@ -152,10 +184,21 @@ const nsPerItem = (ms, w) => (ms * 1e6) / w.items;
 const point = (w, model, k) => w.points.find((p) => p.model === model && p.k === k);
 
 say(`Measured ${report.date.slice(0, 10)} on ${report.machine.cpu}, ${report.machine.cpus} vCPUs${quick ? ' (--quick: small sizes, one repeat)' : ''}.`);
-for (const [name, b] of Object.entries(report.browsers)) say(`- ${name}: ${b.userAgent}; hardwareConcurrency ${b.hardwareConcurrency}; page start → pool ready ${fixed(b.poolReadyAtMs, 0)} ms (pool start once the build was loaded ${fixed(b.poolStartupMs, 0)} ms)`);
+for (const [name, b] of Object.entries(report.browsers)) say(`- ${name}: ${b.userAgent}; hardwareConcurrency ${b.hardwareConcurrency}; page start → pool ready ${fixed(b.poolReadyAtMs, 0)} ms in the first sweep's load (pool start once the build was loaded ${fixed(b.poolStartupMs, 0)} ms)`);
 if (report.python) say(`- Python ${report.python.python} (the seeds' functions on multiprocessing.Pool, at a smaller n)`);
 const s = report.sizes;
 say(`- Site: ${s.files} files, ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzip / 1024).toFixed(1)} KiB gzipped; ${Object.entries(s.wasm).map(([f, v]) => `${f} ${(v.raw / 1024).toFixed(0)} KiB (${(v.gzip / 1024).toFixed(0)} gz)`).join(', ')}`);
+say();
+say('### Page start → pool ready');
+say();
+say('The page\'s own figure on loads that run nothing: a freshly started browser\'s first load (the browser\'s own start-up included); a first visit in a running browser that had another site open (nothing cached); a reload (a visitor coming back). Median (min–max).');
+say();
+say('| browser | fresh browser (ms) | first visit (ms) | reload (ms) | loads each |');
+say('|---|---|---|---|---|');
+for (const [name, b] of Object.entries(report.browsers)) {
+  const cell = ({ median, min, max }) => `${fixed(median, 0)} (${fixed(min, 0)}–${fixed(max, 0)})`;
+  say(`| ${name} | ${cell(b.poolStart.fresh)} | ${cell(b.poolStart.visit)} | ${cell(b.poolStart.reload)} | ${b.poolStart.fresh.loads} |`);
+}
 say();
 say('### ns per item, one worker, side by side');
 say();

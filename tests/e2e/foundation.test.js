@@ -64,6 +64,7 @@ eachBrowser((site) => {
     assert.ok(rows.includes(1) && rows.includes(2), `points appear one by one while running: ${rows}`);
     assert.ok(await countNonWhite(page, 'timeline') > 2000, 'the timeline shows chunks');
     assert.ok(run.env.poolStartupMs > 0 && run.env.poolReadyAtMs > run.env.poolStartupMs, 'the pool is recorded');
+    assert.equal(await page.evaluate(() => window.corescope.poolReadyAtMs()), run.env.poolReadyAtMs, 'corescope.poolReadyAtMs() is what the run recorded');
 
     const exported = JSON.parse(await page.download(() => page.click('#export')));
     assert.deepEqual(exported, run, 'Export JSON downloads lastRun()');

@@ -68,7 +68,8 @@ pub fn run(quick: bool) -> Result<PathBuf> {
 
 /// A report is well-formed when it has the machine, the sizes, every
 /// browser with every workload verified and positive finite times, its
-/// start line under each schedule, the
+/// start line under each schedule, its page start → pool ready in a fresh
+/// browser, on a first visit and on a reload, the
 /// native and the Python sections — never a check of how fast.
 pub fn check_report(path: &Path) -> Result {
     let text = std::fs::read_to_string(path).map_err(|e| format!("no report at {}: {e}", path.display()))?;
@@ -84,6 +85,10 @@ pub fn check_report(path: &Path) -> Result {
             if !start_line.iter().any(|r| r["schedule"] == schedule && positive(&r["median_ms"])) {
                 return fail(format!("{browser} has no start line under the {schedule} schedule"));
             }
+        }
+        let pool_start = &report["browsers"][browser]["poolStart"];
+        if !["fresh", "visit", "reload"].iter().all(|load| positive(&pool_start[load]["median"])) {
+            return fail(format!("{browser} has no page start → pool ready in a fresh browser, on a first visit and on a reload"));
         }
         let workloads = &report["browsers"][browser]["workloads"];
         for workload in ["pi", "sum", "factor", "primes", "mandelbrot", "wait", "copy", "triad"] {

@@ -2,7 +2,7 @@
 // queries). Each lands in the comparison, named for what it shows, and when
 // the last is done the page says what they show. Glue only.
 import { $ } from './dom.js';
-import { t } from './i18n.js';
+import { t, language } from './i18n.js';
 import { fillForm, presetRuns } from './form.js';
 
 let preset = { queued: [], labels: [], note: null };
@@ -28,7 +28,7 @@ export function runPreset(name, start) {
 export function nextOfPreset(page, start, changed) {
   const label = preset.labels.shift();
   if (label) {
-    page.relabel(JSON.parse(page.summaries()).length - 1, t(label));
+    page.relabel(JSON.parse(page.summaries(language())).length - 1, t(label));
     changed();
   }
   if (preset.queued.length > 0) {

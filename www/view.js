@@ -48,19 +48,18 @@ function renderExplanations(page) {
 }
 
 function renderRuns(page) {
-  const runs = JSON.parse(page.summaries());
+  const runs = JSON.parse(page.summaries(language()));
   $('compare').hidden = runs.length === 0;
   $('runs').replaceChildren(...runs.map((run, index) => {
-    const swatch = element('span', { className: 'swatch', title: 'colour on the charts' });
+    const swatch = element('span', { className: 'swatch', title: t('run.swatch') });
     swatch.style.backgroundColor = run.colour;
     const label = element('input', { className: 'label', value: run.label, maxLength: 80, autocomplete: 'off' });
-    label.setAttribute('aria-label', `Label of run ${index + 1}`);
+    label.setAttribute('aria-label', t('run.label', { n: index + 1 }));
     label.dataset.index = String(index);
-    const state = run.measuring ? ` — ${t('run.measuring')}` : run.stopped ? ` — ${t('run.stopped')}` : '';
-    const about = element('span', { className: 'about', textContent: `${run.description} (${run.source}, ${run.points} points${state})` });
+    const about = element('span', { className: 'about', textContent: run.about });
     const runHere = element('button', { type: 'button', className: 'run-here', textContent: t('run.here') });
     const remove = element('button', { type: 'button', className: 'remove', textContent: t('run.remove'), disabled: run.measuring });
-    remove.setAttribute('aria-label', `Remove run ${index + 1}`);
+    remove.setAttribute('aria-label', t('run.remove.which', { n: index + 1 }));
     for (const button of [runHere, remove]) button.dataset.index = String(index);
     return element('li', {}, [swatch, label, about, element('span', { className: 'run-actions' }, [runHere, remove])]);
   }));

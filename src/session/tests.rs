@@ -2,6 +2,7 @@
 //! files, and what it hands out about them.
 
 use super::*;
+use crate::i18n::Lang;
 use crate::share::tests::sample;
 
 fn here() -> Env {
@@ -58,7 +59,7 @@ fn runs_are_compared_relabelled_and_removed() {
     assert_eq!(s.series().len(), 2);
     let labels: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
     assert_eq!(labels[1], format!("{} — run 2", labels[0]), "same device, told apart");
-    let colours: Vec<String> = s.summaries().into_iter().map(|r| r.colour).collect();
+    let colours: Vec<String> = s.summaries(Lang::En).into_iter().map(|r| r.colour).collect();
     assert_eq!(colours, vec!["#2563eb", "#dc2626"]);
     s.relabel(1, "  my \u{202E}laptop ").unwrap();
     assert_eq!(s.runs()[1].label, "my laptop");
@@ -70,7 +71,7 @@ fn runs_are_compared_relabelled_and_removed() {
     let link = s.comparison_fragment().unwrap();
     s.remove(0).unwrap();
     assert!(s.last_run().is_some(), "the second run is still the last one");
-    assert_eq!(s.summaries()[0].colour, "#dc2626", "a run keeps its colour");
+    assert_eq!(s.summaries(Lang::En)[0].colour, "#dc2626", "a run keeps its colour");
     assert_eq!(s.open_link(&link).unwrap(), 2);
     assert_eq!(s.runs().len(), 2);
     assert!(s.remove(5).is_err());
@@ -152,7 +153,7 @@ fn a_stopped_run_stays_only_if_it_has_points_and_a_full_comparison_makes_room() 
     assert!(!s.has_comparison() && !s.has_last_run());
     s.stop();
     assert_eq!(s.runs().len(), 1);
-    assert!(s.summaries()[0].stopped);
+    assert!(s.summaries(Lang::En)[0].stopped);
     assert!(s.last_run().is_none(), "a stopped run is not lastRun()");
     assert!(s.has_comparison(), "its points can still be shared");
     for _ in 0..MAX_RUNS {
@@ -240,4 +241,28 @@ fn two_runs_of_two_models_draw_four_colours() {
     assert_eq!(s.series().len(), 4);
     let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
     assert_eq!(colours.len(), 4, "every series its own colour");
+}
+
+#[test]
+fn the_runs_list_speaks_the_page_language_and_the_label_stays_english() {
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workload=primes&workers=1-3&repeats=2&chunk=100,1000");
+    let points = s.runs()[0].points.len();
+    let en = &s.summaries(Lang::En)[0];
+    let ko = &s.summaries(Lang::Ko)[0];
+    assert_eq!(en.label, "Firefox 153 on Linux, 2 logical processors, isolated");
+    assert_eq!(ko.label, en.label, "a label is data: the same in every language");
+    assert!(en.about.starts_with("Firefox 153 on Linux, 2 logical processors, isolated; primes n = "), "{}", en.about);
+    assert!(en.about.contains(", chunks 100,1000, workers 1–3 ("), "{}", en.about);
+    assert!(en.about.ends_with(&format!("(measured here, {points} points)")), "{}", en.about);
+    assert!(ko.about.starts_with("Linux의 Firefox 153, 논리 프로세서 2개, 격리됨; primes n = "), "{}", ko.about);
+    assert!(ko.about.contains(", 청크 100,1000, 워커 1–3 ("), "{}", ko.about);
+    assert!(ko.about.ends_with(&format!("(여기서 측정, 지점 {points}개)")), "{}", ko.about);
+
+    let doc = sample("workers=1-2&repeats=2", 2, 0.0);
+    s.begin(doc.config.clone()).unwrap();
+    s.add_point(doc.points[0].clone()).unwrap();
+    assert!(s.summaries(Lang::Ko)[1].about.ends_with("(여기서 측정, 지점 1개 — 측정 중…)"), "{}", s.summaries(Lang::Ko)[1].about);
+    s.stop();
+    assert!(s.summaries(Lang::En)[1].about.ends_with("(measured here, 1 point — stopped before the end)"), "{}", s.summaries(Lang::En)[1].about);
 }

@@ -2,7 +2,9 @@
 //! the table rows, the chart series and the CSV. Numbers are formatted
 //! here, once, so the page, the table and the CSV agree.
 
-use super::{describe, Session, Source};
+use super::describe::{describe, describe_in};
+use super::{Session, Source};
+use crate::i18n::{fill, Lang};
 use crate::analysis::fit::Amdahl;
 use crate::analysis::{scaling, series, Scaling, SeriesPoints};
 use crate::results::{Point, Results};
@@ -21,10 +23,10 @@ pub fn hex((r, g, b): (u8, u8, u8)) -> String {
 pub struct RunSummary {
     pub label: String,
     pub colour: String,
-    /// Where it was measured and what, in words.
-    pub description: String,
-    pub source: &'static str,
-    pub points: usize,
+    /// Where and what it measured, where it came from, how many points, in
+    /// the page's language: "Firefox 153 on Linux, …; pi n = …, threads /
+    /// dynamic, workers 1–4 (measured here, 8 points)".
+    pub about: String,
     pub measuring: bool,
     pub stopped: bool,
 }
@@ -124,11 +126,19 @@ fn series_colour(run_colour: usize, index: usize, taken: &mut Vec<usize>) -> (u8
     PALETTE[colour]
 }
 
-fn config_words(doc: &Results) -> String {
+fn config_words(doc: &Results, lang: Lang) -> String {
     let c = &doc.config;
     let models: Vec<&str> = c.models.iter().map(|m| m.name()).collect();
-    let chunks = if c.chunks.len() > 1 { format!(", chunks {}", c.chunks.iter().map(u64::to_string).collect::<Vec<_>>().join(",")) } else { String::new() };
-    format!("{} n = {}, {} / {}{chunks}, workers {}", c.workload.name(), c.n, models.join(","), c.schedule.name(), workers_words(&c.workers))
+    let chunks = if c.chunks.len() > 1 { fill(lang.text("run.chunks"), &[("chunks", c.chunks.iter().map(u64::to_string).collect::<Vec<_>>().join(","))]) } else { String::new() };
+    let values = [
+        ("workload", c.workload.name().to_string()),
+        ("n", c.n.to_string()),
+        ("models", models.join(",")),
+        ("schedule", c.schedule.name().to_string()),
+        ("chunks", chunks),
+        ("workers", workers_words(&c.workers)),
+    ];
+    fill(lang.text("run.config"), &values)
 }
 
 fn workers_words(workers: &[u32]) -> String {
@@ -144,21 +154,30 @@ fn ms(v: f64) -> String {
 }
 
 impl Session {
-    pub fn summaries(&self) -> Vec<RunSummary> {
+    pub fn summaries(&self, lang: Lang) -> Vec<RunSummary> {
         self.runs
             .iter()
-            .map(|e| RunSummary {
-                label: e.doc.label.clone(),
-                colour: hex(PALETTE[e.colour]),
-                description: format!("{}; {}", describe(&e.doc.env), config_words(&e.doc)),
-                source: match e.source {
-                    Source::Here => "measured here",
-                    Source::Link => "from a link",
-                    Source::File => "from a file",
-                },
-                points: e.doc.points.len(),
-                measuring: self.live == Some(e.id),
-                stopped: !e.complete && self.live != Some(e.id),
+            .map(|e| {
+                let measuring = self.live == Some(e.id);
+                let stopped = !e.complete && !measuring;
+                let source = match e.source {
+                    Source::Here => "run.source.here",
+                    Source::Link => "run.source.link",
+                    Source::File => "run.source.file",
+                };
+                let points = e.doc.points.len();
+                let state = match (measuring, stopped) {
+                    (true, _) => format!(" — {}", lang.text("run.measuring")),
+                    (_, true) => format!(" — {}", lang.text("run.stopped")),
+                    _ => String::new(),
+                };
+                let values = [
+                    ("description", format!("{}; {}", describe_in(&e.doc.env, lang), config_words(&e.doc, lang))),
+                    ("source", lang.text(source).to_string()),
+                    ("points", fill(lang.text(if points == 1 { "run.points.one" } else { "run.points" }), &[("n", points.to_string())])),
+                    ("state", state),
+                ];
+                RunSummary { label: e.doc.label.clone(), colour: hex(PALETTE[e.colour]), about: fill(lang.text("run.about"), &values), measuring, stopped }
             })
             .collect()
     }

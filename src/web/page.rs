@@ -177,9 +177,9 @@ impl Page {
         self.session.comparison_url()
     }
 
-    /// The runs list: label, colour, description, source, state.
-    pub fn summaries(&self) -> Result<String, JsError> {
-        to_json(&self.session.summaries())
+    /// The runs list in `lang`: label, colour, what each is (`about`), state.
+    pub fn summaries(&self, lang: &str) -> Result<String, JsError> {
+        to_json(&self.session.summaries(lang_of(lang)))
     }
 
     /// The points table, formatted.

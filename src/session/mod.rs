@@ -5,6 +5,7 @@
 //! (`views.rs`). JavaScript keeps none of it; it hands events in and puts
 //! what comes out into the DOM.
 
+mod csv_text;
 mod describe;
 mod explain;
 mod timeline;

@@ -2,11 +2,12 @@
 //! the table rows, the chart series and the CSV. Numbers are formatted
 //! here, once, so the page, the table and the CSV agree.
 
+use super::csv_text::{defuse, write_record};
 use super::describe::{describe, describe_in};
 use super::{Session, Source};
-use crate::i18n::{fill, Lang};
 use crate::analysis::fit::Amdahl;
 use crate::analysis::{scaling, series, Scaling, SeriesPoints};
+use crate::i18n::{fill, Lang};
 use crate::results::{Point, Results};
 use serde::Serialize;
 
@@ -257,8 +258,8 @@ impl Session {
     /// One row per run × point. Cells a spreadsheet would run as a formula
     /// (starting with = + - @) are prefixed with an apostrophe.
     pub fn csv(&self) -> String {
-        // The csv crate quotes commas, quotes and line breaks correctly.
-        let mut out = csv::Writer::from_writer(Vec::new());
+        // Quoted as the csv crate's default writer does (csv_text.rs; its tests compare).
+        let mut out = String::new();
         let header = [
             "run",
             "label",
@@ -291,7 +292,7 @@ impl Session {
             "bandwidth_gbs",
             "start_lag_ms",
         ];
-        let _ = out.write_record(header);
+        write_record(&mut out, header);
         for (i, e) in self.runs.iter().enumerate() {
             let d = &e.doc;
             let scales: Vec<(crate::config::Model, u64, Vec<Scaling>)> = series(&d.config, &d.points).iter().map(|s| (s.model, s.chunk, scaling(&s.owned_points()))).collect();
@@ -329,19 +330,9 @@ impl Session {
                     p.bandwidth_gbs.map_or(String::new(), |v| format!("{v:.4}")),
                     p.start_lag_ms.map_or(String::new(), |v| v.to_string()),
                 ];
-                let _ = out.write_record(record.iter().map(|cell| defuse(cell)));
+                write_record(&mut out, record.iter().map(|cell| defuse(cell)));
             }
         }
-        String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
-    }
-}
-
-/// A cell that a spreadsheet would read as a formula gets a leading apostrophe.
-fn defuse(cell: &str) -> String {
-    let numeric = cell.parse::<f64>().is_ok();
-    if !numeric && cell.starts_with(['=', '+', '-', '@']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
+        out
     }
 }

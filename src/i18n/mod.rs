@@ -67,12 +67,28 @@ impl Lang {
     }
 }
 
-/// Puts `values` into the `{name}` places of `template`; unknown places stay as they are.
+/// Puts `values` into the `{name}` places of `template`; unknown places stay
+/// as they are. One pass over the template, as the page's `t()` does: a value
+/// is never searched for places itself (a value may carry `{…}`).
 pub fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let place = after.find('}').and_then(|close| values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, value)));
+        match place {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -84,6 +100,13 @@ mod tests {
         let mut k: Vec<&str> = lang.table().iter().map(|(k, _)| *k).collect();
         k.sort_unstable();
         k
+    }
+
+    #[test]
+    fn fill_puts_each_value_once_and_keeps_unknown_places() {
+        let values = [("a", "{b}".to_string()), ("b", "2".to_string())];
+        assert_eq!(fill("{a}, {b}, {c}, {", &values), "{b}, 2, {c}, {");
+        assert_eq!(fill("{a}{a}", &values), "{b}{b}");
     }
 
     #[test]

@@ -7,28 +7,15 @@
 //! Rust. Everything that touches JS lives in `web` (wasm only); everything
 //! else builds and is tested natively.
 
-/// `ALL`, `name()` and `from_name()` for an enum whose variants have URL names.
-macro_rules! named_enum {
-    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
-        impl $ty {
-            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
-            /// The name used in URLs and results.
-            pub fn name(self) -> &'static str {
-                match self { $(<$ty>::$variant => $name),+ }
-            }
-            pub fn from_name(name: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.name() == name)
-            }
-        }
-    };
-}
-
 pub mod analysis;
 pub mod config;
 pub mod engine;
 pub mod i18n;
 pub mod intake;
-pub mod kernels;
+/// The workloads: the `corescope-kernels` crate (`kernels/`), built for
+/// speed; `named_enum!` comes from it too.
+#[macro_use]
+pub extern crate corescope_kernels as kernels;
 pub mod measure;
 pub mod results;
 pub mod schedule;

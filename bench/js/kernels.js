@@ -1,5 +1,5 @@
 // Corescope's kernels as a web developer would write them in plain
-// JavaScript: the same units and the same arithmetic as `src/kernels/`, so
+// JavaScript: the same units and the same arithmetic as `kernels/src/`, so
 // pi, sum and primes give the very answers the wasm page checks (pi's
 // per-unit key needs 64-bit mixing: BigInt, once per 10 000 samples; its
 // coordinates are the hash's signed 16-bit halves). Mandelbrot computes the same

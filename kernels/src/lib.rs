@@ -4,6 +4,23 @@
 //! wrapping arithmetic, which is commutative and associative, so the total —
 //! and the answer — is the same for every split, schedule and worker count.
 
+/// `ALL`, `name()` and `from_name()` for an enum whose variants have URL names.
+#[macro_export]
+macro_rules! named_enum {
+    ($ty:ty { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
+            /// The name used in URLs and results.
+            pub fn name(self) -> &'static str {
+                match self { $(<$ty>::$variant => $name),+ }
+            }
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.name() == name)
+            }
+        }
+    };
+}
+
 pub mod copy;
 pub mod factor;
 mod inputs;

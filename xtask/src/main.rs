@@ -6,6 +6,7 @@
 
 mod bench;
 mod cmd;
+mod minify;
 mod serve;
 mod setup;
 mod site;

@@ -2,7 +2,7 @@
 //! nightly with its wasm target and std sources (the wasm builds use it;
 //! xtask itself and the native tests build with whatever toolchain runs
 //! `cargo`, so `cargo xtask` starts on a machine with only rustup's default),
-//! the wasm-bindgen CLI and binaryen's wasm-opt (cached by version),
+//! the wasm-bindgen CLI, binaryen's wasm-opt and esbuild (cached by version),
 //! Chromium with ChromeDriver (apt-get, as root on Debian), and the
 //! end-to-end tests' Node packages.
 
@@ -65,22 +65,38 @@ pub const BINARYEN_VERSION: &str = "132.0.0";
 /// wasm, run by Node: one download, no C++ build, the same on every
 /// machine), installed into a per-version cache on first use.
 pub fn wasm_opt() -> Result<PathBuf> {
-    let root = cache_dir().join(format!("binaryen-{BINARYEN_VERSION}"));
-    let bin = root.join("node_modules").join(".bin").join("wasm-opt");
-    if bin.is_file() {
-        return Ok(bin);
+    npm_tool("binaryen", BINARYEN_VERSION, "wasm-opt")
+}
+
+/// esbuild's version, pinned exactly: it minifies the site's JavaScript and
+/// CSS (`minify.rs`).
+pub const ESBUILD_VERSION: &str = "0.28.2";
+
+/// `esbuild`, from npm (its binary for this platform comes as an optional
+/// dependency), installed into a per-version cache on first use.
+pub fn esbuild() -> Result<PathBuf> {
+    npm_tool("esbuild", ESBUILD_VERSION, "esbuild")
+}
+
+/// Binary `bin` of npm package `package` at `version`, installed (with
+/// Node and npm from apt-get if missing) into a per-version cache.
+fn npm_tool(package: &str, version: &str, bin: &str) -> Result<PathBuf> {
+    let root = cache_dir().join(format!("{package}-{version}"));
+    let path = root.join("node_modules").join(".bin").join(bin);
+    if path.is_file() {
+        return Ok(path);
     }
     if !on_path("node") || !on_path("npm") {
-        apt_install(&["nodejs", "npm"], "wasm-opt (npm's binaryen package)")?;
+        apt_install(&["nodejs", "npm"], &format!("{bin} (npm's {package} package)"))?;
     }
-    eprintln!("Installing binaryen {BINARYEN_VERSION} (wasm-opt) from npm into {} (once per machine)…", root.display());
+    eprintln!("Installing {package} {version} ({bin}) from npm into {} (once per machine)…", root.display());
     std::fs::create_dir_all(&root).map_err(|e| format!("could not create {}: {e}", root.display()))?;
-    run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"]).arg(&root).arg(format!("binaryen@{BINARYEN_VERSION}")))
-        .map_err(|e| format!("{e}\ncould not install binaryen {BINARYEN_VERSION} from npm (is the npm registry reachable?)"))?;
-    if !bin.is_file() {
-        return Err(format!("npm installed binaryen {BINARYEN_VERSION}, but {} is missing", bin.display()));
+    run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"]).arg(&root).arg(format!("{package}@{version}")))
+        .map_err(|e| format!("{e}\ncould not install {package} {version} from npm (is the npm registry reachable?)"))?;
+    if !path.is_file() {
+        return Err(format!("npm installed {package} {version}, but {} is missing", path.display()));
     }
-    Ok(bin)
+    Ok(path)
 }
 
 fn is_root() -> bool {

@@ -1,6 +1,6 @@
 //! Building the static site: the crate twice (threads and plain), the
 //! wasm-bindgen step and binaryen's wasm-opt for each, and the page's
-//! files, into `dist/`.
+//! files (JavaScript and CSS minified by esbuild), into `dist/`.
 //!
 //! ```text
 //! dist/index.html  www/*  sw.js (from www/sw.js)  _headers
@@ -9,7 +9,7 @@
 //! ```
 
 use crate::cmd::run;
-use crate::{repo_root, setup, wasm_opt, Result};
+use crate::{minify, repo_root, setup, wasm_opt, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -90,7 +90,7 @@ pub const STD_FEATURES: &str = "build-std-features=optimize_for_size";
 pub const PANIC_RUSTFLAGS: &[&str] = &["-Z", "unstable-options", "-C", "panic=immediate-abort", "-Z", "location-detail=none"];
 
 /// Both builds use wasm SIMD: the π kernel is written for it
-/// (`src/kernels/pi.rs`). Every browser with wasm threads has it (Safari
+/// (`kernels/src/pi.rs`). Every browser with wasm threads has it (Safari
 /// since 16.4).
 pub const SIMD_RUSTFLAGS: &[&str] = &["-C", "target-feature=+simd128"];
 
@@ -126,6 +126,7 @@ pub fn build_site() -> Result<PathBuf> {
     setup::toolchain()?;
     let bindgen_bin = setup::wasm_bindgen_cli()?;
     let wasm_opt_bin = setup::wasm_opt()?;
+    let esbuild_bin = setup::esbuild()?;
     let dist = dist_dir();
     if dist.exists() {
         std::fs::remove_dir_all(&dist).map_err(|e| format!("could not clear {}: {e}", dist.display()))?;
@@ -140,6 +141,7 @@ pub fn build_site() -> Result<PathBuf> {
     let root = repo_root();
     copy_file(&root.join("index.html"), &dist.join("index.html"))?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
+    minify::minify_site(&esbuild_bin, &dist)?;
     let csp = content_security_policy()?;
     write_service_worker(&dist, &csp)?;
     std::fs::write(dist.join("_headers"), headers_file(&csp)).map_err(|e| format!("could not write _headers: {e}"))?;

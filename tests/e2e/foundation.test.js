@@ -239,4 +239,33 @@ eachBrowser((site) => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  test('at a phone\'s width the form fits the screen and each model\'s box sits by its name', async () => {
+    const { page, close } = await site.open();
+    // The model boxes are an <input> in a label, and a narrow screen's rule
+    // for the form's inputs once made each box 7rem wide: the box centred
+    // far from its name.
+    const layout = () => page.evaluate(() => {
+      const gaps = [...document.querySelectorAll('#f-model label')].map((label) => {
+        const range = document.createRange();
+        range.selectNodeContents(label.lastChild);
+        const box = label.querySelector('input').getBoundingClientRect();
+        return range.getBoundingClientRect().left - (box.left + box.width / 2);
+      });
+      return { width: innerWidth, scrollWidth: document.documentElement.scrollWidth, gaps };
+    });
+    for (const width of [1280, 360]) {
+      await page.driver.manage().window().setRect({ width, height: 900 });
+      await page.goto(`${site.server.url}/?workload=pi`);
+      await page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+      const seen = await layout();
+      // Firefox keeps a window at least 500 px wide: narrower than 40rem, the narrow layout's.
+      if (width === 360) assert.ok(seen.width < 640, `a window in the narrow layout: ${seen.width} px`);
+      assert.ok(seen.scrollWidth <= seen.width, `nothing wider than the ${seen.width} px screen: ${seen.scrollWidth} px`);
+      assert.equal(seen.gaps.length, 4, 'four models');
+      // From the box's centre to its name: half a box and a space.
+      for (const gap of seen.gaps) assert.ok(gap > 0 && gap < 24, `a box's centre ${gap.toFixed(1)} px from its name at ${seen.width} px`);
+    }
+    await close();
+  });
 });

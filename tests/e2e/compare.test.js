@@ -59,6 +59,9 @@ eachBrowser((site) => {
     await page.uncheck('#f-model input[value=threads]');
     await page.check('#f-model input[value=processes]');
     await page.selectOption('#f-schedule', 'static');
+    // Four times the work: the second series lies well above the first, so
+    // neither can hide the other however close the two models' times are.
+    await page.fill('#f-n', '8e6');
     await page.click('#run');
     await settled(page, 2);
     assert.equal(await state(page), 'done', await page.textContent('[role=alert]'));
@@ -67,6 +70,7 @@ eachBrowser((site) => {
     await page.waitForFunction(() => window.corescope.runs()[1].label === 'processes evil');
     const runs = await page.evaluate(() => window.corescope.runs());
     assert.deepEqual(runs.map((r) => r.config.model), ['threads', 'processes']);
+    assert.deepEqual(runs.map((r) => r.config.n), [2e6, 8e6]);
     assert.ok(await countColour(page, 'chart-time', BLUE) > 200, 'first series');
     assert.ok(await countColour(page, 'chart-time', RED) > 200, 'second series');
     assert.equal(await page.count('#runs li'), 2);

@@ -202,15 +202,24 @@ export class Page {
   }
 
   // Runs `action` (a click) and resolves with the bytes of the file it downloads.
+  // Firefox makes the file empty at once and writes it as `<name>.part`, then
+  // moves that over it; Chromium writes `.crdownload` and renames. So the file is
+  // done when no partial file is left, it is not empty and its size held still.
   async download(action, { timeout = 30_000 } = {}) {
     const before = new Set(await readdir(this.downloads));
     await action();
     const deadline = Date.now() + timeout;
+    let last = null;
     while (Date.now() < deadline) {
-      const done = (await readdir(this.downloads)).filter((f) => !before.has(f) && !/\.(part|crdownload)$/.test(f) && !f.startsWith('.'));
-      if (done.length > 0) {
-        await sleep(200); // the browser renames first, then closes the file
-        return readFile(join(this.downloads, done[0]));
+      const names = (await readdir(this.downloads)).filter((f) => !before.has(f) && !f.startsWith('.'));
+      const partial = names.some((f) => /\.(part|crdownload)$/.test(f));
+      const done = names.filter((f) => !/\.(part|crdownload)$/.test(f));
+      if (!partial && done.length > 0) {
+        const bytes = await readFile(join(this.downloads, done[0])).catch(() => null);
+        if (bytes && bytes.length > 0 && last !== null && last.equals(bytes)) return bytes;
+        last = bytes;
+      } else {
+        last = null;
       }
       await sleep(100);
     }

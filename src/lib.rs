@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod config;
 pub mod engine;
+pub mod handout;
 pub mod i18n;
 pub mod intake;
 /// The workloads: the `corescope-kernels` crate (`kernels/`), built for

@@ -1,17 +1,15 @@
 //! A sweep's course, owned by Rust: the rounds (a warm-up, then one per
 //! repeat), each running every point of the configuration once in a freshly
 //! shuffled order — in the warm-up, as many times as make it warm
-//! ([`crate::warm_up`]); the runs each point collected; and, for the processes
-//! model, which chunk each Worker is handed next. The coordinator only steps
+//! ([`crate::warm_up`]); and the runs each point collected (a processes run's
+//! chunks are handed out by [`crate::handout`]). The coordinator only steps
 //! through it — it asks what to run, runs it, and hands back what it got.
 
-use crate::config::{Cell, Model, RunConfig, Schedule};
-use crate::engine::{ChunkRecord, RunRecord};
-use crate::kernels::{Reference, Tally};
+use crate::config::{Cell, Model, RunConfig};
+use crate::engine::RunRecord;
+use crate::kernels::Reference;
 use crate::measure::{summarize_point, sweep_order};
 use crate::results::Point;
-use crate::schedule;
-use std::ops::Range;
 
 /// What to run next, and where the sweep stands.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -122,63 +120,11 @@ impl Sweep {
     }
 }
 
-/// The chunks of one processes run, handed to its Workers as they ask:
-/// under `static` block i to Worker i, once; under `dynamic` the next chunk
-/// to whichever Worker is free (one message round trip each, as
-/// `multiprocessing.Pool.map` hands out its chunks). Collects the answers.
-pub struct Handout {
-    plan: Vec<Range<u64>>,
-    fixed: bool,
-    next: usize,
-    taken: Vec<bool>,
-    results: Vec<(Tally, ChunkRecord)>,
-    transfer_ms: f64,
-    transfer_bytes: u64,
-}
-
-impl Handout {
-    pub fn new(config: &RunConfig, cell: Cell) -> Handout {
-        let plan = schedule::plan(config.schedule, config.workload().units(), u64::from(cell.workers.max(1)), cell.chunk);
-        let taken = vec![false; plan.len()];
-        Handout { plan, fixed: config.schedule == Schedule::Static, next: 0, taken, results: Vec::new(), transfer_ms: 0.0, transfer_bytes: 0 }
-    }
-
-    /// The next range of units for Worker `worker`, or `None` when it has none left.
-    pub fn next_for(&mut self, worker: u32) -> Option<Range<u64>> {
-        let index = if self.fixed {
-            let i = worker as usize;
-            (i < self.plan.len() && !self.taken[i]).then_some(i)?
-        } else {
-            let i = self.next;
-            self.next += 1;
-            (i < self.plan.len()).then_some(i)?
-        };
-        self.taken[index] = true;
-        Some(self.plan[index].clone())
-    }
-
-    /// One chunk's answer: its tally, its record (times relative to the
-    /// run's start) and what sending its input cost.
-    pub fn add(&mut self, tally: Tally, record: ChunkRecord, transfer_ms: f64, transfer_bytes: u64) {
-        self.results.push((tally, record));
-        self.transfer_ms += transfer_ms;
-        self.transfer_bytes += transfer_bytes;
-    }
-
-    /// The run's record once every chunk has answered.
-    pub fn finish(self, elapsed_ms: f64) -> Result<RunRecord, String> {
-        if self.results.len() != self.plan.len() {
-            return Err(format!("{} of {} chunks answered", self.results.len(), self.plan.len()));
-        }
-        let (transfer_ms, transfer_bytes) = (self.transfer_ms, self.transfer_bytes);
-        Ok(RunRecord { transfer_ms, transfer_bytes, ..RunRecord::from_chunks(elapsed_ms, self.results) })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::parse_query;
+    use crate::kernels::Tally;
 
     fn record(tally: Tally) -> RunRecord {
         RunRecord { elapsed_ms: 1.0, tally, threads_used: 1, chunks: vec![], chunks_total: 1, dispatch_ms: 0.0, transfer_ms: 0.0, transfer_bytes: 0 }
@@ -256,28 +202,9 @@ mod tests {
     }
 
     #[test]
-    fn processes_take_their_startup_and_their_chunks_as_they_ask() {
-        let config = parse_query("workload=primes&n=1000&model=processes&schedule=dynamic&chunk=100&workers=2&repeats=1", 2).unwrap().config;
-        let cell = config.cells()[0];
-        let mut dynamic = Handout::new(&config, cell);
-        let mut given = Vec::new();
-        while let Some(r) = dynamic.next_for((given.len() % 2) as u32) {
-            given.push(r);
-        }
-        assert_eq!(given.len(), 10, "1000 units in chunks of 100, to whoever asks");
+    fn a_processes_point_carries_its_startup() {
         let fixed_config = parse_query("workload=primes&n=1000&model=processes&schedule=static&workers=2&repeats=1", 2).unwrap().config;
-        let mut fixed = Handout::new(&fixed_config, fixed_config.cells()[0]);
-        assert_eq!(fixed.next_for(1), Some(500..1000), "static: block i to Worker i");
-        assert_eq!(fixed.next_for(1), None, "once");
-        assert_eq!(fixed.next_for(0), Some(0..500));
         let w = fixed_config.workload();
-        for (worker, r) in [(0u32, 0..500u64), (1, 500..1000)] {
-            fixed.add(w.run(r.clone()), ChunkRecord { worker, first: r.start, end: r.end, start_ms: 0.0, end_ms: 1.0 }, 0.5, 64);
-        }
-        let run = fixed.finish(2.0).unwrap();
-        assert_eq!((run.tally, run.threads_used, run.transfer_ms, run.transfer_bytes), (w.run(0..1000), 2, 1.0, 128));
-        assert!(Handout::new(&fixed_config, fixed_config.cells()[0]).finish(1.0).is_err(), "every chunk must answer");
-
         let mut sweep = Sweep::new(fixed_config.clone(), w.reference(), 1);
         sweep.set_startup(2, 31.5);
         while sweep.next_step().unwrap().round == 0 {

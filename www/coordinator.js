@@ -144,9 +144,35 @@ async function startProcesses(k) {
   return { team, startupMs: performance.now() - t0 };
 }
 
+// The replies of one process Worker, in the order it sends them (a Worker
+// holding several chunks can answer twice before its first answer is read).
+function inbox(worker) {
+  const arrived = [];
+  let failure = null;
+  let wake = () => {};
+  worker.onmessage = ({ data }) => {
+    if (data.type === 'error') failure = new Error(data.message);
+    else arrived.push(data);
+    wake();
+  };
+  worker.onerror = (event) => {
+    failure = new Error(`a process Worker failed: ${event.message || 'unknown error'}`);
+    wake();
+  };
+  return async function next() {
+    for (;;) {
+      if (failure) throw failure;
+      if (arrived.length > 0) return arrived.shift();
+      await new Promise((resolve) => { wake = resolve; });
+    }
+  };
+}
+
 // One processes run of a point: Rust's ProcessRun says which chunk each
-// Worker gets next (static: block i to Worker i; dynamic: the next chunk to
-// whoever is free) and keeps the answers, read when the run is recorded.
+// Worker gets next and when (static: block i to Worker i; dynamic: the next
+// chunks to whoever answers, a few held ahead in its queue so no Worker
+// idles while messages travel; src/handout.rs), and keeps the answers, read
+// when the run is recorded.
 // `slicer` (Rust's InputSlicer) gives `copy`'s input for each chunk: copied
 // out of this Worker's memory and then transferred (moved, not copied again)
 // to the process, inside the timed run, as multiprocessing pickles a task's
@@ -161,10 +187,13 @@ async function runProcesses(workers, driver, slicer) {
   const start = now() + run.leadMs;
   const gun = run.leadMs > 0 ? start : undefined;
   await Promise.all(workers.map(async (worker, index) => {
+    const next = inbox(worker);
     let startAt = gun;
-    for (let range = run.nextFor(index); range; range = run.nextFor(index), startAt = undefined) {
+    let held = 0;
+    const send = () => {
+      const range = run.nextFor(index, held);
+      if (!range) return false;
       const [first, end] = range;
-      const reply = nextMessage(worker);
       if (slicer.sends) {
         const sentMs = now();
         const input = slicer.bytes(first, end).buffer;
@@ -172,7 +201,15 @@ async function runProcesses(workers, driver, slicer) {
       } else {
         worker.postMessage({ first, end, worker: index, startAt });
       }
-      results.push((await reply).result);
+      startAt = undefined;
+      held += 1;
+      return true;
+    };
+    while (send());
+    while (held > 0) {
+      results.push((await next()).result);
+      held -= 1;
+      while (send());
     }
   }));
   const elapsed = now() - start;

@@ -32,7 +32,10 @@ async function handle(port, data) {
 self.onmessage = ({ data, ports }) => {
   if (data.type !== 'port') return;
   const [port] = ports;
-  port.onmessage = ({ data: message }) => handle(port, message);
+  // One message at a time: the next chunk may arrive while a `wait` chunk
+  // still waits, and must wait its turn (`handle` never rejects).
+  let turn = Promise.resolve();
+  port.onmessage = ({ data: message }) => { turn = turn.then(() => handle(port, message)); };
   ready.then(
     () => port.postMessage({ type: 'ready' }),
     (e) => port.postMessage({ type: 'error', message: `could not load the module: ${e.message || e}` }),

@@ -8,8 +8,8 @@
 
 use super::{inputs_for, read_config, PerformanceClock};
 use crate::engine::{ChunkRecord, Clock, RunRecord};
+use crate::handout::{sends_input, Handout};
 use crate::kernels::{copy, Inputs, Tally, Workload};
-use crate::sweep::Handout;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -37,12 +37,6 @@ struct ChunkResult {
 pub struct InputSlicer {
     inputs: Arc<Inputs>,
     sends: bool,
-}
-
-/// Whether each chunk of a processes run carries its input (`copy`, whose
-/// lesson is the copying), inside the run's time.
-pub(super) fn sends_input(kind: crate::kernels::WorkloadKind) -> bool {
-    kind == crate::kernels::WorkloadKind::Copy
 }
 
 #[wasm_bindgen]
@@ -206,10 +200,12 @@ impl ProcessRun {
         self.lead_ms
     }
 
-    /// `[first, end]` of the next chunk for Worker `worker`, or nothing when it has none left.
+    /// `[first, end]` of the next chunk for Worker `worker`, which holds
+    /// `held` chunks it has not answered; nothing when it gets none now
+    /// ([`Handout::next_for`]).
     #[wasm_bindgen(js_name = nextFor)]
-    pub fn next_for(&mut self, worker: u32) -> Option<Box<[f64]>> {
-        let range = self.handout.as_mut()?.next_for(worker)?;
+    pub fn next_for(&mut self, worker: u32, held: u32) -> Option<Box<[f64]>> {
+        let range = self.handout.as_mut()?.next_for(worker, held)?;
         Some(Box::new([range.start as f64, range.end as f64]))
     }
 

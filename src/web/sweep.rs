@@ -4,11 +4,12 @@
 //! A run's record never leaves Rust; a point leaves as a message
 //! ([`crate::wire`]) for the page.
 
-use super::processes::{sends_input, ProcessRun};
+use super::processes::ProcessRun;
 use super::{inputs_for, read_config, PerformanceClock, STOP};
 use crate::config::Model;
 use crate::engine::RunRecord;
-use crate::sweep::{Handout, Step};
+use crate::handout::{sends_input, Handout};
+use crate::sweep::Step;
 use wasm_bindgen::prelude::*;
 
 /// One sweep of a configuration, its reference computed once (untimed).

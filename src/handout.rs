@@ -13,11 +13,12 @@ use std::ops::Range;
 /// computes and the next ones, already in its message queue, so it never
 /// idles while its answer travels to the coordinator and the next range
 /// travels back. Handed one at a time, a dynamic π run (n = 4·10⁶, 200
-/// chunks of 5 µs, one Worker) took 11–15 ms in Chromium and 31–40 ms in
-/// Firefox against 1.5 ms of work: the round trips (35 µs and 160 µs between
-/// chunks). Holding 2 halved that; 8 left 15 µs and 40 µs between chunks —
-/// the messages themselves. Python's `Pool` does not wait either: its
-/// workers read a queue filled ahead.
+/// chunks of 5–10 µs, one Worker) took 21–40 ms in Chromium and 70–100 ms in
+/// Firefox against 1.5 ms on threads: the round trips, not the work. Holding
+/// 2: 12–15 and 31–37 ms (35 and 160 µs between a Worker's chunks); holding
+/// up to 8: 5–10 and 17–23 ms (15 and 40–60 µs between chunks: the messages
+/// themselves). Python's `Pool` does not wait either: its workers read a
+/// queue filled ahead.
 pub const MAX_HELD: u32 = 8;
 
 /// Whether a run sends each chunk its input (`copy`): that sending is timed

@@ -22,7 +22,7 @@ pub const MAX_WORKERS: u32 = 64;
 pub const MAX_REPEATS: u32 = 50;
 /// The largest seed: 2^53 − 1, so it survives a trip through a JS number.
 pub const MAX_SEED: u64 = (1 << 53) - 1;
-/// The most chunks a processes run may send (each is a message round trip).
+/// The most chunks a processes run may send (each is a message each way).
 pub const MAX_PROCESS_CHUNKS: u64 = 100_000;
 /// How many dynamic chunks the default chunk size aims for.
 pub const DEFAULT_CHUNKS: u64 = 256;

@@ -202,9 +202,9 @@ export class Page {
   }
 
   // Runs `action` (a click) and resolves with the bytes of the file it downloads.
-  // Firefox makes the file empty at once and writes it as `<name>.part`, then
-  // moves that over it; Chromium writes `.crdownload` and renames. So the file is
-  // done when no partial file is left, it is not empty and its size held still.
+  // A browser may create the file at its final name before the bytes are in
+  // (Firefox writes `<name>.part` beside it, Chromium `.crdownload`): the file is
+  // done when no partial file is left, it is not empty and its bytes held still.
   async download(action, { timeout = 30_000 } = {}) {
     const before = new Set(await readdir(this.downloads));
     await action();

@@ -30,8 +30,10 @@ pub fn sends_input(kind: WorkloadKind) -> bool {
 /// Under `static` block i goes to Worker i, once. Under `dynamic` the next
 /// chunk goes to whichever Worker answers, which may hold up to
 /// [`MAX_HELD`] — but besides the one it computes, never more than its share
-/// of what is left, so near the end no Worker sits on chunks another could
-/// run. (A simulation, in the tests: one Worker three times slower than the
+/// of what was left when it asked, rounded up (⌈left ÷ k⌉), so near the end
+/// no Worker sits on chunks another could run. A run opens with chunks dealt
+/// round the Workers in turn ([`Handout::opening`]), so every Worker starts
+/// with work however few chunks there are. (A simulation, in the tests: one Worker three times slower than the
 /// other ends one of its chunks after the ideal, four with a plain limit; with
 /// messages of 3 chunk-times each way, 200 chunks end at 114 chunk-times
 /// against 106 for the plain limit and 700 one at a time.) A run that sends
@@ -72,6 +74,28 @@ impl Handout {
         self.next = self.next.max(index + 1);
         self.taken[index] = true;
         Some(self.plan[index].clone())
+    }
+
+    /// The run's first hand-out, before any Worker has answered: `(worker,
+    /// range)` dealt round the Workers in turn, one each per round, for as
+    /// long as any Worker takes one. (Asked Worker after Worker instead, the
+    /// first would fill up to its share of the whole run before the next was
+    /// asked: 8 chunks on 8 Workers went 2, 2, 2, 2 and four Workers idle.)
+    pub fn opening(&mut self) -> Vec<(u32, Range<u64>)> {
+        let mut held = vec![0u32; self.workers];
+        let mut given = Vec::new();
+        loop {
+            let before = given.len();
+            for (worker, held) in (0u32..).zip(held.iter_mut()) {
+                if let Some(range) = self.next_for(worker, *held) {
+                    *held += 1;
+                    given.push((worker, range));
+                }
+            }
+            if given.len() == before {
+                return given;
+            }
+        }
     }
 
     /// One chunk's answer: its tally, its record (times relative to the

@@ -88,10 +88,15 @@ async function startPool(size) {
 
 // ---- processes: Workers with their own memory, talking by messages --------
 
+// `worker` is the coordinator's end of a process Worker's MessagePort: a
+// port has no error event (a Worker that fails is reported to the page by
+// its Worker object, workers.js), only messages that cannot be read.
+const UNREADABLE = 'a message from a process Worker could not be read';
+
 function nextMessage(worker) {
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => (data.type === 'error' ? reject(new Error(data.message)) : resolve(data));
-    worker.onerror = (event) => reject(new Error(`a process Worker failed: ${event.message || 'unknown error'}`));
+    worker.onmessageerror = () => reject(new Error(UNREADABLE));
   });
 }
 
@@ -155,8 +160,8 @@ function inbox(worker) {
     else arrived.push(data);
     wake();
   };
-  worker.onerror = (event) => {
-    failure = new Error(`a process Worker failed: ${event.message || 'unknown error'}`);
+  worker.onmessageerror = () => {
+    failure = new Error(UNREADABLE);
     wake();
   };
   return async function next() {
@@ -183,42 +188,51 @@ function inbox(worker) {
 // sending is part of the run).
 async function runProcesses(workers, driver, slicer) {
   const run = driver.processRun();
-  const results = [];
-  const start = now() + run.leadMs;
-  const gun = run.leadMs > 0 ? start : undefined;
-  await Promise.all(workers.map(async (worker, index) => {
-    const next = inbox(worker);
-    let startAt = gun;
-    let held = 0;
-    const send = () => {
-      const range = run.nextFor(index, held);
-      if (!range) return false;
-      const [first, end] = range;
-      if (slicer.sends) {
-        const sentMs = now();
-        const input = slicer.bytes(first, end).buffer;
-        worker.postMessage({ first, end, worker: index, input, sentMs }, [input]);
-      } else {
-        worker.postMessage({ first, end, worker: index, startAt });
-      }
-      startAt = undefined;
-      held += 1;
-      return true;
-    };
-    while (send());
-    while (held > 0) {
-      results.push((await next()).result);
-      held -= 1;
-      while (send());
-    }
-  }));
-  const elapsed = now() - start;
   try {
-    for (const result of results) run.add(result);
-    return driver.recordProcesses(run, start, elapsed);
+    return await timeProcesses(run, workers, driver, slicer);
   } finally {
     run.free();
   }
+}
+
+async function timeProcesses(run, workers, driver, slicer) {
+  const results = [];
+  const start = now() + run.leadMs;
+  const gun = run.leadMs > 0 ? start : undefined;
+  const inboxes = workers.map(inbox);
+  const held = workers.map(() => 0);
+  // Each Worker's first chunk carries the starting gun.
+  const gunFor = workers.map(() => gun);
+  const post = (index, first, end) => {
+    const worker = workers[index];
+    if (slicer.sends) {
+      const sentMs = now();
+      const input = slicer.bytes(first, end).buffer;
+      worker.postMessage({ first, end, worker: index, input, sentMs }, [input]);
+    } else {
+      worker.postMessage({ first, end, worker: index, startAt: gunFor[index] });
+    }
+    gunFor[index] = undefined;
+    held[index] += 1;
+  };
+  const send = (index) => {
+    const range = run.nextFor(index, held[index]);
+    if (!range) return false;
+    post(index, range[0], range[1]);
+    return true;
+  };
+  const opening = run.opening();
+  for (let i = 0; i < opening.length; i += 3) post(opening[i], opening[i + 1], opening[i + 2]);
+  await Promise.all(inboxes.map(async (next, index) => {
+    while (held[index] > 0) {
+      results.push((await next()).result);
+      held[index] -= 1;
+      while (send(index));
+    }
+  }));
+  const elapsed = now() - start;
+  for (const result of results) run.add(result);
+  return driver.recordProcesses(run, start, elapsed);
 }
 
 // ---- a sweep ----------------------------------------------------------------

@@ -63,9 +63,10 @@ fn a_run_that_sends_input_hands_out_one_chunk_at_a_time() {
 }
 
 /// When the coordinator has every answer of a dynamic run in which Worker w
-/// takes `cost[w]` per chunk and a message takes `latency` each way (a
-/// Worker runs its chunks in the order they came; the coordinator sends more
-/// as each answer arrives, as `www/coordinator.js` does).
+/// takes `cost[w]` per chunk and a message takes `latency` each way (the
+/// run opens with [`Handout::opening`]; a Worker runs its chunks in the
+/// order they came; the coordinator sends more as each answer arrives, as
+/// `www/coordinator.js` does).
 fn finish_time(h: &mut Handout, cost: &[f64], latency: f64) -> f64 {
     let k = cost.len();
     let mut queue: Vec<VecDeque<f64>> = vec![VecDeque::new(); k];
@@ -87,8 +88,11 @@ fn finish_time(h: &mut Handout, cost: &[f64], latency: f64) -> f64 {
             }
         }
     };
+    for (w, _) in h.opening() {
+        held[w as usize] += 1;
+        queue[w as usize].push_back(latency);
+    }
     for w in 0..k {
-        send(h, w, 0.0, &mut held, &mut queue);
         start(w, &mut busy, &free_at, &mut queue, &mut events);
     }
     while let Some(i) = (0..events.len()).min_by(|&a, &b| events[a].0.total_cmp(&events[b].0)) {
@@ -126,4 +130,33 @@ fn at_the_end_a_slow_worker_holds_no_work_a_fast_one_could_do() {
     let t = finish_time(&mut handout(DYNAMIC).0, &[1.0, 3.0], 0.05);
     let ideal = 200.0 / (1.0 + 1.0 / 3.0);
     assert!(t <= ideal + 2.0 * 3.0 + 1.0, "finished at {t}, ideal {ideal}");
+}
+
+#[test]
+fn the_opening_deals_round_the_workers_so_every_worker_starts_with_work() {
+    let dynamic = |n: u64, chunk: u64, k: u32| format!("workload=primes&n={n}&model=processes&schedule=dynamic&chunk={chunk}&workers={k}&repeats=1");
+    // (chunks, Workers) → what each Worker holds after the opening (of 5
+    // on 2, the last goes to whichever answers first).
+    for (chunks, k, expected) in [(2u64, 2u32, vec![1u32, 1]), (8, 8, vec![1; 8]), (16, 8, vec![2; 8]), (5, 2, vec![2, 2])] {
+        let (mut h, _) = handout(&dynamic(chunks * 100, 100, k));
+        let mut held = vec![0u32; k as usize];
+        let opening = h.opening();
+        for (w, _) in &opening {
+            held[*w as usize] += 1;
+        }
+        assert_eq!(held, expected, "{chunks} chunks on {k} Workers");
+        let mut ranges: Vec<_> = opening.into_iter().map(|(_, r)| r).collect();
+        ranges.sort_by_key(|r| r.start);
+        assert!(ranges.iter().enumerate().all(|(i, r)| r.start == i as u64 * 100), "each chunk once, none skipped");
+    }
+    let (mut fixed, _) = handout("workload=primes&n=1000&model=processes&schedule=static&workers=4&repeats=1");
+    assert_eq!(fixed.opening().iter().map(|(w, r)| (*w, r.start)).collect::<Vec<_>>(), [(0, 0), (1, 250), (2, 500), (3, 750)], "static: block i to Worker i");
+}
+
+#[test]
+fn a_short_run_ends_as_soon_as_its_chunks_allow() {
+    // 16 chunks of 1 on 8 Workers, short messages: two rounds of chunks.
+    let (mut h, _) = handout("workload=primes&n=1600&model=processes&schedule=dynamic&chunk=100&workers=8&repeats=1");
+    let t = finish_time(&mut h, &[1.0; 8], 0.05);
+    assert!(t < 2.0 + 0.2, "finished at {t}, ideal 2.05");
 }

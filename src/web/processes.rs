@@ -200,6 +200,13 @@ impl ProcessRun {
         self.lead_ms
     }
 
+    /// The run's first chunks, `[worker, first, end]` after one another
+    /// ([`Handout::opening`]: dealt round the Workers in turn).
+    pub fn opening(&mut self) -> Box<[f64]> {
+        let Some(handout) = self.handout.as_mut() else { return Box::new([]) };
+        handout.opening().into_iter().flat_map(|(worker, range)| [f64::from(worker), range.start as f64, range.end as f64]).collect()
+    }
+
     /// `[first, end]` of the next chunk for Worker `worker`, which holds
     /// `held` chunks it has not answered; nothing when it gets none now
     /// ([`Handout::next_for`]).

@@ -87,6 +87,16 @@ eachBrowser((site) => {
     assert.ok(p.chunks.every((c) => c.end - c.first === 700 || c.end === 100000));
   });
 
+  test('processes, dynamic: a run with as many chunks as workers starts every worker', async () => {
+    // 4 chunks: asked Worker after Worker, the first two took two each and two Workers idled.
+    const { run } = await sweep('workload=primes&model=processes&schedule=dynamic&chunk=25000&n=100000&workers=2,4&repeats=1');
+    for (const p of run.points) {
+      assert.equal(p.chunks_total, 4);
+      assert.equal(new Set(p.chunks.map((c) => c.worker)).size, p.workers, `k = ${p.workers}: ${JSON.stringify(p.chunks.map((c) => c.worker))}`);
+      assert.equal(p.threads_used, p.workers);
+    }
+  });
+
   test('the mandelbrot image is shown', async () => {
     let colours;
     const { run } = await sweep('workload=mandelbrot&model=threads&n=120&workers=1&repeats=1', async (page) => {

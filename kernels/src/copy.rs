@@ -15,7 +15,8 @@ pub const WORDS_PER_UNIT: u64 = BYTES_PER_UNIT / 8;
 pub const MIB: u64 = 1024 * 1024;
 
 pub fn units(n_mib: u64) -> u64 {
-    n_mib * MIB / BYTES_PER_UNIT
+    // Saturating: a stranger's n is read before it is checked against the limits.
+    n_mib.saturating_mul(MIB) / BYTES_PER_UNIT
 }
 
 /// Word `i` of the input of run `seed`.

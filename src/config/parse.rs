@@ -5,14 +5,22 @@ use super::*;
 use crate::i18n::Lang;
 use crate::text::quoted;
 
+/// Longest query read, in bytes: the page's own (the form's, a run's "Run
+/// this on my device", the presets') stay under 300; results travel in the
+/// fragment (`share.rs`).
+pub const MAX_QUERY_BYTES: usize = 4096;
+
 /// Reads a query string (`?a=b&c=d`, leading `?` optional) into a request.
 pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, ConfigError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(bad("query", format!("the address's query is {} bytes long; at most {MAX_QUERY_BYTES} are read", query.len())));
+    }
     let mut pairs: Vec<(String, String)> = Vec::new();
     for part in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
         let key = percent_decode(key).ok_or_else(|| bad("query", "a parameter name is not valid percent-encoded UTF-8"))?;
         let value = percent_decode(value).ok_or_else(|| bad(&key, "the value is not valid percent-encoded UTF-8"))?;
-        if pairs.iter().any(|(k, _)| *k == key) && KNOWN.contains(&key.as_str()) {
+        if KNOWN.contains(&key.as_str()) && pairs.iter().any(|(k, _)| *k == key) {
             return Err(bad(&key, "given more than once; give it once"));
         }
         pairs.push((key, value));
@@ -142,10 +150,13 @@ fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
     Ok(value)
 }
 
-/// `1-8` (a range) or `1,2,4` (a list, ranges allowed in it: `1-4,8`).
+/// `1-8` (a range) or `1,2,4` (a list, ranges allowed in it: `1-4,8`):
+/// the counts named, ascending, each once.
 pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
     let form = "write a range like 1-8 or a list like 1,2,4";
-    let mut out = Vec::new();
+    // Which counts are named, not a list of them: however many items
+    // repeat, the memory used stays the same.
+    let mut named = [false; MAX_WORKERS as usize + 1];
     for item in v.split(',').map(str::trim) {
         let number = |s: &str| -> Result<u32, ConfigError> {
             let k: u32 = s.trim().parse().map_err(|_| bad("workers", format!("{} is not a worker count; {form}", quoted(s.trim()))))?;
@@ -160,14 +171,12 @@ pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
                 if a > b {
                     return Err(bad("workers", format!("the range {a}-{b} runs backwards; write {b}-{a}")));
                 }
-                out.extend(a..=b);
+                named[a as usize..=b as usize].fill(true);
             }
-            None => out.push(number(item)?),
+            None => named[number(item)? as usize] = true,
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    Ok(out)
+    Ok((1..=MAX_WORKERS).filter(|&k| named[k as usize]).collect())
 }
 
 fn percent_decode(s: &str) -> Option<String> {

@@ -34,6 +34,17 @@ fn workers_ranges_and_lists() {
     assert_eq!(parse_workers("4,1,2,2").unwrap(), vec![1, 2, 4]);
     assert_eq!(parse_workers("1-2,8").unwrap(), vec![1, 2, 8]);
     assert_eq!(parse("workers=1%2C2").unwrap().config.workers, vec![1, 2]);
+    assert_eq!(parse_workers(&["1-64"; 2000].join(",")).unwrap(), (1..=64).collect::<Vec<_>>(), "repeated ranges name each count once");
+}
+
+#[test]
+fn a_query_from_a_stranger_is_bounded_before_it_is_read() {
+    let long = format!("workload=pi&x={}", "a".repeat(parse::MAX_QUERY_BYTES));
+    assert_eq!(parse(&long).unwrap_err().param, "query");
+    let many: String = (0..1000).map(|i| format!("{i}&")).collect();
+    assert!(many.len() <= parse::MAX_QUERY_BYTES && parse(&many).is_ok(), "unknown parameters are ignored");
+    // n far past copy's limit is refused, not overflowed, while its units are counted.
+    assert_eq!(parse("workload=copy&n=1e15").unwrap_err().param, "n");
 }
 
 #[test]

@@ -58,7 +58,8 @@ fn time(what: &str, ms: f64) -> Result<f64, IntakeError> {
     if !ms.is_finite() || !(0.0..=MAX_MS).contains(&ms) {
         return refuse(format!("{what} is {ms}, not a time between 0 and {MAX_MS} ms"));
     }
-    Ok(ms)
+    // -0 is a zero (a link carries it as 0): never shown as "-0.00".
+    Ok(ms + 0.0)
 }
 
 /// Refuses a document written by a newer Corescope, with what to do.
@@ -201,6 +202,16 @@ struct Head<'a> {
     version: Option<&'a RawValue>,
 }
 
+/// The JSON reader's message, made safe to show: it quotes the bad value
+/// whole (a stranger's string of any length, with any characters).
+fn reader_error(e: &serde_json::Error) -> String {
+    crate::text::escaped(&e.to_string(), MAX_READER_ERROR_CHARS)
+}
+
+/// Longest JSON reader's message shown, in characters (its own text is
+/// under 150; the rest would be the quoted value).
+const MAX_READER_ERROR_CHARS: usize = 200;
+
 /// Reads an imported file: one results document (what Export JSON writes)
 /// or an array of them (what `corescope.runs()` returns). The size is
 /// bounded before parsing.
@@ -211,7 +222,7 @@ pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
     // Read as raw JSON text, never as `serde_json::Value`: each run is then
     // parsed straight into `Results`, and the wasm carries one JSON reader
     // (`Value` and its readers were 60 KB of code before wasm-opt).
-    let not_json = |e: serde_json::Error| IntakeError(format!("the file is not JSON ({e}): choose a file that Export JSON wrote"));
+    let not_json = |e: serde_json::Error| IntakeError(format!("the file is not JSON ({}): choose a file that Export JSON wrote", reader_error(&e)));
     let whole: &RawValue = serde_json::from_str(json).map_err(not_json)?;
     let items: Vec<&RawValue> = match whole.get().trim_start().as_bytes().first() {
         Some(b'[') => serde_json::from_str(whole.get()).map_err(not_json)?,
@@ -226,7 +237,7 @@ pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
         .enumerate()
         .map(|(i, item)| {
             let run = format!("run {}", i + 1);
-            let not_results = |e: serde_json::Error| IntakeError(format!("{run} is not a Corescope results document: {e}"));
+            let not_results = |e: serde_json::Error| IntakeError(format!("{run} is not a Corescope results document: {}", reader_error(&e)));
             // Before reading the fields: a newer document may not fit this page's types.
             let head: Head = serde_json::from_str(item.get()).map_err(not_results)?;
             if let Some(version) = head.version.and_then(|v| v.get().parse::<u64>().ok()) {

@@ -10,9 +10,12 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `c` must not be shown as it is: a control or bidi character.
+/// Whether `c` must not be shown as it is: a control or bidi character, or
+/// one that is invisible on its own (a zero-width space or word joiner could
+/// make two labels look the same). The joiners U+200C and U+200D are kept:
+/// scripts and emoji need them.
 pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+    c.is_control() || is_bidi_control(c) || matches!(c, '\u{200B}' | '\u{2028}' | '\u{2029}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// `s` without unsafe characters, whitespace runs folded to one space,
@@ -41,16 +44,26 @@ pub fn clean(s: &str, max_chars: usize) -> String {
 /// A stranger's value quoted for a message: unsafe characters shown as
 /// `\u{…}` escapes (so a reader sees they were there), and cut after 40 characters.
 pub fn quoted(v: &str) -> String {
+    format!("\"{}\"", escaped(v, 40))
+}
+
+/// `v` with unsafe characters shown as `\u{…}` escapes, cut after
+/// `max_chars` characters (an ellipsis marks a cut): for messages that may
+/// carry a stranger's text, such as a JSON reader's, which quotes the bad
+/// value whole.
+pub fn escaped(v: &str, max_chars: usize) -> String {
     let mut short = String::new();
-    for c in v.chars().take(40) {
+    for c in v.chars().take(max_chars) {
         if is_unsafe_char(c) {
             short.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
         } else {
             short.push(c);
         }
     }
-    let ellipsis = if v.chars().count() > 40 { "…" } else { "" };
-    format!("\"{short}{ellipsis}\"")
+    if v.chars().nth(max_chars).is_some() {
+        short.push('…');
+    }
+    short
 }
 
 #[cfg(test)]
@@ -76,5 +89,7 @@ mod tests {
         assert_eq!(quoted("pi\u{202E}x"), "\"pi\\u{202E}x\"");
         assert_eq!(quoted("a\tb"), "\"a\\u{0009}b\"");
         assert!(quoted(&"y".repeat(50)).ends_with("…\""));
+        assert_eq!(quoted(&"y".repeat(40)), format!("\"{}\"", "y".repeat(40)), "no cut, no ellipsis");
+        assert_eq!(escaped("a\u{200B}b\u{2060}", 10), "a\\u{200B}b\\u{2060}", "invisible characters shown");
     }
 }

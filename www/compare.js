@@ -4,14 +4,32 @@
 // fragment is always the comparison's link (history.replaceState), so a
 // reload restores it. Decoding, validation and encoding are Rust's (`Page`).
 import { $, download } from './dom.js';
-import { t } from './i18n.js';
+import { t, language } from './i18n.js';
 import { isShareFragment, maxImportBytes } from '../pkg/plain/corescope.js';
 
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
+let tooLong = false;  // the comparison is too large for a link: the address carries none, a note says so
 
-// Writes the comparison's link into the address bar (no navigation, no history entry).
+// A note in the share area, in place of a link.
+export function showNote(text) {
+  $('share-note').textContent = text;
+  $('share-area').hidden = false;
+  $('share-link').hidden = true;
+}
+
+// Writes the comparison's link into the address bar (no navigation, no
+// history entry); when it is too large for a link, the address carries none
+// and a note says so until it fits again.
 export function persist(page) {
-  const fragment = page.comparisonFragment() ?? '';
+  let fragment = '';
+  try {
+    fragment = page.comparisonFragment(language()) ?? '';
+    if (tooLong) $('share-area').hidden = true;
+    tooLong = false;
+  } catch (e) {
+    tooLong = true;
+    showNote(String((e && e.message) || e));
+  }
   if (fragment === written) return;
   written = fragment;
   const url = `${location.pathname}${location.search}${fragment ? `#${fragment}` : ''}`;
@@ -55,14 +73,19 @@ export function wireComparison(page, hooks) {
       hooks.fail(String((e && e.message) || e));
     }
   };
-  $('copy-link').addEventListener('click', () => {
-    const run = JSON.parse(page.lastRun());
-    if (run) copy(run.share_url);
-  });
-  $('copy-comparison').addEventListener('click', () => {
-    const url = page.comparisonUrl();
+  // A link, or why there is none (too large for one).
+  const share = (link) => {
+    let url;
+    try {
+      url = link(language());
+    } catch (e) {
+      hooks.note(String((e && e.message) || e));
+      return;
+    }
     if (url) copy(url);
-  });
+  };
+  $('copy-link').addEventListener('click', () => share((lang) => page.lastRunUrl(lang)));
+  $('copy-comparison').addEventListener('click', () => share((lang) => page.comparisonUrl(lang)));
   $('export').addEventListener('click', () => {
     const json = page.exportJson();
     if (!json) return;

@@ -6,7 +6,7 @@
 import init, * as wasm from '../pkg/plain/corescope.js';
 import { $, root, hardwareConcurrency, showAlert, clearAlert, setStatus } from './dom.js';
 import { render, chooseTimeline } from './view.js';
-import { wireComparison, persist, sharedFragment, markWritten } from './compare.js';
+import { wireComparison, persist, sharedFragment, markWritten, showNote } from './compare.js';
 import { setLanguage, language, t } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
 import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp } from './form.js';
@@ -234,12 +234,6 @@ function stop() {
   say('status.stopped');
   setState('idle');
   changed();
-}
-
-function showNote(text) {
-  $('share-note').textContent = text;
-  $('share-area').hidden = false;
-  $('share-link').hidden = true;
 }
 
 // ---- showing results ------------------------------------------------------

@@ -55,6 +55,8 @@ pub const TEXT: &[(&str, &str)] = &[
     ("share.link", "Link"),
     ("share.copied", "Copied ({n} characters)."),
     ("share.select", "Select the link above and copy it ({n} characters): this browser did not allow copying."),
+    ("share.run-too-long", "This run is too large for a link ({n} characters; a link carries at most {max}). Export JSON to share it."),
+    ("share.comparison-too-long", "The comparison is too large for a link ({n} characters; a link carries at most {max}): the page's address no longer keeps it, so a reload will lose it. Remove runs to share the rest as a link; Export JSON keeps the last run."),
     ("note.imported", "Imported {n} run(s) from “{file}”."),
     ("note.added", "Added {n} run(s) from the link."),
     ("run.here", "Run this on my device"),

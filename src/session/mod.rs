@@ -18,7 +18,7 @@ pub use views::{ChunkSweep, Row, RunSummary, Series, PALETTE};
 use crate::config::{self, RunConfig};
 use crate::intake::{self, IntakeError, MAX_LABEL, MAX_RUNS};
 use crate::results::{round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
-use crate::share;
+use crate::share::{self, TooLong};
 use crate::text::clean;
 
 /// Where a run in the comparison came from.
@@ -104,13 +104,22 @@ impl Session {
     }
 
     /// `label`, or with " — run 2", " — run 3" … appended when another run
-    /// (not the one at `skip`) has it (legends keep what follows " — ").
+    /// (not the one at `skip`) has it (legends keep what follows " — "),
+    /// cut to fit [`MAX_LABEL`] with its suffix: links and files carry the
+    /// label, and a longer one would be refused when they are read back.
     fn distinct_label(&self, label: String, skip: Option<usize>) -> String {
         let taken = |l: &str| self.runs.iter().enumerate().any(|(i, e)| Some(i) != skip && e.doc.label == l);
-        if !taken(&label) {
-            return label;
+        let whole = clean(&label, MAX_LABEL);
+        if !taken(&whole) {
+            return whole;
         }
-        (2..).map(|n| format!("{label} — run {n}")).find(|l| !taken(l)).unwrap_or(label)
+        (2..)
+            .map(|n| {
+                let suffix = format!(" — run {n}");
+                format!("{}{suffix}", clean(&label, MAX_LABEL - suffix.chars().count()))
+            })
+            .find(|l| !taken(l))
+            .unwrap_or(whole)
     }
 
     pub fn set_pool(&mut self, threads: u32, startup_ms: f64, ready_at_ms: f64) {
@@ -251,16 +260,23 @@ impl Session {
         self.runs.get(index).map(|e| e.doc.config.clone())
     }
 
-    /// A document as the page hands it out: with its share link.
+    /// A document as the page hands it out: with its share link, unless it
+    /// is too large for one.
     fn published(&self, doc: &Results) -> Results {
         let mut out = doc.clone();
         out.analysis = crate::analysis::analyse(&doc.config, &doc.points);
-        out.share_url = Some(self.url_of(&[doc]));
+        out.share_url = self.url_of(&[doc]).ok();
         out
     }
 
-    fn url_of(&self, docs: &[&Results]) -> String {
-        format!("{}#{}", self.base_url, share::encode(docs))
+    fn url_of(&self, docs: &[&Results]) -> Result<String, TooLong> {
+        Ok(format!("{}#{}", self.base_url, share::encode(docs)?))
+    }
+
+    /// The link of the run most recently finished here or opened; `None`
+    /// when there is none.
+    pub fn last_run_url(&self) -> Option<Result<String, TooLong>> {
+        self.index_of(self.last).map(|i| self.url_of(&[&self.runs[i].doc]))
     }
 
     /// The run most recently finished here or opened, with its `share_url`.
@@ -294,14 +310,14 @@ impl Session {
     }
 
     /// The fragment that carries the whole comparison; `None` when it has no run to carry.
-    pub fn comparison_fragment(&self) -> Option<String> {
+    pub fn comparison_fragment(&self) -> Option<Result<String, TooLong>> {
         let docs: Vec<&Results> = self.shareable().collect();
         (!docs.is_empty()).then(|| share::encode(&docs))
     }
 
     /// The link of the whole comparison.
-    pub fn comparison_url(&self) -> Option<String> {
-        self.comparison_fragment().map(|f| format!("{}#{f}", self.base_url))
+    pub fn comparison_url(&self) -> Option<Result<String, TooLong>> {
+        self.comparison_fragment().map(|f| f.map(|f| format!("{}#{f}", self.base_url)))
     }
 
     /// The run whose chunk timeline is shown: the live run, else the most

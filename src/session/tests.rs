@@ -68,7 +68,7 @@ fn runs_are_compared_relabelled_and_removed() {
     // The table puts the same worker count of both runs next to each other.
     let rows = s.rows();
     assert_eq!(rows.iter().map(|r| r.workers.as_str()).collect::<Vec<_>>(), vec!["1", "1", "2", "2"]);
-    let link = s.comparison_fragment().unwrap();
+    let link = s.comparison_fragment().unwrap().unwrap();
     s.remove(0).unwrap();
     assert!(s.last_run().is_some(), "the second run is still the last one");
     assert_eq!(s.summaries(Lang::En)[0].colour, "#dc2626", "a run keeps its colour");
@@ -160,7 +160,7 @@ fn a_stopped_run_stays_only_if_it_has_points_and_a_full_comparison_makes_room() 
         measure(&mut s, "workers=1-2&repeats=2");
     }
     assert_eq!(s.runs().len(), MAX_RUNS);
-    let link = s.comparison_fragment().unwrap();
+    let link = s.comparison_fragment().unwrap().unwrap();
     assert!(s.add_link(&link).unwrap_err().0.contains("remove some first"));
 }
 
@@ -265,4 +265,43 @@ fn the_runs_list_speaks_the_page_language_and_the_label_stays_english() {
     assert!(s.summaries(Lang::Ko)[1].about.ends_with("(여기서 측정, 지점 1개 — 측정 중…)"), "{}", s.summaries(Lang::Ko)[1].about);
     s.stop();
     assert!(s.summaries(Lang::En)[1].about.ends_with("(measured here, 1 point — stopped before the end)"), "{}", s.summaries(Lang::En)[1].about);
+}
+
+#[test]
+fn labels_made_here_fit_what_a_link_or_file_may_carry() {
+    let mut doc = sample("workers=1-2&repeats=2", 2, 0.25);
+    doc.label = "L".repeat(MAX_LABEL);
+    let file = serde_json::to_string(&doc).unwrap();
+    let mut s = Session::new("http://x/", here());
+    s.import_file(&file).unwrap();
+    s.import_file(&file).unwrap();
+    // No label: the default is made from the user agent, which is a stranger's.
+    doc.label = String::new();
+    doc.env.user_agent = format!("Mozilla/5.0 Firefox/{}", "9".repeat(300));
+    s.import_file(&serde_json::to_string(&doc).unwrap()).unwrap();
+    let labels: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
+    assert!(labels.iter().all(|l| l.chars().count() <= MAX_LABEL), "{labels:?}");
+    assert!(labels[1].ends_with(" — run 2") && labels[1].starts_with("LLL"), "{}", labels[1]);
+    // What the page writes, it reads back: the comparison link and its runs as a file.
+    let mut other = Session::new("http://x/", here());
+    assert_eq!(other.open_link(&s.comparison_fragment().unwrap().unwrap()).unwrap(), 3);
+    assert_eq!(other.import_file(&serde_json::to_string(&s.runs()).unwrap()).unwrap(), 3);
+}
+
+#[test]
+fn a_bad_file_is_refused_with_a_message_that_shows_its_text_safely() {
+    let mut doc = serde_json::to_value(sample("workers=1-2&repeats=2", 2, 0.25)).unwrap();
+    doc["config"]["workload"] = format!("pi\u{202E}{}", "A".repeat(100_000)).into();
+    let message = Session::new("http://x/", here()).import_file(&doc.to_string()).unwrap_err().0;
+    assert!(message.starts_with("run 1 is not a Corescope results document: unknown variant"), "{message}");
+    assert!(message.chars().count() < 300 && message.contains("\\u{202E}") && !message.contains('\u{202E}'), "{message}");
+}
+
+#[test]
+fn a_negative_zero_time_is_read_as_zero() {
+    let mut doc = sample("workers=1-2&repeats=2", 2, 0.25);
+    doc.points[0].times_ms = vec![-0.0, 1.0];
+    let mut s = Session::new("http://x/", here());
+    s.import_file(&serde_json::to_string(&doc).unwrap()).unwrap();
+    assert!(s.runs()[0].points[0].min_ms.is_sign_positive(), "{:?}", s.runs()[0].points[0].times_ms);
 }

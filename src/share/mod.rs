@@ -32,12 +32,24 @@ pub const MAX_FRAGMENT_CHARS: usize = 48 * 1024;
 /// Most bytes a payload may inflate to.
 pub const MAX_INFLATED_BYTES: usize = 512 * 1024;
 
-/// The fragment (without `#`) that carries `runs`.
-pub fn encode(runs: &[&Results]) -> String {
+/// Runs too large for a link: [`decode`] would refuse the fragment, so none is
+/// written (the page offers the JSON file instead).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLong {
+    /// The fragment's length, in characters.
+    pub chars: usize,
+}
+
+/// The fragment (without `#`) that carries `runs`, if [`decode`] would read it back.
+pub fn encode(runs: &[&Results]) -> Result<String, TooLong> {
     let link = LinkV2 { runs: runs.iter().map(|r| RunV2::from_results(r)).collect() };
     let bytes = postcard::to_allocvec(&link).expect("postcard writes any LinkV1 to a Vec");
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 10);
-    format!("c{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed))
+    let fragment = format!("c{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed));
+    if fragment.len() > MAX_FRAGMENT_CHARS || bytes.len() > MAX_INFLATED_BYTES {
+        return Err(TooLong { chars: fragment.len() });
+    }
+    Ok(fragment)
 }
 
 /// Whether a fragment looks like it is meant to carry runs (so that an

@@ -76,7 +76,7 @@ fn a_link_gives_back_exactly_what_went_in() {
         "workload=triad&workers=1-2",
     ] {
         let doc = sample(query, parse_query(query, 8).unwrap().config.repeats as usize, 0.000_5);
-        let back = decode(&encode(&[&doc])).unwrap();
+        let back = decode(&encode(&[&doc]).unwrap()).unwrap();
         assert_eq!(back, vec![doc], "{query}");
     }
 }
@@ -88,7 +88,7 @@ fn a_version_1_link_still_opens() {
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(&postcard::to_allocvec(&v1).unwrap(), 10);
     let back = decode(&format!("c1.{}", URL_SAFE_NO_PAD.encode(packed))).unwrap();
     assert_eq!(back, vec![doc]);
-    assert!(encode(&[&back[0]]).starts_with("c2."), "this page writes version 2");
+    assert!(encode(&[&back[0]]).unwrap().starts_with("c2."), "this page writes version 2");
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn a_comparison_keeps_its_runs_in_order() {
     let a = sample("workers=1-4&repeats=3", 3, 0.0);
     let mut b = sample("workers=1-4&repeats=3&model=processes&schedule=static", 3, 1.5);
     b.label = "my phone".into();
-    let back = decode(&format!("#{}", encode(&[&a, &b]))).unwrap();
+    let back = decode(&format!("#{}", encode(&[&a, &b]).unwrap())).unwrap();
     assert_eq!(back, vec![a, b]);
 }
 
@@ -106,7 +106,7 @@ fn typical_links_are_short() {
     let base = "https://corescope.example/";
     for (workers, repeats, bound) in [("1-2", 3, 600), ("1-2", 5, 600), ("1-8", 3, 1_500 - base.len()), ("1-8", 5, 1_500 - base.len()), ("1-16", 3, 2_500), ("1-16", 5, 2_500)] {
         let doc = sample(&format!("workers={workers}&repeats={repeats}"), repeats, 0.0);
-        let len = encode(&[&doc]).len() + 1;
+        let len = encode(&[&doc]).unwrap().len() + 1;
         eprintln!("fragment of a {workers} sweep, {repeats} repeats: {len} characters");
         assert!(len <= bound, "workers {workers}, {repeats} repeats: {len} characters");
     }
@@ -114,7 +114,7 @@ fn typical_links_are_short() {
 
 #[test]
 fn hostile_links_are_refused_with_a_reason() {
-    let good = encode(&[&sample("workers=1-4&repeats=3", 3, 0.0)]);
+    let good = encode(&[&sample("workers=1-4&repeats=3", 3, 0.0)]).unwrap();
     let huge = format!("c1.{}", "A".repeat(MAX_FRAGMENT_CHARS));
     let bomb = format!("c1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; 4 << 20], 10)));
     let cases: Vec<(String, &str)> = vec![
@@ -139,24 +139,24 @@ fn hostile_links_are_refused_with_a_reason() {
 fn every_field_of_a_decoded_run_is_validated() {
     let mut doc = sample("workers=1-2&repeats=2", 2, 0.0);
     doc.points[0].threads_used = 9;
-    assert!(decode(&encode(&[&doc])).unwrap_err().0.contains("threads used"));
+    assert!(decode(&encode(&[&doc]).unwrap()).unwrap_err().0.contains("threads used"));
     let mut doc = sample("workers=1-2&repeats=2", 2, 0.0);
     doc.config.n = 0;
-    assert!(decode(&encode(&[&doc])).unwrap_err().0.contains("configuration"));
+    assert!(decode(&encode(&[&doc]).unwrap()).unwrap_err().0.contains("configuration"));
     let mut doc = sample("workers=1-2&repeats=2", 2, 0.0);
     doc.env.user_agent = "x".repeat(1000);
-    assert!(decode(&encode(&[&doc])).unwrap_err().0.contains("user agent"));
+    assert!(decode(&encode(&[&doc]).unwrap()).unwrap_err().0.contains("user agent"));
     let mut doc = sample("workers=1-2&repeats=2", 2, 0.0);
     doc.points[1].times_ms.push(1.0);
     doc.points[1].times_ms.push(1.0);
-    assert!(decode(&encode(&[&doc])).unwrap_err().0.contains("repeats"));
+    assert!(decode(&encode(&[&doc]).unwrap()).unwrap_err().0.contains("repeats"));
 }
 
 #[test]
 fn labels_lose_bidi_and_control_characters() {
     let mut doc = sample("workers=1-2&repeats=1", 1, 0.0);
     doc.label = "\u{202E}<img src=x onerror=alert(1)>\u{0000}".into();
-    let back = decode(&encode(&[&doc])).unwrap();
+    let back = decode(&encode(&[&doc]).unwrap()).unwrap();
     assert_eq!(back[0].label, "<img src=x onerror=alert(1)>");
 }
 
@@ -177,7 +177,7 @@ proptest! {
     #[test]
     fn generated_runs_round_trip(doc in arb_doc()) {
         let expected = admit(doc.clone(), "run").unwrap();
-        let back = decode(&encode(&[&doc])).unwrap();
+        let back = decode(&encode(&[&doc]).unwrap()).unwrap();
         prop_assert_eq!(back, vec![expected]);
     }
 }
@@ -190,7 +190,7 @@ proptest! {
     #[test]
     fn mutated_links_never_panic(doc in arb_doc(), edits in proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, 0u8..64), 1..4)) {
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut link: Vec<u8> = encode(&[&doc]).into_bytes();
+        let mut link: Vec<u8> = encode(&[&doc]).unwrap().into_bytes();
         for (at, kind, ch) in edits {
             let i = at.index(link.len());
             match kind {
@@ -212,4 +212,24 @@ proptest! {
     fn arbitrary_text_never_panics(text in "\\PC{0,200}", prefix in prop::bool::ANY) {
         let _ = decode(&if prefix { format!("c1.{text}") } else { text });
     }
+}
+
+#[test]
+fn runs_too_large_for_a_link_get_none_rather_than_one_that_is_refused() {
+    // Noisy times compress badly: ten runs of 64 worker counts × 50 repeats.
+    let runs: Vec<Results> = (0..10u64)
+        .map(|run| {
+            let mut doc = sample("workers=1-64&repeats=50", 50, 0.25);
+            for (i, p) in (0u64..).zip(doc.points.iter_mut()) {
+                p.times_ms = (0..50u64).map(|r| round_to_us(1.0 + 100.0 * (crate::kernels::rng::mix64((run << 32) + i * 1000 + r) as f64 / u64::MAX as f64))).collect();
+            }
+            doc
+        })
+        .collect();
+    // (Not `expect_err`: it would print the whole fragment.)
+    let Err(too_long) = encode(&runs.iter().collect::<Vec<_>>()) else { panic!("ten such runs do not fit a link") };
+    assert!(too_long.chars > MAX_FRAGMENT_CHARS, "{too_long:?}");
+    let one = encode(&[&runs[0]]).unwrap();
+    eprintln!("one run of 64 worker counts × 50 noisy repeats: {} characters; ten: {}", one.len(), too_long.chars);
+    assert_eq!(decode(&one).unwrap().len(), 1, "one of them fits, and reads back");
 }

@@ -130,6 +130,47 @@ eachBrowser((site) => {
     await close();
   });
 
+  test('a comparison too large for a link says so, the address carries none, and removing runs brings the link back', async () => {
+    const { page, close } = await site.open();
+    assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
+    const base = await page.evaluate(() => window.corescope.lastRun());
+    // Ten runs of 64 worker counts × 50 repeats of noisy times: over a link's 48 KiB.
+    let seed = 1;
+    const noise = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const workers = Array.from({ length: 64 }, (_, i) => i + 1);
+    const big = Array.from({ length: 10 }, (_, r) => ({
+      ...base,
+      label: `big ${r + 1}`,
+      share_url: undefined,
+      analysis: [],
+      config: { ...base.config, workers, repeats: 50 },
+      points: workers.map((k) => ({ ...base.points[0], workers: k, threads_used: 1, chunks: [], times_ms: Array.from({ length: 50 }, () => Math.round((1 + 99 * noise()) * 1000) / 1000) })),
+    }));
+    await page.setInputFiles('#import', { name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) });
+    await page.waitForFunction(() => window.corescope.runs().length === 11);
+    const note = await page.textContent('#share-note');
+    assert.match(note, /too large for a link \(\d+ characters; a link carries at most 49152\)/);
+    assert.equal(await page.evaluate(() => location.hash), '', 'no fragment a reload would refuse');
+    await page.click('#copy-comparison');
+    assert.match(await page.textContent('#share-note'), /too large for a link/);
+    assert.equal(await page.isVisible('#share-link'), false, 'no link to copy');
+    // Remove big runs until the rest fits: the note goes, the address carries the comparison again.
+    for (let left = 10; left > 0 && (await page.evaluate(() => location.hash)) === ''; left--) {
+      await page.click('#runs li:nth-child(2) button.remove');
+    }
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /^#c2\./);
+    assert.equal(await page.isVisible('#share-area'), false, 'the note no longer holds');
+    const runs = await page.evaluate(() => window.corescope.runs().length);
+    const reopened = await site.open();
+    await reopened.page.goto(`${site.server.url}/${hash}`);
+    await reopened.page.waitForFunction((n) => window.corescope && window.corescope.runs().length === n, runs);
+    assert.deepEqual(await reopened.page.errors(), []);
+    await reopened.close();
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
   test('hostile links and files end in a specific error, inject nothing, and leave the page usable', async () => {
     const { page, close } = await site.open();
     assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');

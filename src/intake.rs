@@ -187,6 +187,11 @@ fn admit_traffic(p: &mut Point, c: &RunConfig, at: &str) -> Result<(), IntakeErr
     if let Some(bytes) = p.transfer_bytes.filter(|&b| b > input) {
         return refuse(format!("{at}: {bytes} bytes transferred, more than the input's {input}"));
     }
+    // Each repeat's transfers happen inside its k Workers' time, so their median does too.
+    let workers_ms = p.median_ms * f64::from(p.workers);
+    if let Some(ms) = p.transfer_ms.filter(|&ms| ms > workers_ms + 1e-3) {
+        return refuse(format!("{at}: {ms} ms of transfer, more than its {} Workers' {workers_ms} ms", p.workers));
+    }
     let moved = p.transfer_ms.is_some_and(|ms| ms > 0.0) || p.transfer_bytes.is_some_and(|b| b > 0);
     if moved && p.model != Model::Processes {
         return refuse(format!("{at}: only the processes model transfers its input; {} shares it", p.model.name()));

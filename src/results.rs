@@ -66,6 +66,14 @@ impl Point {
     pub fn derived_start_lag_ms(&self) -> Option<f64> {
         crate::engine::start_lag_ms(&self.chunks, self.chunks_total, self.workers).map(round_to_us)
     }
+
+    /// `copy` under processes: the share of the Workers' time (k × the
+    /// median) spent receiving input; `None` when nothing was sent or the
+    /// time is zero.
+    pub fn transfer_share(&self) -> Option<f64> {
+        let workers_ms = self.median_ms * f64::from(self.workers);
+        (self.transfer_bytes.is_some_and(|b| b > 0) && workers_ms > 0.0).then(|| self.transfer_ms.unwrap_or(0.0) / workers_ms)
+    }
 }
 
 /// GB/s (10⁹ bytes per second) of `bytes` moved in `ms`.

@@ -70,14 +70,20 @@ fn check_wait(c: &RunConfig) -> Result<(), ConfigError> {
 /// `models` and `chunks`: present, bounded, distinct, consistent with `model`
 /// and `chunk`, and a sweep of at most [`MAX_CELLS`] points.
 fn check_lists(c: &RunConfig) -> Result<(), ConfigError> {
-    if c.models.is_empty() || c.models.len() > MAX_LIST || c.models[0] != c.model {
-        return Err(bad("model", format!("give 1 to {MAX_LIST} models; the first is the run's model")));
+    if c.models.is_empty() || c.models.len() > MAX_LIST {
+        return Err(bad("model", format!("{} models given; give 1 to {MAX_LIST}", c.models.len())));
+    }
+    if c.models[0] != c.model {
+        return Err(bad("model", format!("the run's model is {} but its list of models starts with {}", c.model.name(), c.models[0].name())));
     }
     if c.models.iter().enumerate().any(|(i, m)| c.models[..i].contains(m)) {
         return Err(bad("model", "a model is listed twice"));
     }
-    if c.chunks.is_empty() || c.chunks.len() > MAX_LIST || c.chunks[0] != c.chunk {
-        return Err(bad("chunk", format!("give 1 to {MAX_LIST} chunk sizes; the first is the run's chunk")));
+    if c.chunks.is_empty() || c.chunks.len() > MAX_LIST {
+        return Err(bad("chunk", format!("{} chunk sizes given; give 1 to {MAX_LIST}", c.chunks.len())));
+    }
+    if c.chunks[0] != c.chunk {
+        return Err(bad("chunk", format!("the run's chunk is {} but its list of chunk sizes starts with {}", c.chunk, c.chunks[0])));
     }
     if c.chunks.windows(2).any(|p| p[0] >= p[1]) {
         return Err(bad("chunk", "the chunk sizes must be distinct and ascending"));

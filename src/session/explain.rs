@@ -118,7 +118,7 @@ impl Session {
                     hc: e.doc.env.hardware_concurrency,
                     last_k: series.points.last().map_or(0, |p| p.workers),
                     best_gbs: series.points.iter().filter_map(|p| p.bandwidth_gbs).reduce(f64::max),
-                    transfer_share: series.points.last().filter(|p| p.transfer_bytes.is_some_and(|b| b > 0)).map(|p| p.transfer_ms.unwrap_or(0.0) / (p.median_ms * f64::from(p.workers))),
+                    transfer_share: series.points.last().and_then(|p| p.transfer_share()),
                 };
                 described.push((name, series.analyse(), seen));
             }

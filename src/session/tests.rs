@@ -305,3 +305,23 @@ fn a_negative_zero_time_is_read_as_zero() {
     s.import_file(&serde_json::to_string(&doc).unwrap()).unwrap();
     assert!(s.runs()[0].points[0].min_ms.is_sign_positive(), "{:?}", s.runs()[0].points[0].times_ms);
 }
+
+#[test]
+fn copy_transfer_figures_stay_inside_the_workers_time() {
+    let doc = sample("workload=copy&n=4&model=processes&workers=1-2&repeats=2", 2, 0.25);
+    let mut s = Session::new("http://x/", here());
+    // More transfer than k × the median is refused.
+    let mut bad = doc.clone();
+    bad.points[0].transfer_ms = Some(bad.points[0].median_ms * 2.0);
+    let message = s.import_file(&serde_json::to_string(&bad).unwrap()).unwrap_err().0;
+    assert!(message.contains("more than its 1 Workers'"), "{message}");
+    // Times of zero (a run too quick for the timer): no share to show, and no "NaN %".
+    let mut quick = doc;
+    for p in &mut quick.points {
+        p.times_ms = vec![0.0, 0.0];
+        p.transfer_ms = Some(0.0);
+    }
+    s.import_file(&serde_json::to_string(&quick).unwrap()).unwrap();
+    let rows = s.rows();
+    assert!(rows.iter().all(|r| r.traffic.starts_with("sent 4 MiB in 0.0 ms") && !r.traffic.contains('%')), "{:?}", rows.iter().map(|r| &r.traffic).collect::<Vec<_>>());
+}

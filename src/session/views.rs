@@ -59,8 +59,8 @@ pub struct Row {
 fn traffic(p: &Point) -> String {
     let sent = p.transfer_bytes.filter(|&b| b > 0).map(|b| {
         let ms = p.transfer_ms.unwrap_or(0.0);
-        let workers_ms = p.median_ms * f64::from(p.workers);
-        format!("sent {} MiB in {ms:.1} ms ({:.0} % of Worker time)", b / crate::kernels::copy::MIB, 100.0 * ms / workers_ms)
+        let share = p.transfer_share().map(|s| format!(" ({:.0} % of Worker time)", 100.0 * s)).unwrap_or_default();
+        format!("sent {} MiB in {ms:.1} ms{share}", b / crate::kernels::copy::MIB)
     });
     let rate = p.bandwidth_gbs.map(|g| format!("{g:.2} GB/s"));
     let cells: Vec<String> = [sent, rate].into_iter().flatten().collect();

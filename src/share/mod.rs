@@ -69,10 +69,12 @@ pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
     if !is_link(fragment) {
         return err("the link's results part is not a Corescope share link (it should start with #c1.)".into());
     }
-    let (version, payload) = fragment[1..].split_once('.').unwrap_or_default();
-    let version: u32 = version.parse().unwrap_or(u32::MAX);
+    let (version_text, payload) = fragment[1..].split_once('.').unwrap_or_default();
+    // Digits only (`is_link`); too many for a u32 is newer still.
+    let version: u32 = version_text.parse().unwrap_or(u32::MAX);
     if version > LINK_VERSION {
-        return err(format!("the link was made by a newer version of Corescope (link format {version}; this page reads up to {LINK_VERSION}): reload the page to get the newest version"));
+        let shown = crate::text::escaped(version_text, 12);
+        return err(format!("the link was made by a newer version of Corescope (link format {shown}; this page reads up to {LINK_VERSION}): reload the page to get the newest version"));
     }
     if version == 0 {
         return err(format!("the link's format {version} is older than any this page reads (it reads 1 to {LINK_VERSION})"));

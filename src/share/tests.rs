@@ -121,6 +121,7 @@ fn hostile_links_are_refused_with_a_reason() {
         (good[..good.len() / 2].to_string(), "damaged"),
         (good[..good.len() - 1].to_string(), "damaged"),
         (good.replacen("c2.", "c9.", 1), "newer version"),
+        (good.replacen("c2.", "c99999999999.", 1), "link format 99999999999;"),
         (good.replacen("c2.", "c0.", 1), "older"),
         ("c1.<script>alert(1)</script>".into(), "base64"),
         ("c1.".into(), "damaged"),

@@ -191,7 +191,13 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         let hi = xs().fold(f64::NEG_INFINITY, f64::max);
         (lo - 0.25, hi.max(lo + 0.5) + 0.25)
     } else {
-        (0.5, xs().fold(2.0, f64::max).max(chart.cores.iter().copied().max().map_or(0.0, f64::from)) + 0.5)
+        // A core count widens the axis only when the sweep came within half
+        // of it: a far larger one (a stranger's 1024, or a sweep to 4 on 128
+        // cores) would squeeze every curve into the left edge. The legend
+        // still names it.
+        let measured = xs().fold(2.0, f64::max);
+        let near_core = chart.cores.iter().map(|&c| f64::from(c)).filter(|&c| c <= 2.0 * measured).fold(0.0, f64::max);
+        (0.5, measured.max(near_core) + 0.5)
     };
     let max_k = x_hi - 0.5;
     let ideal_top = chart.ideal.map_or(0.0, |f| f(max_k));
@@ -226,8 +232,7 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         .map_err(|e| err(&e))?;
 
     // The reported core counts: the knee seed 000 is about is at or below them.
-    for &c in &chart.cores {
-        let c = f64::from(c);
+    for c in chart.cores.iter().map(|&c| f64::from(c)).filter(|&c| c <= max_k) {
         ctx.draw_series(std::iter::once(PathElement::new(vec![(c, 0.0), (c, top)], CORES.stroke_width(px(1.0))))).map_err(|e| err(&e))?;
     }
     if let Some(ideal) = chart.ideal {

@@ -70,7 +70,7 @@ function cell(text, className) {
 }
 
 function renderTable(page) {
-  const rows = JSON.parse(page.rows());
+  const rows = JSON.parse(page.rows(language()));
   // Each cell carries its column's name: on a phone the rows are shown as cards.
   const headers = [...$('points').tHead.rows[0].cells].map((th) => th.textContent);
   $('points').tBodies[0].replaceChildren(...rows.map((r) => {

@@ -159,4 +159,18 @@ pub const TEXT: &[(&str, &str)] = &[
     ("confirm.run", "Run anyway"),
     ("confirm.cancel", "Cancel"),
     ("status.waiting", "Waiting: the run is long; start it or change the size."),
+    // An answer's check: exactly as the kernels write it (checks.rs reads those forms).
+    ("check.pi", "within 6σ of π"),
+    ("check.sum", "closed form (period of i² mod 1 000 003) = {value}"),
+    ("check.primes", "sieve of Eratosthenes = {value}"),
+    ("check.factor", "{good} of {all} factorisations multiply back, factors prime"),
+    ("check.mandelbrot", "matches the sequential pass"),
+    ("check.wait", "matches the responses computed in order"),
+    ("check.copy", "matches the input's sum from its generator"),
+    ("check.triad", "matches the b + 3·c from the generator"),
+    ("check.none", "no reference"),
+    ("check.disagree", "repeats disagree; {check}"),
+    ("check.coverage", "{check}; some units were missed or run twice ({counted} items counted, {expected} expected)"),
+    ("traffic.sent", "sent {mib} MiB in {ms} ms{share}"),
+    ("traffic.share", " ({share} % of Worker time)"),
 ];

@@ -160,6 +160,19 @@ pub const TEXT: &[(&str, &str)] = &[
     ("confirm.run", "그래도 실행"),
     ("confirm.cancel", "취소"),
     ("status.waiting", "대기 중: 오래 걸리는 측정입니다. 시작하거나 크기를 바꾸세요."),
+    ("check.pi", "π와의 차이가 6σ 이내"),
+    ("check.sum", "닫힌 식(i² mod 1 000 003의 주기)으로 구한 값 = {value}"),
+    ("check.primes", "에라토스테네스의 체로 센 값 = {value}"),
+    ("check.factor", "인수분해 {all}개 중 {good}개가 곱하면 원래 수가 되고 인수가 모두 소수"),
+    ("check.mandelbrot", "순차 계산과 같음"),
+    ("check.wait", "차례대로 계산한 응답과 같음"),
+    ("check.copy", "생성기로 만든 입력의 합과 같음"),
+    ("check.triad", "생성기로 만든 b + 3·c와 같음"),
+    ("check.none", "기준값 없음"),
+    ("check.disagree", "반복마다 답이 다름; {check}"),
+    ("check.coverage", "{check}; 일부 단위가 빠지거나 두 번 실행됨 ({counted}개 항목을 셈, {expected}개 기대)"),
+    ("traffic.sent", "{ms} ms 동안 {mib} MiB 보냄{share}"),
+    ("traffic.share", " (워커 시간의 {share} %)"),
 ];
 
 /// What `n` and one unit of work are, per workload (English: `WorkloadKind::n_meaning`, `unit_meaning`).

@@ -4,8 +4,11 @@
 //! `{name}` in a string marks a value that [`fill`] puts in. Messages about
 //! bad input (from `config` and `intake`) stay in English.
 
+mod checks;
 mod en;
 mod ko;
+
+pub use checks::check_in;
 
 use crate::kernels::WorkloadKind;
 use serde::Serialize;

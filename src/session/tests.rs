@@ -66,7 +66,7 @@ fn runs_are_compared_relabelled_and_removed() {
     s.relabel(1, "").unwrap();
     assert!(s.runs()[1].label.starts_with("Firefox 153"));
     // The table puts the same worker count of both runs next to each other.
-    let rows = s.rows();
+    let rows = s.rows(Lang::En);
     assert_eq!(rows.iter().map(|r| r.workers.as_str()).collect::<Vec<_>>(), vec!["1", "1", "2", "2"]);
     let link = s.comparison_fragment().unwrap().unwrap();
     s.remove(0).unwrap();
@@ -209,7 +209,7 @@ fn memory_bound_and_waiting_curves_are_not_read_as_cores_and_copies_show_their_t
     assert!(en.speedup.iter().any(|t| t.contains("waiting uses no core")), "{:?}", en.speedup);
     assert!(en.speedup.iter().any(|t| t.contains("receiving their slices")), "copy under processes is transfer-bound: {:?}", en.speedup);
     assert!(!en.speedup.iter().any(|t| t.contains("behaves like")), "no core count read off these curves: {:?}", en.speedup);
-    let rows: Vec<_> = s.rows();
+    let rows: Vec<_> = s.rows(Lang::En);
     let copy = rows.iter().find(|r| r.traffic.starts_with("sent 64 MiB")).expect("a copy row with its transfer");
     assert!(copy.traffic.contains('%') && copy.traffic.ends_with("GB/s"), "{}", copy.traffic);
     assert!(rows.iter().any(|r| r.traffic.ends_with("GB/s") && !r.traffic.contains("sent")), "triad rows show a bandwidth");
@@ -322,6 +322,6 @@ fn copy_transfer_figures_stay_inside_the_workers_time() {
         p.transfer_ms = Some(0.0);
     }
     s.import_file(&serde_json::to_string(&quick).unwrap()).unwrap();
-    let rows = s.rows();
+    let rows = s.rows(Lang::En);
     assert!(rows.iter().all(|r| r.traffic.starts_with("sent 4 MiB in 0.0 ms") && !r.traffic.contains('%')), "{:?}", rows.iter().map(|r| &r.traffic).collect::<Vec<_>>());
 }

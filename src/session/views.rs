@@ -7,7 +7,7 @@ use super::describe::{describe, describe_in};
 use super::{Session, Source};
 use crate::analysis::fit::Amdahl;
 use crate::analysis::{scaling, series, Scaling, SeriesPoints};
-use crate::i18n::{fill, Lang};
+use crate::i18n::{check_in, fill, Lang};
 use crate::results::{Point, Results};
 use serde::Serialize;
 
@@ -53,14 +53,14 @@ pub struct Row {
     pub traffic: String,
 }
 
-/// The traffic cell: "sent 64 MiB in 79.3 ms (62 % of Worker time) · 1.04 GB/s",
+/// The traffic cell, in the page's language: "sent 64 MiB in 79.3 ms (62 % of Worker time) · 1.04 GB/s",
 /// "8.40 GB/s", or "–". A run's transfers are summed over its chunks, which
 /// k Workers receive side by side: their share is of k × the run's time.
-fn traffic(p: &Point) -> String {
+fn traffic(p: &Point, lang: Lang) -> String {
     let sent = p.transfer_bytes.filter(|&b| b > 0).map(|b| {
-        let ms = p.transfer_ms.unwrap_or(0.0);
-        let share = p.transfer_share().map(|s| format!(" ({:.0} % of Worker time)", 100.0 * s)).unwrap_or_default();
-        format!("sent {} MiB in {ms:.1} ms{share}", b / crate::kernels::copy::MIB)
+        let ms = format!("{:.1}", p.transfer_ms.unwrap_or(0.0));
+        let share = p.transfer_share().map(|s| lang.say("traffic.share", &[("share", format!("{:.0}", 100.0 * s))])).unwrap_or_default();
+        lang.say("traffic.sent", &[("mib", (b / crate::kernels::copy::MIB).to_string()), ("ms", ms), ("share", share)])
     });
     let rate = p.bandwidth_gbs.map(|g| format!("{g:.2} GB/s"));
     let cells: Vec<String> = [sent, rate].into_iter().flatten().collect();
@@ -222,8 +222,9 @@ impl Session {
         Some(ChunkSweep { title: format!("{} — {}, {}", doc.label, doc.config.workload.name(), model.name()), lines })
     }
 
-    /// The table: grouped by worker count, the series side by side in the order shown.
-    pub fn rows(&self) -> Vec<Row> {
+    /// The table, its words in `lang`: grouped by worker count, the series
+    /// side by side in the order shown.
+    pub fn rows(&self, lang: Lang) -> Vec<Row> {
         let all = self.series();
         let mut counts: Vec<u32> = all.iter().flat_map(|s| s.points.iter().map(|p| p.workers)).collect();
         counts.sort_unstable();
@@ -242,13 +243,13 @@ impl Session {
                     speedup: s.map_or("–".into(), |s| format!("{:.2}×", s.speedup)),
                     efficiency: s.map_or("–".into(), |s| format!("{:.0}%", s.efficiency * 100.0)),
                     answer: p.answer.clone(),
-                    check: format!("{} {}", if p.verified { '✓' } else { '✗' }, p.check),
+                    check: format!("{} {}", if p.verified { '✓' } else { '✗' }, check_in(lang, &p.check)),
                     verified: p.verified,
                     threads_used: p.threads_used.to_string(),
                     threads_ok: p.threads_used == p.workers || p.schedule == crate::config::Schedule::Steal,
                     // Processes: starting the Workers; threads: waking the pool threads. Neither is in the time.
                     startup: p.startup_ms.map(|v| format!("{v:.1}")).or_else(|| p.dispatch_ms.map(|v| format!("{v:.2}"))).unwrap_or_else(|| "–".into()),
-                    traffic: traffic(p),
+                    traffic: traffic(p, lang),
                 });
             }
         }

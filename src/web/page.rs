@@ -197,9 +197,9 @@ impl Page {
         to_json(&self.session.summaries(lang_of(lang)))
     }
 
-    /// The points table, formatted.
-    pub fn rows(&self) -> Result<String, JsError> {
-        to_json(&self.session.rows())
+    /// The points table, formatted, its words in `lang`.
+    pub fn rows(&self, lang: &str) -> Result<String, JsError> {
+        to_json(&self.session.rows(lang_of(lang)))
     }
 
     /// Whether any run has a point to draw.

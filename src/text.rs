@@ -53,15 +53,16 @@ pub fn quoted(v: &str) -> String {
 /// value whole.
 pub fn escaped(v: &str, max_chars: usize) -> String {
     let mut short = String::new();
-    for c in v.chars().take(max_chars) {
-        if is_unsafe_char(c) {
-            short.push_str(&format!("\\u{{{:04X}}}", u32::from(c)));
-        } else {
-            short.push(c);
+    let mut shown = 0;
+    for c in v.chars() {
+        let piece = if is_unsafe_char(c) { format!("\\u{{{:04X}}}", u32::from(c)) } else { c.to_string() };
+        // Counted as shown: an escape is several characters.
+        shown += piece.chars().count();
+        if shown > max_chars {
+            short.push('…');
+            break;
         }
-    }
-    if v.chars().nth(max_chars).is_some() {
-        short.push('…');
+        short.push_str(&piece);
     }
     short
 }
@@ -90,6 +91,7 @@ mod tests {
         assert_eq!(quoted("a\tb"), "\"a\\u{0009}b\"");
         assert!(quoted(&"y".repeat(50)).ends_with("…\""));
         assert_eq!(quoted(&"y".repeat(40)), format!("\"{}\"", "y".repeat(40)), "no cut, no ellipsis");
-        assert_eq!(escaped("a\u{200B}b\u{2060}", 10), "a\\u{200B}b\\u{2060}", "invisible characters shown");
+        assert_eq!(escaped("a\u{200B}b\u{2060}", 20), "a\\u{200B}b\\u{2060}", "invisible characters shown");
+        assert_eq!(escaped(&"\u{202E}".repeat(100), 20), "\\u{202E}\\u{202E}…", "bounded as shown, escapes counted");
     }
 }

@@ -8,7 +8,7 @@ import { t, language } from './i18n.js';
 import { isShareFragment, maxImportBytes } from '../pkg/plain/corescope.js';
 
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
-let tooLong = false;  // the comparison is too large for a link: the address carries none, a note says so
+let tooLongNote = null;  // the note shown while the comparison is too large for a link (the address then carries none)
 
 // A note in the share area, in place of a link.
 export function showNote(text) {
@@ -24,11 +24,12 @@ export function persist(page) {
   let fragment = '';
   try {
     fragment = page.comparisonFragment(language()) ?? '';
-    if (tooLong) $('share-area').hidden = true;
-    tooLong = false;
+    // It fits again: the note goes, unless another has taken its place.
+    if (tooLongNote !== null && $('share-note').textContent === tooLongNote) $('share-area').hidden = true;
+    tooLongNote = null;
   } catch (e) {
-    tooLong = true;
-    showNote(String((e && e.message) || e));
+    tooLongNote = String((e && e.message) || e);
+    showNote(tooLongNote);
   }
   if (fragment === written) return;
   written = fragment;

@@ -318,6 +318,7 @@ async function main() {
     rewordPresetNote();
     if (statusWords[0]) say(...statusWords);
     render(page);
+    persist(page);   // a note that the comparison is too large for a link, reworded
   });
   let resizeTimer;
   window.addEventListener('resize', () => {

@@ -316,6 +316,7 @@ async function main() {
     showEnv();
     showHelp();
     rewordPresetNote();
+    showMisspelt();
     if (statusWords[0]) say(...statusWords);
     render(page);
     persist(page);   // a note that the comparison is too large for a link, reworded
@@ -375,6 +376,8 @@ async function main() {
     return;
   }
   fillForm(fromUrl.ok.config);
+  misspelt = fromUrl.ok.misspelt;
+  showMisspelt();
   // Not isolated: the service worker may reload the page isolated; wait for it.
   if (!isolated && await serviceWorker) return;
   setState('idle');
@@ -385,6 +388,14 @@ async function main() {
   watchdog.floorS = fromUrl.ok.watchdog_s ?? null;
   if (fromUrl.ok.autorun && fromUrl.ok.preset) runPreset(fromUrl.ok.preset, start);
   else if (fromUrl.ok.autorun) start(fromUrl.ok.config, { hang: fromUrl.ok.test_hang });
+}
+
+// The link's unknown parameters that look like misspelt known ones (Rust's
+// parse_query finds them): ignored, as every unknown parameter is, and said.
+let misspelt = [];
+function showMisspelt() {
+  $('url-note').textContent = misspelt.map(({ given, known }) => t('url.misspelt', { given, known })).join(' ');
+  $('url-note').hidden = misspelt.length === 0;
 }
 
 main().catch((e) => fail(`The page could not start: ${e.message || e}`));

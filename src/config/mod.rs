@@ -181,6 +181,18 @@ pub struct Request {
     /// with `autorun=1`; `docs`: the presets in `presets.rs`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
+    /// Unknown parameters that look like a misspelt known one, with it:
+    /// ignored like every unknown parameter, but the page says so (a link
+    /// with `worker=8` would otherwise run the default workers silently).
+    pub misspelt: Vec<Misspelt>,
+}
+
+/// An unknown parameter and the known one it is close to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Misspelt {
+    /// The name as given, quoted and escaped for a message (`text::quoted`).
+    pub given: String,
+    pub known: &'static str,
 }
 
 /// The most seconds the watchdog's floor may be set to.

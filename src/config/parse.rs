@@ -108,7 +108,28 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
                 .to_string(),
         ),
     };
-    Ok(Request { config, autorun, lang, watchdog_s, test_hang, preset })
+    let misspelt = pairs.iter().filter_map(|(key, _)| misspelling(key)).take(MAX_MISSPELT).collect();
+    Ok(Request { config, autorun, lang, watchdog_s, test_hang, preset, misspelt })
+}
+
+/// The most misspelt parameters named.
+const MAX_MISSPELT: usize = 3;
+
+/// The known parameter an unknown `key` is one or two edits away from
+/// (`worker`, `models`, `repeat`, `wrokers`); `None` for known names and
+/// for others' parameters (`utm_source`, `fbclid`), which are far from all.
+fn misspelling(key: &str) -> Option<Misspelt> {
+    if KNOWN.contains(&key) || key.chars().count() > 32 {
+        return None;
+    }
+    let (known, distance) = KNOWN.iter().map(|&known| (known, strsim::damerau_levenshtein(key, known))).min_by_key(|&(_, d)| d)?;
+    // Short names take fewer edits: "x" is not a typo of `n`.
+    let allowed = match known.len() {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    };
+    (distance <= allowed).then(|| Misspelt { given: quoted(key), known })
 }
 
 const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "wait_ms", "workers", "repeats", "seed", "autorun", "lang", "watchdog", "test_hang", "preset"];

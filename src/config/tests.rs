@@ -172,3 +172,14 @@ fn inputs_beyond_the_memory_limit_are_refused_before_anything_runs() {
     assert_eq!(e.param, "model");
     assert!(parse("workload=copy&model=threads,processes&workers=1-4").is_ok());
 }
+
+#[test]
+fn a_misspelt_parameter_is_named_with_the_known_one_and_others_are_not() {
+    let r = parse("workload=pi&worker=1-8&Repeats=2&utm_source=chat&fbclid=abc&x=1&v=2").unwrap();
+    let named: Vec<(&str, &str)> = r.misspelt.iter().map(|m| (m.given.as_str(), m.known)).collect();
+    assert_eq!(named, [("\"worker\"", "workers"), ("\"Repeats\"", "repeats")]);
+    assert_eq!(r.config.workers, default_workers(2), "still ignored: the defaults run");
+    assert!(parse("workload=pi&n=5e6&lang=en&seed=3").unwrap().misspelt.is_empty());
+    let many: String = (0..20).map(|i| format!("workerz{i}=1&")).collect();
+    assert!(parse(&format!("{many}wrokers=1")).unwrap().misspelt.len() <= 3, "bounded");
+}

@@ -173,4 +173,5 @@ pub const TEXT: &[(&str, &str)] = &[
     ("check.coverage", "{check}; some units were missed or run twice ({counted} items counted, {expected} expected)"),
     ("traffic.sent", "sent {mib} MiB in {ms} ms{share}"),
     ("traffic.share", " ({share} % of Worker time)"),
+    ("url.misspelt", "The link's parameter {given} is not one of this page's and was ignored: did you mean {known}?"),
 ];

@@ -173,6 +173,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("check.coverage", "{check}; 일부 단위가 빠지거나 두 번 실행됨 ({counted}개 항목을 셈, {expected}개 기대)"),
     ("traffic.sent", "{ms} ms 동안 {mib} MiB 보냄{share}"),
     ("traffic.share", " (워커 시간의 {share} %)"),
+    ("url.misspelt", "링크의 매개변수 {given}은(는) 이 페이지의 것이 아니어서 무시했습니다. {known}을(를) 뜻했나요?"),
 ];
 
 /// What `n` and one unit of work are, per workload (English: `WorkloadKind::n_meaning`, `unit_meaning`).

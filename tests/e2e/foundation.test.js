@@ -120,6 +120,23 @@ eachBrowser((site) => {
     await close();
   });
 
+  test('a misspelt parameter is ignored and named with the one it looks like; others\' parameters are not', async () => {
+    const { page, close } = await site.open();
+    const state = await runTo(page, `${site.server.url}/?workload=pi&worker=1-8&utm_source=chat&n=2e6&repeats=1&autorun=1`);
+    assert.equal(state, 'done', await page.textContent('[role=alert]'));
+    assert.ok(await page.isVisible('#url-note'));
+    const note = await page.textContent('#url-note');
+    assert.match(note, /"worker".*did you mean workers\?/);
+    assert.doesNotMatch(note, /utm_source/);
+    const { config } = await page.evaluate(() => window.corescope.lastRun());
+    const hc = await page.evaluate(() => navigator.hardwareConcurrency);
+    assert.deepEqual(config.workers, Array.from({ length: Math.min(2 * hc, 64) }, (_, i) => i + 1), 'ignored: the default workers ran');
+    await page.selectOption('#lang', 'ko');
+    assert.match(await page.textContent('#url-note'), /"worker".*무시했습니다/, 'reworded with the language');
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
   test('markup in a parameter is shown as text, never run', async () => {
     const { page, close } = await site.open();
     const evil = encodeURIComponent('<img src=x onerror="window.__pwned=1">');

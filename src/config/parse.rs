@@ -122,7 +122,7 @@ fn misspelling(key: &str) -> Option<Misspelt> {
     if KNOWN.contains(&key) || key.chars().count() > 32 {
         return None;
     }
-    let (known, distance) = KNOWN.iter().map(|&known| (known, strsim::damerau_levenshtein(key, known))).min_by_key(|&(_, d)| d)?;
+    let (known, distance) = KNOWN.iter().map(|&known| (known, strsim::osa_distance(key, known))).min_by_key(|&(_, d)| d)?;
     // Short names take fewer edits: "x" is not a typo of `n`.
     let allowed = match known.len() {
         0..=2 => 0,

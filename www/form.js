@@ -10,7 +10,7 @@ let catalog = null;
 
 // Rust's reading of a query string: `{ok: {config, autorun, …}}` or `{error: {param, message}}`.
 export function parse(query) {
-  return JSON.parse(wasm.parseQuery(query, hardwareConcurrency));
+  return JSON.parse(wasm.parseQuery(query, hardwareConcurrency, location.hostname));
 }
 
 // Fills the choices and wires the fields that change others. The build must be loaded.

@@ -195,6 +195,17 @@ pub struct Misspelt {
     pub known: &'static str,
 }
 
+/// The test hooks (`test_hang`) only where the tests run: on this machine's
+/// own address. From any other host a link could leave a visitor's page
+/// hung on purpose.
+pub fn check_test_hooks(request: Request, host: &str) -> Result<Request, ConfigError> {
+    let loopback = matches!(host, "localhost" | "[::1]" | "::1") || host.strip_prefix("127.").is_some_and(|rest| rest.split('.').count() == 3);
+    if request.test_hang && !loopback {
+        return Err(bad("test_hang", "is a test hook, honoured only when the page is served from this machine (localhost)"));
+    }
+    Ok(request)
+}
+
 /// The most seconds the watchdog's floor may be set to.
 pub const MAX_WATCHDOG_S: u32 = 3600;
 

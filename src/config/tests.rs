@@ -183,3 +183,15 @@ fn a_misspelt_parameter_is_named_with_the_known_one_and_others_are_not() {
     let many: String = (0..20).map(|i| format!("workerz{i}=1&")).collect();
     assert!(parse(&format!("{many}wrokers=1")).unwrap().misspelt.len() <= 3, "bounded");
 }
+
+#[test]
+fn test_hooks_only_on_this_machine() {
+    let hang = || parse("test_hang=1").unwrap();
+    for host in ["127.0.0.1", "localhost", "[::1]", "127.1.2.3"] {
+        assert!(check_test_hooks(hang(), host).is_ok(), "{host}");
+    }
+    for host in ["corescope.example", "127.0.0.1.evil.example", "192.168.1.2", ""] {
+        assert_eq!(check_test_hooks(hang(), host).unwrap_err().param, "test_hang", "{host}");
+    }
+    assert!(check_test_hooks(parse("").unwrap(), "corescope.example").is_ok(), "no hook asked: nothing to check");
+}

@@ -69,16 +69,18 @@ pub fn pick_lang(url_lang: Option<String>, navigator_language: &str) -> String {
     url_lang.as_deref().and_then(Lang::from_name).unwrap_or_else(|| Lang::for_browser(navigator_language)).name().to_string()
 }
 
-/// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error": {param, message}}`.
+/// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error":
+/// {param, message}}`; `host` is the page's (`location.hostname`), for the
+/// test hooks ([`config::check_test_hooks`]).
 #[wasm_bindgen(js_name = parseQuery)]
-pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<String, JsError> {
+pub fn parse_query(query: &str, hardware_concurrency: u32, host: &str) -> Result<String, JsError> {
     #[derive(Serialize)]
     #[serde(rename_all = "lowercase")]
     enum Outcome {
         Ok(config::Request),
         Error(config::ConfigError),
     }
-    to_json(&match config::parse_query(query, hardware_concurrency) {
+    to_json(&match config::parse_query(query, hardware_concurrency).and_then(|request| config::check_test_hooks(request, host)) {
         Ok(request) => Outcome::Ok(request),
         Err(error) => Outcome::Error(error),
     })

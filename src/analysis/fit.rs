@@ -21,9 +21,27 @@ pub struct Amdahl {
     pub t1_ms: f64,
 }
 
+/// How far under the law's floor a measured time may fall, as a share of
+/// the floor, and still be taken for noise around a fit that holds.
+pub const FLOOR_SLACK: f64 = 0.1;
+
 impl Amdahl {
     pub fn time_ms(&self, k: f64) -> f64 {
         self.t1_ms * (self.serial_fraction + (1.0 - self.serial_fraction) / k)
+    }
+
+    /// The time the law says no number of workers beats: T₁·f.
+    pub fn floor_ms(&self) -> f64 {
+        self.t1_ms * self.serial_fraction
+    }
+
+    /// The fastest measured (workers, time) that beats the floor by more
+    /// than `FLOOR_SLACK`: then the fit does not describe the points (a
+    /// curve that falls and then rises again, overhead the law leaves out),
+    /// and the bound it sets (at most 1/f times faster) is contradicted.
+    pub fn broken_by(&self, points: &[(f64, f64)]) -> Option<(f64, f64)> {
+        let limit = self.floor_ms() * (1.0 - FLOOR_SLACK);
+        points.iter().copied().filter(|&(_, t)| t < limit).min_by(|a, b| a.1.total_cmp(&b.1))
     }
 }
 
@@ -149,6 +167,25 @@ mod tests {
         // Slower with more workers: f = 1, not beyond.
         assert!(close(amdahl(&[(1.0, 10.0), (2.0, 12.0)]).unwrap().serial_fraction, 1.0));
         assert!(amdahl(&[(1.0, 10.0)]).is_none());
+    }
+
+    #[test]
+    fn a_fit_is_broken_by_a_time_under_its_floor() {
+        // Faster to 3 workers, then much slower at 4: the best line through
+        // 1/k slopes the wrong way, so f = 1 and the floor is the mean time,
+        // which 3 workers beat by far.
+        let bent = [(1.0, 1.89), (2.0, 1.70), (3.0, 1.14), (4.0, 3.83)];
+        let fit = amdahl(&bent).unwrap();
+        assert!(close(fit.serial_fraction, 1.0));
+        assert_eq!(fit.broken_by(&bent), Some((3.0, 1.14)));
+        // An exact fit, and one with noise within the slack, hold.
+        let fifth: Vec<(f64, f64)> = (1..=6).map(|k| (f64::from(k), 100.0 * (0.2 + 0.8 / f64::from(k)))).collect();
+        assert_eq!(amdahl(&fifth).unwrap().broken_by(&fifth), None);
+        let noisy: Vec<(f64, f64)> = fifth.iter().enumerate().map(|(i, &(k, t))| (k, t * if i % 2 == 0 { 0.95 } else { 1.05 })).collect();
+        assert_eq!(amdahl(&noisy).unwrap().broken_by(&noisy), None);
+        // f = 0 sets no floor to beat.
+        let perfect: Vec<(f64, f64)> = (1..=8).map(|k| (f64::from(k), 100.0 / f64::from(k))).collect();
+        assert_eq!(amdahl(&perfect).unwrap().broken_by(&perfect), None);
     }
 
     #[test]

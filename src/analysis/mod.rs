@@ -59,14 +59,51 @@ pub struct SeriesAnalysis {
     pub reason: Option<NoKnee>,
 }
 
+/// Amdahl's law read against the points it was fitted to.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum AmdahlReading {
+    Fits(fit::Amdahl),
+    /// `workers` took `median_ms`, under the `floor_ms` the fit allows any number of workers.
+    Broken {
+        workers: u32,
+        median_ms: f64,
+        floor_ms: f64,
+    },
+}
+
+impl AmdahlReading {
+    /// The fit, when it describes the points (what the speedup chart draws).
+    pub fn fit(self) -> Option<fit::Amdahl> {
+        match self {
+            AmdahlReading::Fits(fit) => Some(fit),
+            AmdahlReading::Broken { .. } => None,
+        }
+    }
+}
+
 impl SeriesPoints<'_> {
     pub fn owned_points(&self) -> Vec<Point> {
         self.points.iter().map(|&p| p.clone()).collect()
     }
 
-    /// Amdahl's law fitted to this series' medians.
+    fn medians(&self) -> Vec<(f64, f64)> {
+        self.points.iter().map(|p| (f64::from(p.workers), p.median_ms)).collect()
+    }
+
+    /// Amdahl's law fitted to this series' medians (the results JSON's `amdahl_serial_fraction`).
     pub fn amdahl(&self) -> Option<fit::Amdahl> {
-        fit::amdahl(&self.points.iter().map(|p| (f64::from(p.workers), p.median_ms)).collect::<Vec<_>>())
+        fit::amdahl(&self.medians())
+    }
+
+    /// What the page may say and draw of Amdahl's law for this series: the
+    /// fit, unless a measured time beats its floor (`Amdahl::broken_by`).
+    pub fn amdahl_reading(&self) -> Option<AmdahlReading> {
+        let fit = self.amdahl()?;
+        Some(match fit.broken_by(&self.medians()) {
+            None => AmdahlReading::Fits(fit),
+            // Worker counts are u32s, so the float converts back exactly.
+            Some((workers, median_ms)) => AmdahlReading::Broken { workers: workers as u32, median_ms, floor_ms: fit.floor_ms() },
+        })
     }
 
     pub fn analyse(&self) -> SeriesAnalysis {

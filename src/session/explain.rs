@@ -7,7 +7,7 @@
 use super::views::{named_series, ChunkSweep};
 use super::Session;
 use crate::analysis::knee::NoKnee;
-use crate::analysis::SeriesAnalysis;
+use crate::analysis::{AmdahlReading, SeriesAnalysis};
 use crate::config::Model;
 use crate::i18n::Lang;
 use serde::Serialize;
@@ -38,11 +38,13 @@ struct Seen {
     /// `copy` under processes: the share of the Workers' time spent receiving
     /// their input, at the largest worker count.
     transfer_share: Option<f64>,
+    /// Amdahl's law against its points: its bound is stated only when no point breaks it.
+    amdahl: Option<AmdahlReading>,
 }
 
 /// The sentences about one series.
 fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesAnalysis, seen: &Seen) {
-    let Seen { hc, last_k, best_gbs, transfer_share } = *seen;
+    let Seen { hc, last_k, best_gbs, transfer_share, amdahl } = *seen;
     let model = a.model;
     let s = || ("series", series.to_string());
     out.speedup.push(match (a.estimated_physical_cores, a.reason) {
@@ -57,8 +59,16 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
         (None, Some(NoKnee::Unsteady)) => lang.say("say.unsteady", &[s()]),
         (None, _) => lang.say("say.too_few", &[s()]),
     });
-    if let Some(f) = a.amdahl_serial_fraction {
-        out.speedup.push(if f < 0.005 { lang.say("say.amdahl_zero", &[s()]) } else { lang.say("say.amdahl", &[s(), ("f", num(f, 2)), ("max", num(1.0 / f, 1))]) });
+    match amdahl {
+        Some(AmdahlReading::Fits(fit)) if fit.serial_fraction < 0.005 => out.speedup.push(lang.say("say.amdahl_zero", &[s()])),
+        Some(AmdahlReading::Fits(fit)) => {
+            let f = fit.serial_fraction;
+            out.speedup.push(lang.say("say.amdahl", &[s(), ("f", num(f, 2)), ("max", num(1.0 / f, 1))]));
+        }
+        Some(AmdahlReading::Broken { workers, median_ms, floor_ms }) => {
+            out.speedup.push(lang.say("say.amdahl_broken", &[s(), ("k", workers.to_string()), ("ms", num(median_ms, 2)), ("floor", num(floor_ms, 2))]));
+        }
+        None => {}
     }
     if let Some(u) = a.usl {
         out.speedup.push(match u.peak_workers {
@@ -119,6 +129,7 @@ impl Session {
                     last_k: series.points.last().map_or(0, |p| p.workers),
                     best_gbs: series.points.iter().filter_map(|p| p.bandwidth_gbs).reduce(f64::max),
                     transfer_share: series.points.last().and_then(|p| p.transfer_share()),
+                    amdahl: series.amdahl_reading(),
                 };
                 described.push((name, series.analyse(), seen));
             }

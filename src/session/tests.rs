@@ -199,6 +199,28 @@ fn the_curves_are_explained_in_both_languages() {
 }
 
 #[test]
+fn a_curve_that_falls_and_rises_again_gets_no_amdahl_bound_it_breaks() {
+    // Faster up to 3 workers, then slower than 1 at 4: the least-squares
+    // fit gives f = 1 ("at most 1.0× faster"), which 3 workers contradict.
+    let mut s = Session::new("http://x/", here());
+    let mut doc = sample("workers=1-4&repeats=2", 2, 0.0);
+    for (p, ms) in doc.points.iter_mut().zip([1.89, 1.70, 1.14, 3.83]) {
+        (p.times_ms, p.median_ms, p.min_ms, p.max_ms) = (vec![ms, ms], ms, ms, ms);
+    }
+    s.begin(doc.config.clone()).unwrap();
+    for p in doc.points {
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    let en = s.explain(Lang::En);
+    assert!(en.speedup.iter().any(|t| t.contains("does not describe these points — at k = 3 the median was 1.14 ms")), "{:?}", en.speedup);
+    assert!(!en.speedup.iter().any(|t| t.contains("at most")), "no bound a measured point breaks: {:?}", en.speedup);
+    assert!(s.explain(Lang::Ko).speedup.iter().any(|t| t.contains("k = 3일 때 중앙값이 1.14 ms")));
+    assert!(s.series().iter().all(|series| series.amdahl.is_none()), "and no fitted curve drawn");
+    assert_eq!(s.last_run().unwrap().analysis[0].amdahl_serial_fraction, Some(1.0), "the file keeps the least-squares fit");
+}
+
+#[test]
 fn memory_bound_and_waiting_curves_are_not_read_as_cores_and_copies_show_their_transfer() {
     let mut s = Session::new("http://x/", here());
     measure(&mut s, "workload=triad&workers=1-4");

@@ -6,7 +6,7 @@ use super::csv_text::{defuse, write_record};
 use super::describe::{describe, describe_in};
 use super::{Session, Source};
 use crate::analysis::fit::Amdahl;
-use crate::analysis::{scaling, series, Scaling, SeriesPoints};
+use crate::analysis::{scaling, series, AmdahlReading, Scaling, SeriesPoints};
 use crate::i18n::{check_in, fill, Lang};
 use crate::results::{Point, Results};
 use serde::Serialize;
@@ -194,7 +194,7 @@ impl Session {
                     label,
                     colour: series_colour(e.colour, i, &mut taken),
                     scaling: scaling(&s.owned_points()),
-                    amdahl: s.amdahl(),
+                    amdahl: s.amdahl_reading().and_then(AmdahlReading::fit),
                     estimated_cores: analysis.estimated_physical_cores,
                     points: s.points,
                     hardware_concurrency: e.doc.env.hardware_concurrency,

@@ -128,7 +128,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("say.unsteady", "{series}: the curve flattens and then improves again — too unsteady to place a knee; measure again with more repeats."),
     ("say.too_few", "{series}: a core estimate needs a 1-worker point and at least three worker counts."),
     ("say.amdahl", "{series}: Amdahl's serial fraction f ≈ {f} — the part that does not run in parallel; however many workers, at most {max}× faster."),
-    ("say.amdahl_broken", "{series}: Amdahl's law does not describe these points — at k = {k} the median was {ms} ms, under the {floor} ms its fit allows any number of workers. Time that grows again with more workers is overhead, which the law leaves out."),
+    ("say.amdahl_broken", "{series}: Amdahl's law does not describe these points — at k = {k} the median was {ms} ms, under the {floor} ms its fit allows any number of workers. Time that grows with more workers is overhead, which the law leaves out."),
     ("say.amdahl_zero", "{series}: Amdahl's serial fraction f ≈ 0 — in this range it scales like perfectly parallel work."),
     ("say.kf_rising", "{series}: the Karp–Flatt serial fraction rises from {a} ({k1} workers) to {b} ({k2} workers): overhead that grows with the workers (coordination, sharing a core), not serial code."),
     ("say.kf_steady", "{series}: the Karp–Flatt serial fraction stays near {a}: a fixed serial part, not growing overhead."),

@@ -65,13 +65,13 @@ async function copy(text) {
   }
 }
 
-// `hooks`: { changed(), fail(message), note(message), runConfig(json) }.
+// `hooks`: { changed(), refuse(message), note(message), runConfig(json) }.
 export function wireComparison(page, hooks) {
   const guarded = (action) => (...args) => {
     try {
       action(...args);
     } catch (e) {
-      hooks.fail(String((e && e.message) || e));
+      hooks.refuse(String((e && e.message) || e));
     }
   };
   // A link, or why there is none (too large for one).
@@ -108,7 +108,7 @@ export function wireComparison(page, hooks) {
     input.value = '';
     if (!file) return;
     if (file.size > maxImportBytes()) {
-      hooks.fail(`The file “${file.name}” is ${(file.size / 2 ** 20).toFixed(1)} MiB; at most ${maxImportBytes() / 2 ** 20} MiB are read.`);
+      hooks.refuse(`The file “${file.name}” is ${file.size} bytes; at most ${maxImportBytes()} bytes (${maxImportBytes() / 2 ** 20} MiB) are read.`);
       return;
     }
     const text = await file.text();
@@ -148,9 +148,9 @@ export function wireComparison(page, hooks) {
   window.addEventListener('hashchange', guarded(() => {
     const fragment = sharedFragment();
     if (!fragment || fragment === written || page.isMeasuring()) return;
+    const count = page.openLink(fragment);   // on error nothing changes (the alert says why)
     written = fragment;
-    const count = page.openLink(fragment);
-    hooks.note(t('note.added', { n: count }));
+    hooks.note(t('note.opened', { n: count }));
     hooks.changed();
   }));
 }

@@ -176,6 +176,12 @@ function handleCoordinatorMessage(message) {
   }
 }
 
+// A refused file, link or label: said, without ending a run being measured.
+function refuse(message) {
+  if (page && page.isMeasuring()) showAlert(message);
+  else fail(message);
+}
+
 function fail(message) {
   disarmWatchdog();
   endPreset();
@@ -212,6 +218,8 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
     return;
   }
   const poolSize = pooled ? Math.max(...config.workers) : 0;
+  // A run still going (started again from the comparison) ends with its coordinator: its late points must not land in this one.
+  if (page.isMeasuring()) dropCoordinator();
   const { worker } = coordinatorFor(poolSize);
   const made = page.begin(JSON.stringify(config));
   if (made) showNote(made);
@@ -298,7 +306,7 @@ async function main() {
   }
   wireComparison(page, {
     changed,
-    fail,
+    refuse,
     note: (text) => { clearAlert(); showNote(text); },
     runConfig: (json) => {
       const config = JSON.parse(json);

@@ -58,6 +58,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("share.run-too-long", "This run is too large for a link ({n} characters; a link carries at most {max}). Export JSON to share it."),
     ("share.comparison-too-long", "The comparison is too large for a link ({n} characters; a link carries at most {max}): the page's address no longer keeps it, so a reload will lose it. Remove runs to share the rest as a link; Export JSON keeps the last run."),
     ("note.imported", "Imported {n} run(s) from “{file}”."),
+    ("note.opened", "Opened the link: the comparison is now its {n} run(s)."),
     ("note.added", "Added {n} run(s) from the link."),
     ("run.here", "Run this on my device"),
     ("run.remove", "Remove"),

@@ -56,6 +56,9 @@ pub struct Session {
     next_id: u32,
     /// The run being measured.
     live: Option<u32>,
+    /// The oldest run, taken out to make room for the live one: it comes
+    /// back if the live run ends without a point.
+    displaced: Option<Entry>,
     /// What `lastRun()` returns: the run most recently finished here or opened.
     last: Option<u32>,
     /// This device (the build and pool are added per run).
@@ -70,7 +73,7 @@ impl Session {
         here.timer_resolution_ms = round_to_100ns(here.timer_resolution_ms);
         here.user_agent = clean(&here.user_agent, intake::MAX_USER_AGENT);
         let base_url = base_url.split(['?', '#']).next().unwrap_or_default().to_string();
-        Session { runs: Vec::new(), next_id: 0, live: None, last: None, here, pool: None, base_url }
+        Session { runs: Vec::new(), next_id: 0, live: None, displaced: None, last: None, here, pool: None, base_url }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -139,6 +142,7 @@ impl Session {
         if self.runs.len() >= MAX_RUNS {
             let dropped = self.runs.remove(0);
             note = Some(format!("The comparison holds at most {MAX_RUNS} runs: “{}” was removed to make room.", dropped.doc.label));
+            self.displaced = Some(dropped);
         }
         let doc = Results { version: RESULTS_VERSION, label: String::new(), env: self.here.clone(), config, points: Vec::new(), analysis: Vec::new(), share_url: None };
         self.live = Some(self.push(doc, Source::Here, false));
@@ -168,6 +172,7 @@ impl Session {
         points.retain(|p| (p.workers, p.model, p.chunk) != (cell.workers, cell.model, cell.chunk));
         points.push(point);
         points.sort_by_key(|p| (p.workers, p.model.name(), p.chunk));
+        self.displaced = None;
         Ok(())
     }
 
@@ -180,14 +185,18 @@ impl Session {
     }
 
     /// The live run ends unfinished: it stays (marked stopped) if it has
-    /// points, else it goes.
+    /// points, else it goes and the run it displaced comes back.
     pub fn stop(&mut self) {
         let live = self.live.take();
         if let Some(i) = self.index_of(live) {
             if self.runs[i].doc.points.is_empty() {
                 self.runs.remove(i);
+                if let Some(back) = self.displaced.take().filter(|_| self.runs.len() < MAX_RUNS) {
+                    self.runs.insert(0, back);
+                }
             }
         }
+        self.displaced = None;
     }
 
     pub fn is_measuring(&self) -> bool {
@@ -222,6 +231,7 @@ impl Session {
         let docs = share::decode(fragment)?;
         self.runs.clear();
         self.live = None;
+        self.displaced = None;
         self.last = None;
         self.add_all(docs, Source::Link)
     }

@@ -165,6 +165,41 @@ fn a_stopped_run_stays_only_if_it_has_points_and_a_full_comparison_makes_room() 
 }
 
 #[test]
+fn a_run_stopped_before_its_first_point_gives_back_the_run_it_displaced() {
+    let mut s = Session::new("http://x/", here());
+    for _ in 0..MAX_RUNS {
+        measure(&mut s, "workers=1-2&repeats=2");
+    }
+    let before: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
+    let config = sample("workers=1-2&repeats=2", 2, 0.0).config;
+    let note = s.begin(config.clone()).unwrap().unwrap();
+    assert!(note.contains(&before[0]), "{note}");
+    s.stop();
+    assert_eq!(s.runs().into_iter().map(|r| r.label).collect::<Vec<_>>(), before);
+    s.begin(config).unwrap();
+    s.add_point(sample("workers=1-2&repeats=2", 2, 0.0).points[0].clone()).unwrap();
+    s.stop();
+    let after: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
+    assert_eq!(after.len(), MAX_RUNS);
+    assert_eq!(after[..MAX_RUNS - 1], before[1..], "a run with a point keeps the room it took");
+}
+
+#[test]
+fn a_chunk_sweep_uses_a_model_that_has_points_or_there_is_none() {
+    let mut s = Session::new("http://x/", here());
+    let doc = sample("model=threads,gil&workers=1-2&chunk=100,200&schedule=dynamic&repeats=2", 2, 0.0);
+    s.begin(doc.config.clone()).unwrap();
+    assert!(s.chunk_sweep().is_none(), "no points, no sweep");
+    let mut p = doc.points[0].clone();
+    p.model = crate::config::Model::Gil;
+    s.add_point(p).unwrap();
+    let sweep = s.chunk_sweep().unwrap();
+    assert!(sweep.title.ends_with(crate::config::Model::Gil.name()), "{}", sweep.title);
+    assert_eq!(sweep.lines.len(), 1);
+    assert!(sweep.lines.iter().all(|(_, line)| !line.is_empty()));
+}
+
+#[test]
 fn the_curves_are_explained_in_both_languages() {
     let mut s = Session::new("http://x/", here());
     let mut doc = sample("model=threads,gil&workers=1-4&repeats=2", 2, 0.0);

@@ -204,10 +204,11 @@ impl Session {
         out
     }
 
-    /// The most recent run that measured several chunk sizes (its first model).
+    /// The most recent run that measured several chunk sizes, for the first
+    /// of its models that has a point (a run's first point may be of any model).
     pub fn chunk_sweep(&self) -> Option<ChunkSweep> {
         let doc = self.runs.iter().rev().map(|e| &e.doc).find(|d| d.config.chunks.len() > 1 && !d.points.is_empty())?;
-        let model = doc.config.model;
+        let model = std::iter::once(doc.config.model).chain(doc.config.models.iter().copied()).find(|&m| doc.points.iter().any(|p| p.model == m))?;
         let lines = doc
             .config
             .workers

@@ -204,6 +204,10 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     let fitted_top = chart.lines.iter().flat_map(|l| l.fitted.iter().map(|f| f.1)).fold(0.0, f64::max);
     let top = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(ideal_top.max(fitted_top), f64::max).max(1e-9) * 1.08;
 
+    // An empty or non-finite range would never end plotters' search for key points.
+    if ![x_lo, x_hi, top].iter().all(|v| v.is_finite()) || x_lo >= x_hi {
+        return Err(format!("\"{}\" has nothing to draw", chart.title));
+    }
     let mut ctx =
         ChartBuilder::on(&plot_area).margin(px(8.0)).margin_right(px(14.0)).x_label_area_size(px(34.0)).y_label_area_size(px(56.0)).build_cartesian_2d(x_lo..x_hi, 0.0..top).map_err(|e| err(&e))?;
     let label_every = (max_k / 16.0).ceil().max(1.0);

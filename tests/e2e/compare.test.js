@@ -230,6 +230,29 @@ eachBrowser((site) => {
     await p.close();
   });
 
+  test('a refused file during a run leaves the run going; a chunk sweep without its first model still draws', async () => {
+    const { page, close } = await site.open();
+    await page.goto(`${site.server.url}/?workload=primes&model=threads,gil&schedule=dynamic&chunk=2000,8000&workers=1-2&n=3e6&repeats=2&autorun=1`);
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'running' && window.corescope.runs().length === 1, null, { timeout: 60_000 });
+    await page.setInputFiles('#import', { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"not": "a run"') });
+    await page.waitForFunction(() => /not JSON/.test(document.getElementById('alert').textContent));
+    assert.equal(await state(page), 'running', 'the refusal did not end the run');
+    await settled(page, 1);
+    assert.equal(await state(page), 'done', await page.textContent('[role=alert]'));
+    const run = await page.evaluate(() => window.corescope.lastRun());
+    assert.equal(run.points.length, 8, 'every cell of 2 models × 2 chunks × 2 worker counts');
+    assert.ok(run.points.every((p) => p.verified));
+
+    // The same run with only its second model's points (as a stopped run can be): the sweep is that model's.
+    const gilOnly = { ...run, label: 'gil only', points: run.points.filter((p) => p.model === 'gil') };
+    await page.setInputFiles('#import', { name: 'gil.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(gilOnly)) });
+    await page.waitForFunction(() => window.corescope.runs().length === 2, null, { timeout: 10_000 });
+    assert.ok(await page.isVisible('#chart-chunk'), 'the chunk sweep is drawn');
+    assert.ok(await countColour(page, 'chart-chunk', BLUE) > 200 && await countColour(page, 'chart-chunk', RED) > 200, 'a line for each worker count');
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
   test('markup and bidi characters in a shared label are shown as text, cleaned', async () => {
     const { page, close } = await site.open();
     await page.goto(`${site.server.url}/`);

@@ -22,7 +22,7 @@ pub const MAX_POINTS: usize = 256;
 pub const MAX_LABEL: usize = 80;
 pub const MAX_USER_AGENT: usize = 400;
 pub const MAX_ANSWER: usize = 64;
-pub const MAX_CHECK: usize = 160;
+pub const MAX_CHECK: usize = 256;
 /// Longest time accepted anywhere, in ms (about 11.6 days).
 pub const MAX_MS: f64 = 1e9;
 /// The largest file imported: 16 runs with full timelines stay well below it.
@@ -139,8 +139,8 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
     p.max_ms = p.times_ms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     p.answer = text(&format!("{at}: the answer"), &p.answer, MAX_ANSWER)?;
     p.check = text(&format!("{at}: the check"), &p.check, MAX_CHECK)?;
-    if p.threads_used > p.workers {
-        return refuse(format!("{at}: {} threads used, more than its {} workers", p.threads_used, p.workers));
+    if p.threads_used == 0 || p.threads_used > p.workers {
+        return refuse(format!("{at}: {} threads used, not 1 to its {} workers", p.threads_used, p.workers));
     }
     if let Some(ms) = p.startup_ms {
         p.startup_ms = Some(round_to_us(time(&format!("{at}: the start-up time"), ms)?));
@@ -168,6 +168,13 @@ fn admit_point(mut p: Point, doc: &Results, run: &str) -> Result<Point, IntakeEr
         if !fine {
             return refuse(format!("{at}: chunk record {} is not a valid (worker, units, start, end)", i + 1));
         }
+    }
+    // Worker ids are pool thread indices (a pool can be larger than k), but no more of them than threads used.
+    let mut ids: Vec<u32> = p.chunks.iter().map(|r| r.worker).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() > p.threads_used as usize {
+        return refuse(format!("{at}: chunk records name {} workers, more than the {} threads used", ids.len(), p.threads_used));
     }
     p.start_lag_ms = p.derived_start_lag_ms();
     Ok(p)

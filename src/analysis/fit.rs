@@ -97,7 +97,7 @@ pub fn karp_flatt(speedups: &[(u32, f64)]) -> Vec<KarpFlatt> {
 pub struct Usl {
     pub sigma: f64,
     pub kappa: f64,
-    /// Where throughput peaks, in workers (`None`: it never does, κ = 0).
+    /// Where throughput peaks, in workers, at least 1 (`None`: it never does, κ = 0).
     pub peak_workers: Option<f64>,
 }
 
@@ -138,7 +138,8 @@ pub fn usl(speedups: &[(u32, f64)]) -> Option<Usl> {
         kappa = (s2y / s22).max(0.0);
     }
     let sigma = sigma.min(1.0);
-    let peak_workers = (kappa > 0.0).then(|| ((1.0 - sigma) / kappa).sqrt());
+    // At σ = 1 the formula's peak is 0 workers: throughput is highest at the one worker measured first.
+    let peak_workers = (kappa > 0.0).then(|| ((1.0 - sigma) / kappa).sqrt().max(1.0));
     Some(Usl { sigma, kappa, peak_workers })
 }
 
@@ -209,5 +210,13 @@ mod tests {
         let fit = usl(&linear).unwrap();
         assert!(close(fit.sigma, 0.0) && close(fit.kappa, 0.0) && fit.peak_workers.is_none());
         assert!(usl(&linear[..5]).is_none(), "needs six worker counts");
+        // Slower with every worker added: the peak is the one worker, not below it
+        // (σ held at 1 put it at 0 workers).
+        let worse: Vec<(u32, f64)> = (1..=6).map(|n| (n, 1.0 / f64::from(n * n))).collect();
+        assert_eq!(usl(&worse).unwrap().peak_workers, Some(1.0));
+        let contended: Vec<(u32, f64)> = (1..=6).map(|n| f64::from(n)).map(|n| (n as u32, n / (1.0 + 3.0 * (n - 1.0) + 0.01 * n * (n - 1.0)))).collect();
+        let fit = usl(&contended).unwrap();
+        assert!(close(fit.sigma, 1.0) && fit.kappa > 0.0, "{fit:?}");
+        assert_eq!(fit.peak_workers, Some(1.0));
     }
 }

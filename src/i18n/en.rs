@@ -134,6 +134,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("say.kf_rising", "{series}: the Karp–Flatt serial fraction rises from {a} ({k1} workers) to {b} ({k2} workers): overhead that grows with the workers (coordination, sharing a core), not serial code."),
     ("say.kf_steady", "{series}: the Karp–Flatt serial fraction stays near {a}: a fixed serial part, not growing overhead."),
     ("say.usl", "{series}: Universal Scalability Law — contention σ = {sigma}, coherence κ = {kappa}; throughput would peak near {peak} workers."),
+    ("say.usl_peak_at_one", "{series}: Universal Scalability Law — contention σ = {sigma}, coherence κ = {kappa}: throughput is highest at one worker; each worker added slows the run down."),
     ("say.usl_no_peak", "{series}: Universal Scalability Law — contention σ = {sigma}, no coherence cost (κ = 0): no peak in sight."),
     ("say.chunk_best", "At {k} workers the fastest chunk size was {c} units ({n} chunks)."),
     ("say.chunk_overhead", "At {k} workers, {c1} units per chunk ({n1} chunks) took {ms} ms longer than {c2} ({n2} chunks): about {us} µs for each extra chunk."),

@@ -135,6 +135,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("say.kf_rising", "{series}: Karp–Flatt 직렬 비율이 {a}(워커 {k1}개)에서 {b}(워커 {k2}개)로 커집니다: 직렬 코드가 아니라 워커와 함께 커지는 오버헤드(조율, 코어 공유)입니다."),
     ("say.kf_steady", "{series}: Karp–Flatt 직렬 비율이 {a} 근처에 머뭅니다: 늘어나는 오버헤드가 아니라 고정된 직렬 부분입니다."),
     ("say.usl", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 κ = {kappa}; 처리량은 워커 약 {peak}개에서 최고가 됩니다."),
+    ("say.usl_peak_at_one", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 κ = {kappa}: 처리량은 워커 1개일 때 가장 높고, 워커를 더할수록 느려집니다."),
     ("say.usl_no_peak", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 없음(κ = 0): 최고점이 보이지 않습니다."),
     ("say.chunk_best", "워커 {k}개에서 가장 빠른 청크 크기는 {c} 단위({n}개 청크)였습니다."),
     ("say.chunk_overhead", "워커 {k}개에서 청크당 {c1} 단위({n1}개 청크)는 {c2} 단위({n2}개 청크)보다 {ms} ms 더 걸렸습니다: 청크 하나가 늘 때마다 약 {us} µs입니다."),

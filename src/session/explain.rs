@@ -72,6 +72,7 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
     }
     if let Some(u) = a.usl {
         out.speedup.push(match u.peak_workers {
+            Some(peak) if peak < 1.5 => lang.say("say.usl_peak_at_one", &[s(), ("sigma", num(u.sigma, 3)), ("kappa", num(u.kappa, 4))]),
             Some(peak) => lang.say("say.usl", &[s(), ("sigma", num(u.sigma, 3)), ("kappa", num(u.kappa, 4)), ("peak", num(peak, 1))]),
             None => lang.say("say.usl_no_peak", &[s(), ("sigma", num(u.sigma, 3))]),
         });

@@ -156,7 +156,8 @@ impl Session {
         entry.doc.env.build = if build == "threads" { "threads" } else { "plain" }.to_string();
         entry.doc.env.pool_threads = pool.map(|p| p.threads);
         entry.doc.env.pool_startup_ms = pool.map(|p| p.startup_ms);
-        entry.doc.env.pool_ready_at_ms = pool.map(|p| p.ready_at_ms);
+        // A tab open for weeks before its pool was ready: the time is past what a link or file may carry, so it is left out.
+        entry.doc.env.pool_ready_at_ms = pool.map(|p| p.ready_at_ms).filter(|&ms| ms <= intake::MAX_MS);
         Ok(())
     }
 

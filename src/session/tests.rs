@@ -112,6 +112,17 @@ fn an_imported_start_lag_is_recomputed_from_the_chunks() {
     let imported = t.last_run().unwrap();
     assert_eq!(imported.points.iter().find(|p| p.workers == 2).unwrap().start_lag_ms, Some(0.125), "a file's own figure is not believed");
     assert_eq!(imported.points.iter().find(|p| p.workers == 1).unwrap().start_lag_ms, None, "no chunk records, no lag");
+    // Pool thread indices may exceed k (a larger pool), but not name more workers than threads used.
+    let two = doc.points.iter_mut().find(|p| p.workers == 2).unwrap();
+    two.chunks = vec![chunk(5, 0, 0.0), chunk(7, 1, 0.125), chunk(5, 2, 1.0)];
+    t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap();
+    let two = doc.points.iter_mut().find(|p| p.workers == 2).unwrap();
+    two.chunks = vec![chunk(0, 0, 0.0), chunk(1, 1, 0.125), chunk(3, 2, 1.0)];
+    assert!(t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err().0.contains("name 3 workers, more than the 2 threads used"));
+    let two = doc.points.iter_mut().find(|p| p.workers == 2).unwrap();
+    two.chunks.clear();
+    two.threads_used = 0;
+    assert!(t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err().0.contains("0 threads used, not 1 to its 2 workers"));
 }
 
 #[test]
@@ -182,6 +193,27 @@ fn a_run_stopped_before_its_first_point_gives_back_the_run_it_displaced() {
     let after: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
     assert_eq!(after.len(), MAX_RUNS);
     assert_eq!(after[..MAX_RUNS - 1], before[1..], "a run with a point keeps the room it took");
+}
+
+#[test]
+fn what_the_page_measures_it_can_share_a_late_pool_and_a_long_check() {
+    let mut s = Session::new("http://x/", here());
+    s.set_pool(4, 100.0, 2e9);
+    let doc = sample("workload=sum&n=1e12&workers=1-2&repeats=2", 2, 0.0);
+    s.begin(doc.config.clone()).unwrap();
+    s.started("threads", true).unwrap();
+    for mut p in doc.points {
+        p.check = format!("repeats disagree; {}", "sum 499999999999500000000000 ≠ n(n−1)/2 ".repeat(4).trim_end());
+        assert!(p.check.chars().count() > 160);
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    let run = s.last_run().unwrap();
+    assert_eq!(run.env.pool_ready_at_ms, None, "past what a link may carry: left out");
+    assert_eq!(run.env.pool_startup_ms, Some(100.0));
+    let mut other = Session::new("http://x/", here());
+    other.open_link(run.share_url.unwrap().split_once('#').unwrap().1).unwrap();
+    assert_eq!(other.last_run().unwrap().points[0].check, s.last_run().unwrap().points[0].check);
 }
 
 #[test]

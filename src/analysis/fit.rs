@@ -214,7 +214,7 @@ mod tests {
         // (σ held at 1 put it at 0 workers).
         let worse: Vec<(u32, f64)> = (1..=6).map(|n| (n, 1.0 / f64::from(n * n))).collect();
         assert_eq!(usl(&worse).unwrap().peak_workers, Some(1.0));
-        let contended: Vec<(u32, f64)> = (1..=6).map(|n| f64::from(n)).map(|n| (n as u32, n / (1.0 + 3.0 * (n - 1.0) + 0.01 * n * (n - 1.0)))).collect();
+        let contended: Vec<(u32, f64)> = (1..=6u32).map(f64::from).map(|n| (n as u32, n / (1.0 + 3.0 * (n - 1.0) + 0.01 * n * (n - 1.0)))).collect();
         let fit = usl(&contended).unwrap();
         assert!(close(fit.sigma, 1.0) && fit.kappa > 0.0, "{fit:?}");
         assert_eq!(fit.peak_workers, Some(1.0));

@@ -18,8 +18,13 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     let mut pairs: Vec<(String, String)> = Vec::new();
     for part in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
-        let key = percent_decode(key).ok_or_else(|| bad("query", "a parameter name is not valid percent-encoded UTF-8"))?;
-        let value = percent_decode(value).ok_or_else(|| bad(&key, "the value is not valid percent-encoded UTF-8"))?;
+        // A name that does not decode is no parameter of ours: ignored, like any unknown one.
+        let Some(key) = percent_decode(key) else { continue };
+        let value = match percent_decode(value) {
+            Some(value) => value,
+            None if KNOWN.contains(&key.as_str()) => return Err(bad(&key, "the value is not valid percent-encoded UTF-8")),
+            None => continue,
+        };
         if KNOWN.contains(&key.as_str()) && pairs.iter().any(|(k, _)| *k == key) {
             return Err(bad(&key, "given more than once; give it once"));
         }
@@ -53,7 +58,7 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let repeats = match get("repeats") {
         None => 3,
-        Some(v) => u32::try_from(parse_count("repeats", v)?).map_err(|_| bad("repeats", "too large"))?,
+        Some(v) => u32::try_from(parse_count("repeats", v)?).map_err(|_| bad("repeats", format!("{} is outside 1–{MAX_REPEATS}", quoted(v))))?,
     };
     let seed = match get("seed") {
         None => 1,
@@ -154,16 +159,21 @@ fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<
 /// A positive whole number: digits (with optional `_` separators) or `1e8` style.
 fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
     let err = || bad(param, format!("{} is not a positive whole number (e.g. 1000000 or 1e6)", quoted(v)));
+    let too_large = || bad(param, format!("{} is too large (more than {:e})", quoted(v), u64::MAX as f64));
+    let whole = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let digits = v.replace('_', "");
     let value = if let Some((mantissa, exp)) = digits.split_once(['e', 'E']) {
-        let m: u64 = mantissa.parse().map_err(|_| err())?;
-        let e: u32 = exp.parse().map_err(|_| err())?;
-        10u64.checked_pow(e).and_then(|p| p.checked_mul(m)).ok_or_else(|| bad(param, format!("{} is too large", quoted(v))))?
-    } else {
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        if !whole(mantissa) || !whole(exp) {
             return Err(err());
         }
-        digits.parse().map_err(|_| bad(param, format!("{} is too large", quoted(v))))?
+        let m: u64 = mantissa.parse().map_err(|_| too_large())?;
+        let e: u32 = exp.parse().map_err(|_| too_large())?;
+        10u64.checked_pow(e).and_then(|p| p.checked_mul(m)).ok_or_else(too_large)?
+    } else {
+        if !whole(&digits) {
+            return Err(err());
+        }
+        digits.parse().map_err(|_| too_large())?
     };
     if value == 0 {
         return Err(bad(param, "must be at least 1"));
@@ -180,7 +190,12 @@ pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
     let mut named = [false; MAX_WORKERS as usize + 1];
     for item in v.split(',').map(str::trim) {
         let number = |s: &str| -> Result<u32, ConfigError> {
-            let k: u32 = s.trim().parse().map_err(|_| bad("workers", format!("{} is not a worker count; {form}", quoted(s.trim()))))?;
+            let s = s.trim();
+            let k: u32 = match s.parse() {
+                Ok(k) => k,
+                Err(_) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => return Err(bad("workers", format!("{} is outside 1–{MAX_WORKERS}", quoted(s)))),
+                Err(_) => return Err(bad("workers", format!("{} is not a worker count; {form}", quoted(s)))),
+            };
             if k == 0 || k > MAX_WORKERS {
                 return Err(bad("workers", format!("{k} is outside 1–{MAX_WORKERS}")));
             }
@@ -208,7 +223,8 @@ fn percent_decode(s: &str) -> Option<String> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3)?;
+                // Two hex digits exactly (from_str_radix alone would take "+5").
+                let hex = bytes.get(i + 1..i + 3).filter(|h| h.iter().all(u8::is_ascii_hexdigit))?;
                 out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
                 i += 2;
             }

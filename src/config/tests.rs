@@ -88,6 +88,23 @@ fn bad_values_name_the_parameter() {
 }
 
 #[test]
+fn out_of_range_numbers_say_the_range_and_odd_encodings_are_refused_or_ignored() {
+    let says = |q: &str, text: &str| {
+        let e = parse(q).expect_err(q).to_string();
+        assert!(e.contains(text), "{q}: {e}");
+    };
+    says("n=1e99999999999", "too large");
+    says("n=99999999999999999999999", "too large");
+    says("workers=99999999999", "outside 1–64");
+    says("repeats=1e10", "outside 1–50");
+    // "%+5" is not a percent escape (from_str_radix alone read it as 5).
+    says("n=1%+5", "not valid percent-encoded");
+    // An unknown parameter is ignored however it is encoded; a known one is not.
+    assert!(parse("utm=%zz&n=1e6").is_ok());
+    assert!(parse("%zz=1&n=1e6").is_ok());
+}
+
+#[test]
 fn validate_guards_configs_from_elsewhere() {
     let mut c = parse("workers=1-2").unwrap().config;
     c.workers = vec![2, 1];

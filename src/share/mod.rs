@@ -67,7 +67,7 @@ pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
         return err(format!("the link carries {} characters of results; at most {MAX_FRAGMENT_CHARS} are read", fragment.len()));
     }
     if !is_link(fragment) {
-        return err("the link's results part is not a Corescope share link (it should start with #c1.)".into());
+        return err(format!("the link's results part is not a Corescope share link (it should start with #c{LINK_VERSION}.)"));
     }
     let (version_text, payload) = fragment[1..].split_once('.').unwrap_or_default();
     // Digits only (`is_link`); too many for a u32 is newer still.

@@ -20,6 +20,8 @@ export function setLanguage(code) {
   if (select) select.value = code;
 }
 
+// For n = 1 the table's "key.one" text, where it has one (as the Rust views choose).
 export function t(key, values = {}) {
-  return (table[key] ?? key).replace(/\{(\w+)\}/g, (place, name) => (name in values ? String(values[name]) : place));
+  const text = (Number(values.n) === 1 && table[`${key}.one`]) || table[key];
+  return (text ?? key).replace(/\{(\w+)\}/g, (place, name) => (name in values ? String(values[name]) : place));
 }

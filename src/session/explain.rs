@@ -77,7 +77,10 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
             None => lang.say("say.usl_no_peak", &[s(), ("sigma", num(u.sigma, 3))]),
         });
     }
-    if let (Some(first), Some(last)) = (a.karp_flatt.first(), a.karp_flatt.last()) {
+    if let Some(over) = a.karp_flatt.iter().find(|e| e.value > 1.0) {
+        // Slower than one worker: a "serial fraction" above 1 is no fraction of the work.
+        out.efficiency.push(lang.say("say.kf_over_one", &[s(), ("k", over.workers.to_string()), ("a", num(over.value, 2))]));
+    } else if let (Some(first), Some(last)) = (a.karp_flatt.first(), a.karp_flatt.last()) {
         out.efficiency.push(if a.karp_flatt.len() > 1 && last.value - first.value > 0.05 {
             lang.say("say.kf_rising", &[s(), ("a", num(first.value, 2)), ("k1", first.workers.to_string()), ("b", num(last.value, 2)), ("k2", last.workers.to_string())])
         } else {

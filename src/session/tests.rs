@@ -285,6 +285,9 @@ fn a_curve_that_falls_and_rises_again_gets_no_amdahl_bound_it_breaks() {
     assert!(s.explain(Lang::Ko).speedup.iter().any(|t| t.contains("k = 3일 때 중앙값이 1.14 ms")));
     assert!(s.series().iter().all(|series| series.amdahl.is_none()), "and no fitted curve drawn");
     assert_eq!(s.last_run().unwrap().analysis[0].amdahl_serial_fraction, Some(1.0), "the file keeps the least-squares fit");
+    // Slower at 4 than at 1: no "serial fraction" above 1 is read as serial code.
+    assert!(en.efficiency.iter().any(|t| t.contains("at 4 workers the run was slower than on one") && t.contains("above 1")), "{:?}", en.efficiency);
+    assert!(!en.efficiency.iter().any(|t| t.contains("stays near") || t.contains("rises from")), "{:?}", en.efficiency);
 }
 
 #[test]

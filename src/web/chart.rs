@@ -10,6 +10,7 @@ use crate::i18n::Lang;
 use crate::results::Point;
 use crate::session::{ChunkSweep, Series, PALETTE};
 use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -119,10 +120,44 @@ pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f6
     draw(canvas, &LineChart { title: &title, x_label: lang.text("axis.chunk"), y_label: lang.text("axis.time"), lines, ideal: None, cores: Vec::new(), log_x: true, lang }, ratio)
 }
 
-/// A legend entry: its text and how to draw its swatch.
+/// A legend entry: its text and how to draw its swatch (a solid or dashed
+/// stroke, as the lines it names are drawn; none for the "+N more" entry).
+#[derive(Clone)]
 struct Entry {
     text: String,
     colour: RGBColor,
+    swatch: Swatch,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Swatch {
+    Line { width: f64 },
+    Dashed { dash: f64, gap: f64 },
+    None,
+}
+
+/// At most this many legend rows: past them, "+N more" (the runs list names every run).
+const MAX_LEGEND_ROWS: i32 = 3;
+
+/// The series, then the guides, in at most [`MAX_LEGEND_ROWS`] rows: series
+/// that do not fit give way to one "+N more" entry (the guides always show).
+fn fitting(root: &Area, series: Vec<Entry>, guides: Vec<Entry>, ratio: f64, lang: Lang) -> Result<Vec<Entry>, String> {
+    let total = series.len();
+    let mut kept = series;
+    loop {
+        let left_out = total - kept.len();
+        let more = (left_out > 0).then(|| Entry { text: lang.say("legend.more", &[("n", left_out.to_string())]), colour: BLACK, swatch: Swatch::None });
+        let trial: Vec<Entry> = kept.iter().chain(more.iter()).chain(guides.iter()).cloned().collect();
+        let rows = legend(root, None, &trial, ratio)? as i32 / row_height(ratio);
+        if rows <= MAX_LEGEND_ROWS || kept.len() <= 1 {
+            return Ok(trial);
+        }
+        kept.pop();
+    }
+}
+
+fn row_height(ratio: f64) -> i32 {
+    (16.0 * ratio).round() as i32
 }
 
 /// Lays the entries out in rows across `width` pixels and draws them on
@@ -133,21 +168,28 @@ fn legend(root: &Area, area: Option<&Area>, entries: &[Entry], ratio: f64) -> Re
     let font = (FontFamily::SansSerif, 11.0 * ratio).into_font();
     let measure_style: TextStyle = font.clone().into();
     let width = root.dim_in_pixel().0 as i32 - px(20.0);
-    let (swatch, gap, spacing, row_h) = (px(16.0), px(5.0), px(14.0), px(16.0));
+    let (swatch, gap, spacing, row_h) = (px(16.0), px(5.0), px(14.0), row_height(ratio));
     let (mut x, mut y) = (0, 0);
     for e in entries {
         let text_w = root.estimate_text_size(&e.text, &measure_style).map_err(|e| e.to_string())?.0 as i32;
-        let w = swatch + gap + text_w;
+        let lead = if e.swatch == Swatch::None { 0 } else { swatch + gap };
+        let w = lead + text_w;
         if x > 0 && x + w > width {
             x = 0;
             y += row_h;
         }
         if let Some(area) = area {
             let (x0, mid) = (px(10.0) + x, y + row_h / 2);
-            area.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch, mid)], e.colour.stroke_width(px(3.0).max(1) as u32))).map_err(|e| e.to_string())?;
+            let stroke = |width: f64| e.colour.stroke_width(px(width).max(1) as u32);
+            let drawn = match e.swatch {
+                Swatch::Line { width } => area.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch, mid)], stroke(width))),
+                Swatch::Dashed { dash, gap } => area.draw(&DashedPathElement::new(vec![(x0, mid), (x0 + swatch, mid)], px(dash).max(1) as u32, px(gap).max(1) as u32, stroke(2.0))),
+                Swatch::None => Ok(()),
+            };
+            drawn.map_err(|e| e.to_string())?;
             area.draw(&Text::new(
                 e.text.clone(),
-                (x0 + swatch + gap, mid),
+                (x0 + lead, mid),
                 font.color(&BLACK).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center)),
             ))
             .map_err(|e| e.to_string())?;
@@ -165,20 +207,22 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     let px = |v: f64| ((v * ratio).round() as u32).max(1);
     let font = |size: f64| (FontFamily::SansSerif, size * ratio).into_font();
 
-    let mut entries: Vec<Entry> = chart.lines.iter().map(|l| Entry { text: l.label.clone(), colour: l.colour }).collect();
+    let series: Vec<Entry> = chart.lines.iter().map(|l| Entry { text: l.label.clone(), colour: l.colour, swatch: Swatch::Line { width: 3.0 } }).collect();
+    let mut guides = Vec::new();
     if chart.ideal.is_some() {
-        entries.push(Entry { text: chart.lang.text("legend.ideal").into(), colour: IDEAL });
+        guides.push(Entry { text: chart.lang.text("legend.ideal").into(), colour: IDEAL, swatch: Swatch::Line { width: 1.0 } });
     }
     if chart.lines.iter().any(|l| !l.fitted.is_empty()) {
-        entries.push(Entry { text: chart.lang.text("legend.amdahl").into(), colour: IDEAL });
+        guides.push(Entry { text: chart.lang.text("legend.amdahl").into(), colour: IDEAL, swatch: Swatch::Dashed { dash: 6.0, gap: 4.0 } });
     }
     if chart.lines.iter().any(|l| l.mark.is_some()) {
-        entries.push(Entry { text: chart.lang.text("legend.cores").into(), colour: IDEAL });
+        guides.push(Entry { text: chart.lang.text("legend.cores").into(), colour: IDEAL, swatch: Swatch::Dashed { dash: 2.0, gap: 3.0 } });
     }
     if !chart.cores.is_empty() {
         let cores_text = chart.cores.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
-        entries.push(Entry { text: format!("hardwareConcurrency ({cores_text})"), colour: CORES });
+        guides.push(Entry { text: format!("hardwareConcurrency ({cores_text})"), colour: CORES, swatch: Swatch::Line { width: 1.0 } });
     }
+    let entries = fitting(&root, series, guides, ratio, chart.lang)?;
 
     let below_title = root.titled(chart.title, font(14.0)).map_err(|e| err(&e))?;
     let legend_h = legend(&root, None, &entries, ratio)? + px(4.0);
@@ -225,6 +269,17 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
             String::new()
         }
     };
+    // As few decimals as the axis needs: "100", not "100.0" (the table says 100 %).
+    let decimals = if top >= 20.0 {
+        0
+    } else if top >= 2.0 {
+        1
+    } else if top >= 0.2 {
+        2
+    } else {
+        3
+    };
+    let y_format = |y: &f64| format!("{y:.decimals$}");
     ctx.configure_mesh()
         .x_desc(chart.x_label)
         .y_desc(chart.y_label)
@@ -232,6 +287,7 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         .axis_desc_style(font(12.0))
         .x_labels(if chart.log_x { ((x_hi - x_lo) * 4.0) as usize + 1 } else { max_k as usize + 1 })
         .x_label_formatter(&x_format)
+        .y_label_formatter(&y_format)
         .draw()
         .map_err(|e| err(&e))?;
 
@@ -306,7 +362,11 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
         [(c.start_ms, lane - 0.35), (c.end_ms.max(c.start_ms + end * 1e-3), lane + 0.35)]
     };
     ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), Palette99::pick(lane_of(c.worker) as usize).mix(0.85).filled()))).map_err(|e| err(&e))?;
-    // A white edge on each chunk, so back-to-back chunks stay distinct.
-    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), WHITE.stroke_width(px(1.0))))).map_err(|e| err(&e))?;
+    // A white edge (one device pixel) on each chunk wide enough to keep
+    // colour inside it, so back-to-back chunks stay distinct; on a phone a
+    // thicker edge on narrow bars left the timeline white.
+    let px_per_ms = f64::from(ctx.plotting_area().dim_in_pixel().0) / (end * 1.02);
+    let wide = |c: &&crate::engine::ChunkRecord| (c.end_ms - c.start_ms) * px_per_ms >= 4.0;
+    ctx.draw_series(point.chunks.iter().filter(wide).map(|c| Rectangle::new(bar(c), WHITE.stroke_width(1)))).map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))
 }

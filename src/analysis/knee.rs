@@ -50,6 +50,8 @@ const SPREAD_FLOOR: f64 = 0.02;
 const TOO_NOISY: f64 = 0.15;
 /// The share of the ideal gain a step must reach to count.
 const GAIN_SHARE: f64 = 0.5;
+/// A speedup over one worker this large (20 %) is no longer "no speedup".
+const CLEAR_SPEEDUP: f64 = 0.2;
 
 fn half_spread(s: &Sample) -> f64 {
     ((s.max_ms - s.min_ms) / 2.0).max(SPREAD_FLOOR * s.median_ms)
@@ -76,7 +78,10 @@ pub fn estimate_cores(samples: &[Sample]) -> Result<u32, NoKnee> {
     }
     let steps = s.windows(2).take_while(|w| improves(&w[0], &w[1])).count();
     if steps == 0 {
-        return Err(NoKnee::NoSpeedup);
+        // The first step gained little, but a later count ran clearly faster
+        // than one worker: that is a curve too uneven to read, not "no speedup".
+        let clearly_faster = |later: &Sample| s[0].median_ms / later.median_ms >= 1.0 + CLEAR_SPEEDUP && s[0].median_ms - later.median_ms > half_spread(&s[0]) + half_spread(later);
+        return Err(if s[1..].iter().any(clearly_faster) { NoKnee::Unsteady } else { NoKnee::NoSpeedup });
     }
     if steps == s.len() - 1 {
         return Err(NoKnee::NoBend);
@@ -137,5 +142,8 @@ mod tests {
         assert_eq!(estimate_cores(&straight[..2]), Err(NoKnee::TooFewPoints));
         let dip = vec![sample(1, 100.0, 0.5), sample(2, 50.0, 0.5), sample(3, 50.0, 0.5), sample(4, 25.0, 0.5)];
         assert_eq!(estimate_cores(&dip), Err(NoKnee::Unsteady));
+        // Little gained at 2, but 1.65× at 3 (Firefox, gil's neighbour in one sweep): uneven, not "no speedup".
+        let late = vec![sample(1, 1.43, 0.02), sample(2, 1.06, 0.3), sample(3, 0.87, 0.02), sample(4, 1.05, 0.03)];
+        assert_eq!(estimate_cores(&late), Err(NoKnee::Unsteady));
     }
 }

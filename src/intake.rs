@@ -209,6 +209,36 @@ struct Head<'a> {
     version: Option<&'a RawValue>,
 }
 
+/// A file's array of runs: the first [`MAX_RUNS`] kept and the rest only
+/// counted, so a file of millions of items allocates nothing for them.
+struct Runs<'a> {
+    kept: Vec<&'a RawValue>,
+    count: usize,
+}
+
+impl<'de> Deserialize<'de> for Runs<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(reader: D) -> Result<Self, D::Error> {
+        struct Counting;
+        impl<'de> serde::de::Visitor<'de> for Counting {
+            type Value = Runs<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of results documents")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Runs<'de>, A::Error> {
+                let mut runs = Runs { kept: Vec::new(), count: 0 };
+                while let Some(item) = items.next_element::<&'de RawValue>()? {
+                    runs.count += 1;
+                    if runs.kept.len() < MAX_RUNS {
+                        runs.kept.push(item);
+                    }
+                }
+                Ok(runs)
+            }
+        }
+        reader.deserialize_seq(Counting)
+    }
+}
+
 /// The JSON reader's message, made safe to show: it quotes the bad value
 /// whole (a stranger's string of any length, with any characters).
 fn reader_error(e: &serde_json::Error) -> String {
@@ -231,20 +261,20 @@ const MAX_READER_ERROR_CHARS: usize = 200;
 /// bounded before parsing.
 pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
     if json.len() > MAX_FILE_BYTES {
-        return refuse(format!("the file is {} MiB; at most {} MiB are read", json.len() >> 20, MAX_FILE_BYTES >> 20));
+        return refuse(format!("the file is {} bytes; at most {MAX_FILE_BYTES} ({} MiB) are read", json.len(), MAX_FILE_BYTES >> 20));
     }
     // Read as raw JSON text, never as `serde_json::Value`: each run is then
     // parsed straight into `Results`, and the wasm carries one JSON reader
     // (`Value` and its readers were 60 KB of code before wasm-opt).
     let not_json = |e: serde_json::Error| IntakeError(format!("the file is not JSON ({}): choose a file that Export JSON wrote", reader_error(&e)));
     let whole: &RawValue = serde_json::from_str(json).map_err(not_json)?;
-    let items: Vec<&RawValue> = match whole.get().trim_start().as_bytes().first() {
-        Some(b'[') => serde_json::from_str(whole.get()).map_err(not_json)?,
-        Some(b'{') => vec![whole],
+    let (items, count) = match whole.get().trim_start().as_bytes().first() {
+        Some(b'[') => serde_json::from_str::<Runs>(whole.get()).map(|r| (r.kept, r.count)).map_err(not_json)?,
+        Some(b'{') => (vec![whole], 1),
         _ => return refuse("the file is JSON but not a Corescope results document".into()),
     };
-    if items.is_empty() || items.len() > MAX_RUNS {
-        return refuse(format!("the file holds {} runs; 1 to {MAX_RUNS} are accepted", items.len()));
+    if count == 0 || count > MAX_RUNS {
+        return refuse(format!("the file holds {count} runs; 1 to {MAX_RUNS} are accepted"));
     }
     items
         .into_iter()

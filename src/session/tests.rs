@@ -413,3 +413,15 @@ fn a_zero_time_shows_no_transfer_share() {
     let rows = s.rows(Lang::En);
     assert!(rows.iter().all(|r| r.traffic.starts_with("sent 4 MiB in 0.0 ms") && !r.traffic.contains('%')), "{:?}", rows.iter().map(|r| &r.traffic).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_file_of_many_items_is_counted_not_held_and_an_oversized_one_says_its_size() {
+    let mut s = Session::new("http://x/", here());
+    let many = format!("[{}{{}}]", "{},".repeat(999_999));
+    assert!(s.import_file(&many).unwrap_err().0.contains("holds 1000000 runs; 1 to 16"));
+    assert!(s.import_file("[]").unwrap_err().0.contains("holds 0 runs"));
+    let big = " ".repeat(crate::intake::MAX_FILE_BYTES + 1);
+    let e = s.import_file(&big).unwrap_err().0;
+    assert!(e.contains(&format!("{} bytes; at most {}", crate::intake::MAX_FILE_BYTES + 1, crate::intake::MAX_FILE_BYTES)), "{e}");
+    assert!(s.runs().is_empty());
+}

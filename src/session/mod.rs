@@ -342,4 +342,6 @@ impl Session {
 }
 
 #[cfg(test)]
+mod limits_tests;
+#[cfg(test)]
 mod tests;

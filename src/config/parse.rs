@@ -160,17 +160,16 @@ fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<
 fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
     let err = || bad(param, format!("{} is not a positive whole number (e.g. 1000000 or 1e6)", quoted(v)));
     let too_large = || bad(param, format!("{} is too large (more than {:e})", quoted(v), u64::MAX as f64));
-    let whole = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let digits = v.replace('_', "");
     let value = if let Some((mantissa, exp)) = digits.split_once(['e', 'E']) {
-        if !whole(mantissa) || !whole(exp) {
+        if !all_digits(mantissa) || !all_digits(exp) {
             return Err(err());
         }
         let m: u64 = mantissa.parse().map_err(|_| too_large())?;
         let e: u32 = exp.parse().map_err(|_| too_large())?;
         10u64.checked_pow(e).and_then(|p| p.checked_mul(m)).ok_or_else(too_large)?
     } else {
-        if !whole(&digits) {
+        if !all_digits(&digits) {
             return Err(err());
         }
         digits.parse().map_err(|_| too_large())?
@@ -193,7 +192,7 @@ pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
             let s = s.trim();
             let k: u32 = match s.parse() {
                 Ok(k) => k,
-                Err(_) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => return Err(bad("workers", format!("{} is outside 1–{MAX_WORKERS}", quoted(s)))),
+                Err(_) if all_digits(s) => return Err(bad("workers", format!("{} is outside 1–{MAX_WORKERS}", quoted(s)))),
                 Err(_) => return Err(bad("workers", format!("{} is not a worker count; {form}", quoted(s)))),
             };
             if k == 0 || k > MAX_WORKERS {
@@ -213,6 +212,11 @@ pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
         }
     }
     Ok((1..=MAX_WORKERS).filter(|&k| named[k as usize]).collect())
+}
+
+/// A whole number in decimal digits only (too large for its type is a range error, not a form error).
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn percent_decode(s: &str) -> Option<String> {

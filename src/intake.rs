@@ -256,13 +256,21 @@ fn reader_error(e: &serde_json::Error) -> String {
 /// under 150; the rest would be the quoted value).
 const MAX_READER_ERROR_CHARS: usize = 200;
 
+/// Refuses a file larger than [`MAX_FILE_BYTES`] — asked by the page with the
+/// file's size before it reads the file, and again on its text. `f64`: a
+/// browser's `File.size` can pass what a 32-bit `usize` holds.
+pub fn check_file_size(bytes: f64) -> Result<(), IntakeError> {
+    if bytes > MAX_FILE_BYTES as f64 {
+        return refuse(format!("the file is {bytes} bytes; at most {MAX_FILE_BYTES} ({} MiB) are read", MAX_FILE_BYTES >> 20));
+    }
+    Ok(())
+}
+
 /// Reads an imported file: one results document (what Export JSON writes)
 /// or an array of them (what `corescope.runs()` returns). The size is
 /// bounded before parsing.
 pub fn parse_file(json: &str) -> Result<Vec<Results>, IntakeError> {
-    if json.len() > MAX_FILE_BYTES {
-        return refuse(format!("the file is {} bytes; at most {MAX_FILE_BYTES} ({} MiB) are read", json.len(), MAX_FILE_BYTES >> 20));
-    }
+    check_file_size(json.len() as f64)?;
     // Read as raw JSON text, never as `serde_json::Value`: each run is then
     // parsed straight into `Results`, and the wasm carries one JSON reader
     // (`Value` and its readers were 60 KB of code before wasm-opt).

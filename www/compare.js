@@ -5,7 +5,7 @@
 // reload restores it. Decoding, validation and encoding are Rust's (`Page`).
 import { $, download } from './dom.js';
 import { t, language } from './i18n.js';
-import { isShareFragment, maxImportBytes } from '../pkg/plain/corescope.js';
+import { isShareFragment, checkFileSize } from '../pkg/plain/corescope.js';
 
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
 let tooLongNote = null;  // the note shown while the comparison is too large for a link (the address then carries none)
@@ -107,8 +107,10 @@ export function wireComparison(page, hooks) {
     const file = input.files[0];
     input.value = '';
     if (!file) return;
-    if (file.size > maxImportBytes()) {
-      hooks.refuse(`The file “${file.name}” is ${file.size} bytes; at most ${maxImportBytes()} bytes (${maxImportBytes() / 2 ** 20} MiB) are read.`);
+    try {
+      checkFileSize(file.size);   // before the file is read into memory
+    } catch (e) {
+      hooks.refuse(`${file.name}: ${e.message}`);
       return;
     }
     const text = await file.text();

@@ -40,11 +40,14 @@ struct Seen {
     transfer_share: Option<f64>,
     /// Amdahl's law against its points: its bound is stated only when no point breaks it.
     amdahl: Option<AmdahlReading>,
+    /// Its points whose time is 0 ms (below the timer's resolution), and all its points.
+    zero_times: usize,
+    points: usize,
 }
 
 /// The sentences about one series.
 fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesAnalysis, seen: &Seen) {
-    let Seen { hc, last_k, best_gbs, transfer_share, amdahl } = *seen;
+    let Seen { hc, last_k, best_gbs, transfer_share, amdahl, zero_times, points } = *seen;
     let model = a.model;
     let s = || ("series", series.to_string());
     out.speedup.push(match (a.estimated_physical_cores, a.reason) {
@@ -57,6 +60,8 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
         (None, Some(NoKnee::NoBend)) => lang.say("say.no_bend", &[s(), ("k", last_k.to_string())]),
         (None, Some(NoKnee::TooNoisy)) => lang.say("say.too_noisy", &[s()]),
         (None, Some(NoKnee::Unsteady)) => lang.say("say.unsteady", &[s()]),
+        // Too few points because some took no measurable time: say that, not "measure more".
+        (None, _) if zero_times > 0 => lang.say("say.too_short", &[s(), ("n", zero_times.to_string()), ("total", points.to_string())]),
         (None, _) => lang.say("say.too_few", &[s()]),
     });
     match amdahl {
@@ -134,6 +139,8 @@ impl Session {
                     best_gbs: series.points.iter().filter_map(|p| p.bandwidth_gbs).reduce(f64::max),
                     transfer_share: series.points.last().and_then(|p| p.transfer_share()),
                     amdahl: series.amdahl_reading(),
+                    zero_times: series.points.iter().filter(|p| p.median_ms <= 0.0).count(),
+                    points: series.points.len(),
                 };
                 described.push((name, series.analyse(), seen));
             }

@@ -97,4 +97,7 @@ fn a_file_of_many_items_is_counted_not_held_and_an_oversized_one_says_its_size()
     let e = s.import_file(&big).unwrap_err().0;
     assert!(e.contains(&format!("{} bytes; at most {}", crate::intake::MAX_FILE_BYTES + 1, crate::intake::MAX_FILE_BYTES)), "{e}");
     assert!(s.runs().is_empty());
+    // The page asks with File.size before reading: a size past 32 bits is told exactly.
+    assert!(crate::intake::check_file_size(5e9).unwrap_err().0.starts_with("the file is 5000000000 bytes; at most 16777216 (16 MiB)"));
+    assert!(crate::intake::check_file_size(crate::intake::MAX_FILE_BYTES as f64).is_ok());
 }

@@ -5,12 +5,14 @@
 //! (`views.rs`). JavaScript keeps none of it; it hands events in and puts
 //! what comes out into the DOM.
 
+mod colours;
 mod csv_text;
 mod describe;
 mod explain;
 mod timeline;
 mod views;
 
+pub use colours::Colours;
 pub use describe::describe;
 pub use explain::Explanations;
 pub use views::{ChunkSweep, Row, RunSummary, Series, PALETTE};
@@ -34,8 +36,8 @@ pub enum Source {
 pub struct Entry {
     id: u32,
     pub doc: Results,
-    /// Index into [`views::PALETTE`]; a run keeps its colour while it stays.
-    pub colour: usize,
+    /// Its own colour and its series', kept while it stays.
+    pub colours: Colours,
     pub source: Source,
     /// False while it is measured, and for a run that was stopped.
     pub complete: bool,
@@ -89,11 +91,6 @@ impl Session {
         Ok(&mut self.runs[i])
     }
 
-    /// The lowest palette colour no run has, so a removed run's colour is reused.
-    fn free_colour(&self) -> usize {
-        (0..views::PALETTE.len()).find(|c| self.runs.iter().all(|e| e.colour != *c)).unwrap_or(self.runs.len() % views::PALETTE.len())
-    }
-
     fn push(&mut self, mut doc: Results, source: Source, complete: bool) -> u32 {
         if doc.label.is_empty() {
             doc.label = describe(&doc.env);
@@ -101,8 +98,8 @@ impl Session {
         doc.label = self.distinct_label(doc.label, None);
         let id = self.next_id;
         self.next_id += 1;
-        let colour = self.free_colour();
-        self.runs.push(Entry { id, doc, colour, source, complete });
+        let colours = Colours::allot(self.runs.iter().map(|e| &e.colours), doc.config.models.len() * doc.config.chunks.len());
+        self.runs.push(Entry { id, doc, colours, source, complete });
         id
     }
 

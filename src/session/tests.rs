@@ -186,6 +186,24 @@ fn the_curves_are_explained_in_both_languages() {
 }
 
 #[test]
+fn times_below_the_timer_are_named_not_called_too_few_points() {
+    let mut s = Session::new("http://x/", here());
+    let mut doc = sample("workers=1-4&repeats=2", 2, 0.0);
+    for p in &mut doc.points {
+        (p.times_ms, p.median_ms, p.min_ms, p.max_ms) = (vec![0.0, 0.0], 0.0, 0.0, 0.0);
+    }
+    s.begin(doc.config.clone()).unwrap();
+    for p in doc.points {
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    let en = s.explain(crate::i18n::Lang::En).speedup;
+    assert!(en.iter().any(|t| t.contains("4 of its 4 times are 0 ms")), "{en:?}");
+    assert!(!en.iter().any(|t| t.contains("needs a 1-worker point")), "{en:?}");
+    assert!(s.explain(crate::i18n::Lang::Ko).speedup.iter().any(|t| t.contains("4개 중 4개가 0 ms")));
+}
+
+#[test]
 fn a_curve_that_falls_and_rises_again_gets_no_amdahl_bound_it_breaks() {
     // Faster up to 3 workers, then slower than 1 at 4: the least-squares
     // fit gives f = 1 ("at most 1.0× faster"), which 3 workers contradict.
@@ -253,6 +271,34 @@ fn two_runs_of_two_models_draw_four_colours() {
     assert_eq!(s.series().len(), 4);
     let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
     assert_eq!(colours.len(), 4, "every series its own colour");
+}
+
+/// A series keeps its colour while its run's other models gain their first
+/// points and while other runs come and go.
+#[test]
+fn a_series_keeps_its_colour() {
+    let mut s = Session::new("http://x/", here());
+    let colour_of = |s: &Session, label: &str| s.series().iter().find(|x| x.label.ends_with(label)).map(|x| x.colour);
+    let doc = sample("model=threads,gil&workers=1-2", 2, 0.25);
+    s.begin(doc.config.clone()).unwrap();
+    let mut gil = doc.points[0].clone();
+    gil.model = crate::config::Model::Gil;
+    s.add_point(gil).unwrap();
+    let gil_colour = colour_of(&s, "gil").unwrap();
+    for p in doc.points {
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    let threads_colour = colour_of(&s, "threads").unwrap();
+    assert_eq!(colour_of(&s, "gil"), Some(gil_colour), "the threads series' arrival left gil's colour");
+    assert_ne!(threads_colour, gil_colour);
+    measure(&mut s, "workers=1-2&model=processes");
+    measure(&mut s, "workers=1-2&model=threads,processes");
+    assert_eq!((colour_of(&s, "— gil"), colour_of(&s, "— threads")), (Some(gil_colour), Some(threads_colour)), "runs added after it left its colours");
+    let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
+    assert!(s.series().len() >= 4 && colours.len() == s.series().len(), "every series its own colour");
+    s.remove(1).unwrap();
+    assert_eq!(colour_of(&s, "— gil"), Some(gil_colour), "a removed run left its colours");
 }
 
 #[test]

@@ -114,17 +114,13 @@ pub(super) fn named_series<'a>(doc: &'a Results) -> Vec<(String, SeriesPoints<'a
         .collect()
 }
 
-/// A series' colour: the run's own for its first series; for the others the
-/// next palette colour that no run owns and no series took — so two runs of
-/// several models each never share a colour (while the palette lasts).
-fn series_colour(run_colour: usize, index: usize, taken: &mut Vec<usize>) -> (u8, u8, u8) {
-    if index == 0 {
-        return PALETTE[run_colour];
-    }
-    let n = PALETTE.len();
-    let colour = (0..n).map(|d| (run_colour + index + d) % n).find(|c| !taken.contains(c)).unwrap_or((run_colour + index) % n);
-    taken.push(colour);
-    PALETTE[colour]
+/// Where a series stands in its run's configuration: models × chunk sizes,
+/// the order [`super::Colours`] gives them colours in.
+fn slot(doc: &Results, s: &SeriesPoints) -> usize {
+    let c = &doc.config;
+    let model = c.models.iter().position(|&m| m == s.model).unwrap_or(0);
+    let chunk = c.chunks.iter().position(|&k| k == s.chunk).unwrap_or(0);
+    model * c.chunks.len() + chunk
 }
 
 fn config_words(doc: &Results, lang: Lang) -> String {
@@ -178,7 +174,7 @@ impl Session {
                     ("points", fill(lang.text(if points == 1 { "run.points.one" } else { "run.points" }), &[("n", points.to_string())])),
                     ("state", state),
                 ];
-                RunSummary { label: e.doc.label.clone(), colour: hex(PALETTE[e.colour]), about: fill(lang.text("run.about"), &values), measuring, stopped }
+                RunSummary { label: e.doc.label.clone(), colour: hex(PALETTE[e.colours.own()]), about: fill(lang.text("run.about"), &values), measuring, stopped }
             })
             .collect()
     }
@@ -186,13 +182,12 @@ impl Session {
     /// Every series of every run, in the order shown, as the charts draw them.
     pub fn series(&self) -> Vec<Series<'_>> {
         let mut out = Vec::new();
-        let mut taken: Vec<usize> = self.runs.iter().map(|e| e.colour).collect();
         for e in &self.runs {
-            for (i, (label, s)) in named_series(&e.doc).into_iter().enumerate() {
+            for (label, s) in named_series(&e.doc) {
                 let analysis = s.analyse();
                 out.push(Series {
                     label,
-                    colour: series_colour(e.colour, i, &mut taken),
+                    colour: e.colours.of(slot(&e.doc, &s)),
                     scaling: scaling(&s.owned_points()),
                     amdahl: s.amdahl_reading().and_then(AmdahlReading::fit),
                     estimated_cores: analysis.estimated_physical_cores,

@@ -30,10 +30,11 @@ pub fn is_share_fragment(fragment: &str) -> bool {
     crate::share::is_link(fragment)
 }
 
-/// The largest file Import JSON reads, in bytes (checked before reading it).
-#[wasm_bindgen(js_name = maxImportBytes)]
-pub fn max_import_bytes() -> f64 {
-    crate::intake::MAX_FILE_BYTES as f64
+/// Refuses a file Import JSON would not read, from its size alone: the page
+/// asks before reading it into memory.
+#[wasm_bindgen(js_name = checkFileSize)]
+pub fn check_file_size(bytes: f64) -> Result<(), JsError> {
+    crate::intake::check_file_size(bytes).map_err(js_err)
 }
 
 #[wasm_bindgen]

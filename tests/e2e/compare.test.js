@@ -196,6 +196,8 @@ eachBrowser((site) => {
       [JSON.stringify({ ...exported, points: [{ ...exported.points[0], times_ms: [-1] }] }), /not a time/],
       [JSON.stringify(Array(17).fill(exported)), /1 to 16/],
       [JSON.stringify({ ...exported, config: { ...exported.config, n: 0 } }), /configuration is not valid/],
+      // Refused from its size, before it is read (Rust's bound and words: intake::check_file_size).
+      [' '.repeat(16 * 2 ** 20 + 1), /evil\.json: the file is 16777217 bytes; at most 16777216 \(16 MiB\) are read/],
     ];
     const check = async (p, expected, what) => {
       await p.page.waitForFunction((source) => document.documentElement.dataset.state === 'error'

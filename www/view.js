@@ -76,7 +76,7 @@ function renderTable(page) {
   $('points').tBodies[0].replaceChildren(...rows.map((r) => {
     const swatch = element('span', { className: 'swatch' });
     swatch.style.backgroundColor = r.colour;
-    const run = element('td', { className: 'run', title: r.run }, [swatch, r.run]);
+    const run = element('td', { className: 'run', title: r.run_full }, [swatch, r.run]);
     const cells = [
       cell(r.workers), run, cell(r.median), cell(r.range), cell(r.speedup), cell(r.efficiency), cell(r.answer),
       cell(r.check, r.verified ? 'ok' : 'bad'), cell(r.threads_used, r.threads_ok ? '' : 'bad'), cell(r.startup),

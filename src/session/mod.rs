@@ -15,7 +15,7 @@ mod views;
 pub use colours::Colours;
 pub use describe::describe;
 pub use explain::Explanations;
-pub use views::{ChunkSweep, Row, RunSummary, Series, PALETTE};
+pub use views::{short_label, ChunkSweep, Row, RunSummary, Series, PALETTE};
 
 use crate::config::{self, RunConfig};
 use crate::intake::{self, IntakeError, MAX_LABEL, MAX_RUNS};
@@ -342,3 +342,5 @@ impl Session {
 mod limits_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod views_tests;

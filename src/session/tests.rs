@@ -248,60 +248,6 @@ fn memory_bound_and_waiting_curves_are_not_read_as_cores_and_copies_show_their_t
 }
 
 #[test]
-fn two_runs_of_two_models_draw_four_colours() {
-    let mut s = Session::new("http://x/", here());
-    for query in ["model=threads,gil&workers=1-2", "workload=wait&model=threads,gil&workers=1-2"] {
-        let mut doc = sample(query, 2, 0.25);
-        let gil: Vec<_> = doc
-            .points
-            .iter()
-            .cloned()
-            .map(|mut p| {
-                p.model = crate::config::Model::Gil;
-                p
-            })
-            .collect();
-        doc.points.extend(gil);
-        s.begin(doc.config.clone()).unwrap();
-        for p in doc.points {
-            s.add_point(p).unwrap();
-        }
-        s.finish().unwrap();
-    }
-    assert_eq!(s.series().len(), 4);
-    let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
-    assert_eq!(colours.len(), 4, "every series its own colour");
-}
-
-/// A series keeps its colour while its run's other models gain their first
-/// points and while other runs come and go.
-#[test]
-fn a_series_keeps_its_colour() {
-    let mut s = Session::new("http://x/", here());
-    let colour_of = |s: &Session, label: &str| s.series().iter().find(|x| x.label.ends_with(label)).map(|x| x.colour);
-    let doc = sample("model=threads,gil&workers=1-2", 2, 0.25);
-    s.begin(doc.config.clone()).unwrap();
-    let mut gil = doc.points[0].clone();
-    gil.model = crate::config::Model::Gil;
-    s.add_point(gil).unwrap();
-    let gil_colour = colour_of(&s, "gil").unwrap();
-    for p in doc.points {
-        s.add_point(p).unwrap();
-    }
-    s.finish().unwrap();
-    let threads_colour = colour_of(&s, "threads").unwrap();
-    assert_eq!(colour_of(&s, "gil"), Some(gil_colour), "the threads series' arrival left gil's colour");
-    assert_ne!(threads_colour, gil_colour);
-    measure(&mut s, "workers=1-2&model=processes");
-    measure(&mut s, "workers=1-2&model=threads,processes");
-    assert_eq!((colour_of(&s, "— gil"), colour_of(&s, "— threads")), (Some(gil_colour), Some(threads_colour)), "runs added after it left its colours");
-    let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
-    assert!(s.series().len() >= 4 && colours.len() == s.series().len(), "every series its own colour");
-    s.remove(1).unwrap();
-    assert_eq!(colour_of(&s, "— gil"), Some(gil_colour), "a removed run left its colours");
-}
-
-#[test]
 fn the_runs_list_speaks_the_page_language_and_the_label_stays_english() {
     let mut s = Session::new("http://x/", here());
     measure(&mut s, "workload=primes&workers=1-3&repeats=2&chunk=100,1000");

@@ -35,7 +35,9 @@ pub struct RunSummary {
 /// One row of the points table: a run's point, as shown.
 #[derive(Serialize)]
 pub struct Row {
+    /// The series' short name (as in the legends), and its whole name.
     pub run: String,
+    pub run_full: String,
     pub colour: String,
     pub workers: String,
     pub median: String,
@@ -93,6 +95,23 @@ pub struct ChunkSweep {
 
 /// (chunk size, median ms, chunks in the run), chunk sizes ascending.
 pub type ChunkPoint = (u64, f64, u64);
+
+/// Longest short label, in characters (the runs list shows a label whole).
+const SHORT_LABEL_CHARS: usize = 34;
+
+/// A series' name short enough for a legend, a table cell or a sentence,
+/// the same everywhere: a name ("run — model — chunk 100", "run — run 2")
+/// keeps what follows the first " — " whole and shortens the run's part.
+pub fn short_label(label: &str) -> String {
+    let (run, suffix) = label.split_once(" — ").map_or((label, String::new()), |(run, rest)| (run, format!(" — {rest}")));
+    let room = SHORT_LABEL_CHARS.saturating_sub(suffix.chars().count()).max(12);
+    if run.chars().count() <= room {
+        format!("{run}{suffix}")
+    } else {
+        let cut: String = run.chars().take(room - 1).collect();
+        format!("{}…{suffix}", cut.trim_end())
+    }
+}
 
 /// The series of one run with their names: the run's label, plus the model
 /// and chunk size when the run measured several.
@@ -231,7 +250,8 @@ impl Session {
                 let Some(p) = series.points.iter().find(|p| p.workers == k) else { continue };
                 let s = series.scaling.iter().find(|s| s.workers == k);
                 rows.push(Row {
-                    run: series.label.clone(),
+                    run: short_label(&series.label),
+                    run_full: series.label.clone(),
                     colour: hex(series.colour),
                     workers: k.to_string(),
                     median: ms(p.median_ms),

@@ -8,7 +8,7 @@
 
 use crate::i18n::Lang;
 use crate::results::Point;
-use crate::session::{ChunkSweep, Series, PALETTE};
+use crate::session::{short_label, ChunkSweep, Series, PALETTE};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -17,8 +17,6 @@ use web_sys::HtmlCanvasElement;
 
 const IDEAL: RGBColor = RGBColor(150, 150, 150);
 const CORES: RGBColor = RGBColor(217, 119, 6);
-/// Longest label in a legend, in characters (the runs list shows it whole).
-const LEGEND_LABEL_CHARS: usize = 34;
 
 type Area = DrawingArea<CanvasBackend, Shift>;
 
@@ -50,19 +48,6 @@ fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
     RGBColor(r, g, b)
 }
 
-/// A label short enough for a legend. A series name ("run — model — chunk
-/// 100") keeps its suffix whole and shortens the run's part.
-fn short(label: &str) -> String {
-    let (run, suffix) = label.split_once(" — ").map_or((label, String::new()), |(run, rest)| (run, format!(" — {rest}")));
-    let room = LEGEND_LABEL_CHARS.saturating_sub(suffix.chars().count()).max(12);
-    if run.chars().count() <= room {
-        format!("{run}{suffix}")
-    } else {
-        let cut: String = run.chars().take(room - 1).collect();
-        format!("{}…{suffix}", cut.trim_end())
-    }
-}
-
 type Values = Vec<(f64, f64, f64, f64)>;
 
 /// The time, speedup (with the fitted Amdahl curve and the physical-core
@@ -82,7 +67,7 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64,
         log_x: false,
         lang,
     };
-    let line = |s: &Series, values: Values| Line { label: short(&s.label), colour: rgb(s.colour), values, fitted: Vec::new(), mark: None };
+    let line = |s: &Series, values: Values| Line { label: short_label(&s.label), colour: rgb(s.colour), values, fitted: Vec::new(), mark: None };
     let times = |s: &Series| line(s, s.points.iter().map(|p| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect());
     let speedups = |s: &Series| {
         let mut l = line(s, s.scaling.iter().map(|x| (f64::from(x.workers), x.speedup, x.speedup, x.speedup)).collect());
@@ -116,7 +101,7 @@ pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f6
             mark: None,
         })
         .collect();
-    let title = format!("{} — {}", lang.text("chart.chunk"), short(&sweep.title));
+    let title = format!("{} — {}", lang.text("chart.chunk"), short_label(&sweep.title));
     draw(canvas, &LineChart { title: &title, x_label: lang.text("axis.chunk"), y_label: lang.text("axis.time"), lines, ideal: None, cores: Vec::new(), log_x: true, lang }, ratio)
 }
 
@@ -325,7 +310,13 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
     let key = if narrow { "chart.timeline.narrow" } else { "chart.timeline" };
     let title = lang.say(
         key,
-        &[("run", short(label)), ("model", point.model.name().to_string()), ("k", point.workers.to_string()), ("shown", point.chunks.len().to_string()), ("total", point.chunks_total.to_string())],
+        &[
+            ("run", short_label(label)),
+            ("model", point.model.name().to_string()),
+            ("k", point.workers.to_string()),
+            ("shown", point.chunks.len().to_string()),
+            ("total", point.chunks_total.to_string()),
+        ],
     );
     let err = |e: &dyn std::fmt::Display| format!("drawing the timeline failed: {e}");
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| "the timeline element is not a canvas".to_string())?;

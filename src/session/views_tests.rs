@@ -1,0 +1,76 @@
+//! What the session shows about a comparison: series colours, and the
+//! short names legends, table rows and sentences share.
+
+use super::tests::{here, measure};
+use super::*;
+use crate::i18n::Lang;
+use crate::share::tests::sample;
+
+#[test]
+fn a_short_label_keeps_what_tells_series_apart() {
+    let long = "Chrome (headless) 156 on Linux, 2 logical processors, isolated";
+    assert_eq!(short_label("Firefox 153 — gil"), "Firefox 153 — gil");
+    assert_eq!(short_label(&format!("{long} — run 2")), "Chrome (headless) 156 on… — run 2");
+    assert_eq!(short_label(long).chars().count(), 34);
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workers=1-2");
+    measure(&mut s, "workers=1-2");
+    let rows = s.rows(Lang::En);
+    assert!(rows.iter().any(|r| r.run.ends_with("… — run 2") && r.run_full.ends_with(", isolated — run 2")), "the table keeps the run's number");
+    let said = s.explain(Lang::En).speedup;
+    assert!(said.iter().any(|t| t.starts_with("Firefox 153 on Linux, 2 l… — run 2: ")), "sentences name series as the legends do: {said:?}");
+}
+
+#[test]
+fn two_runs_of_two_models_draw_four_colours() {
+    let mut s = Session::new("http://x/", here());
+    for query in ["model=threads,gil&workers=1-2", "workload=wait&model=threads,gil&workers=1-2"] {
+        let mut doc = sample(query, 2, 0.25);
+        let gil: Vec<_> = doc
+            .points
+            .iter()
+            .cloned()
+            .map(|mut p| {
+                p.model = crate::config::Model::Gil;
+                p
+            })
+            .collect();
+        doc.points.extend(gil);
+        s.begin(doc.config.clone()).unwrap();
+        for p in doc.points {
+            s.add_point(p).unwrap();
+        }
+        s.finish().unwrap();
+    }
+    assert_eq!(s.series().len(), 4);
+    let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
+    assert_eq!(colours.len(), 4, "every series its own colour");
+}
+
+/// A series keeps its colour while its run's other models gain their first
+/// points and while other runs come and go.
+#[test]
+fn a_series_keeps_its_colour() {
+    let mut s = Session::new("http://x/", here());
+    let colour_of = |s: &Session, label: &str| s.series().iter().find(|x| x.label.ends_with(label)).map(|x| x.colour);
+    let doc = sample("model=threads,gil&workers=1-2", 2, 0.25);
+    s.begin(doc.config.clone()).unwrap();
+    let mut gil = doc.points[0].clone();
+    gil.model = crate::config::Model::Gil;
+    s.add_point(gil).unwrap();
+    let gil_colour = colour_of(&s, "gil").unwrap();
+    for p in doc.points {
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    let threads_colour = colour_of(&s, "threads").unwrap();
+    assert_eq!(colour_of(&s, "gil"), Some(gil_colour), "the threads series' arrival left gil's colour");
+    assert_ne!(threads_colour, gil_colour);
+    measure(&mut s, "workers=1-2&model=processes");
+    measure(&mut s, "workers=1-2&model=threads,processes");
+    assert_eq!((colour_of(&s, "— gil"), colour_of(&s, "— threads")), (Some(gil_colour), Some(threads_colour)), "runs added after it left its colours");
+    let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
+    assert!(s.series().len() >= 4 && colours.len() == s.series().len(), "every series its own colour");
+    s.remove(1).unwrap();
+    assert_eq!(colour_of(&s, "— gil"), Some(gil_colour), "a removed run left its colours");
+}

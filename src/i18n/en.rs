@@ -133,6 +133,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("say.too_noisy", "{series}: the repeats vary too much to say where the curve bends; close other tabs and raise the repeats."),
     ("say.unsteady", "{series}: the curve flattens and then improves again — too unsteady to place a knee; measure again with more repeats."),
     ("say.too_few", "{series}: a core estimate needs a 1-worker point and at least three worker counts."),
+    ("list.last", " and "),
     ("say.too_short", "{series}: {n} of its {total} times are 0 ms, shorter than this browser's timer can measure; a larger n gives times to compare."),
     ("say.amdahl", "{series}: Amdahl's serial fraction f ≈ {f} — the part that does not run in parallel; however many workers, at most {max}× faster."),
     ("say.amdahl_broken", "{series}: Amdahl's law does not describe these points — at k = {k} the median was {ms} ms, under the {floor} ms its fit allows any number of workers. Time that grows with more workers is overhead, which the law leaves out."),

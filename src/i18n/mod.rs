@@ -64,6 +64,15 @@ impl Lang {
         table
     }
 
+    /// Names as a list in a sentence: "a, b and c".
+    pub fn list(self, names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => one.clone(),
+            [first @ .., last] => format!("{}{}{last}", first.join(", "), self.text("list.last")),
+        }
+    }
+
     /// `key`'s string with its `{name}` places filled.
     pub fn say(self, key: &str, values: &[(&str, String)]) -> String {
         fill(self.text(key), values)

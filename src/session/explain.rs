@@ -121,6 +121,29 @@ fn describe_chunks(lang: Lang, out: &mut Explanations, sweep: &ChunkSweep) {
     }
 }
 
+/// Where a series' name goes in its sentences until they are folded: a
+/// character no name has (names are cleaned of control characters).
+const NAME: &str = "\u{0}";
+
+/// Sentences in order of first appearance, each with the series it is about.
+#[derive(Default)]
+struct Folded(Vec<(String, Vec<String>)>);
+
+impl Folded {
+    fn add(&mut self, sentences: Vec<String>, name: &str) {
+        for sentence in sentences {
+            match self.0.iter_mut().find(|(s, _)| *s == sentence) {
+                Some((_, names)) => names.push(name.to_string()),
+                None => self.0.push((sentence, vec![name.to_string()])),
+            }
+        }
+    }
+
+    fn say(self, lang: Lang) -> Vec<String> {
+        self.0.into_iter().map(|(sentence, names)| sentence.replacen(NAME, &lang.list(&names), 1)).collect()
+    }
+}
+
 impl Session {
     pub fn explain(&self, lang: Lang) -> Explanations {
         let mut out = Explanations::default();
@@ -147,9 +170,17 @@ impl Session {
             }
         }
         described.truncate(MAX_DESCRIBED);
+        // Each series' sentences are written with a stand-in for its name;
+        // series that get the very same sentence share it, named together.
+        let (mut speedup, mut efficiency) = (Folded::default(), Folded::default());
         for (name, analysis, seen) in described.iter().rev() {
-            describe_series(lang, &mut out, name, analysis, seen);
+            let mut mine = Explanations::default();
+            describe_series(lang, &mut mine, NAME, analysis, seen);
+            speedup.add(mine.speedup, name);
+            efficiency.add(mine.efficiency, name);
         }
+        out.speedup = speedup.say(lang);
+        out.efficiency = efficiency.say(lang);
         if let Some(sweep) = self.chunk_sweep() {
             describe_chunks(lang, &mut out, &sweep);
         }

@@ -18,7 +18,10 @@ fn a_short_label_keeps_what_tells_series_apart() {
     let rows = s.rows(Lang::En);
     assert!(rows.iter().any(|r| r.run.ends_with("… — run 2") && r.run_full.ends_with(", isolated — run 2")), "the table keeps the run's number");
     let said = s.explain(Lang::En).speedup;
-    assert!(said.iter().any(|t| t.starts_with("Firefox 153 on Linux, 2 l… — run 2: ")), "sentences name series as the legends do: {said:?}");
+    // Two series given the very same sentence share it, named as the legends name them.
+    assert!(said.iter().all(|t| t.starts_with("Firefox 153 on Linux, 2 logical p… and Firefox 153 on Linux, 2 l… — run 2: ")), "{said:?}");
+    let ko = s.explain(Lang::Ko).speedup;
+    assert!(ko.iter().all(|t| t.starts_with("Firefox 153 on Linux, 2 logical p…, Firefox 153 on Linux, 2 l… — run 2: ")), "{ko:?}");
 }
 
 #[test]

@@ -55,7 +55,7 @@ export function showHelp() {
   const w = workloadInfo($('f-workload').value);
   // Only a workload that waits takes a wait per request.
   $('f-wait-label').hidden = !w.waits;
-  $('f-help').textContent = t('f.help', { n_meaning: t(`n.${w.name}`), unit: t(`unit.${w.name}`), quick: w.quick_n, seed: w.seed_n });
+  $('f-help').textContent = t('f.help', { n_meaning: t(`n.${w.name}`), unit: t(`unit.${w.name}`), quick: w.quick_words, seed: w.seed_words });
 }
 
 // The models are checkboxes: several make one sweep, one series each.

@@ -7,7 +7,7 @@ use super::describe::{describe, describe_in};
 use super::{Session, Source};
 use crate::analysis::fit::Amdahl;
 use crate::analysis::{scaling, series, AmdahlReading, Scaling, SeriesPoints};
-use crate::i18n::{check_in, fill, Lang};
+use crate::i18n::{check_in, fill, grouped, Lang};
 use crate::results::{Point, Results};
 use serde::Serialize;
 
@@ -148,7 +148,7 @@ fn config_words(doc: &Results, lang: Lang) -> String {
     let chunks = if c.chunks.len() > 1 { fill(lang.text("run.chunks"), &[("chunks", c.chunks.iter().map(u64::to_string).collect::<Vec<_>>().join(","))]) } else { String::new() };
     let values = [
         ("workload", c.workload.name().to_string()),
-        ("n", c.n.to_string()),
+        ("n", grouped(c.n)),
         ("models", models.join(",")),
         ("schedule", c.schedule.name().to_string()),
         ("chunks", chunks),

@@ -4,6 +4,7 @@
 //! written and read here and in `page.rs`, never in the threads build.
 
 use crate::config;
+use crate::i18n::grouped;
 use crate::kernels::WorkloadKind;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -19,8 +20,11 @@ pub(super) fn from_json<'a, T: Deserialize<'a>>(what: &str, json: &'a str) -> Re
 #[derive(Serialize)]
 struct WorkloadInfo {
     name: &'static str,
+    /// As the n field takes them, and grouped for reading (`quick_words`, `seed_words`).
     quick_n: String,
     seed_n: String,
+    quick_words: String,
+    seed_words: String,
     /// Takes `wait_ms` (the form shows the field).
     waits: bool,
 }
@@ -46,7 +50,17 @@ struct Catalog {
 #[wasm_bindgen]
 pub fn catalog(hardware_concurrency: u32) -> Result<String, JsError> {
     to_json(&Catalog {
-        workloads: WorkloadKind::ALL.iter().map(|w| WorkloadInfo { name: w.name(), quick_n: w.quick_n().to_string(), seed_n: w.seed_n().to_string(), waits: w.waits() }).collect(),
+        workloads: WorkloadKind::ALL
+            .iter()
+            .map(|w| WorkloadInfo {
+                name: w.name(),
+                quick_n: w.quick_n().to_string(),
+                seed_n: w.seed_n().to_string(),
+                quick_words: grouped(w.quick_n()),
+                seed_words: grouped(w.seed_n()),
+                waits: w.waits(),
+            })
+            .collect(),
         models: config::Model::ALL.iter().map(|&m| ModelInfo { name: m.name(), shared_memory: m.needs_shared_memory() }).collect(),
         schedules: config::Schedule::ALL.iter().map(|s| s.name()).collect(),
         max_workers: config::MAX_WORKERS,

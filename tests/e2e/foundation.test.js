@@ -91,6 +91,10 @@ eachBrowser((site) => {
     await page.goto(`${site.server.url}/?workload=factor&model=threads&n=4000&chunk=1000&workers=1,2&repeats=1&seed=9`);
     await page.waitForFunction(() => document.getElementById('f-seed').value !== '');
     assert.equal(await page.inputValue('#f-chunk'), '1000');
+    // The help reads sizes in groups of three; the field takes plain digits.
+    assert.match(await page.textContent('#f-help'), /Quick: n = \d{1,3}(\u00a0\d{3})+/);
+    await page.click('#preset-quick');
+    assert.match(await page.inputValue('#f-n'), /^\d+$/);
     await page.fill('#f-n', '600');
     assert.equal(await page.inputValue('#f-chunk'), '', 'a new n clears the chunk sized for the old one');
     await page.click('#run');

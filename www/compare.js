@@ -4,7 +4,7 @@
 // fragment is always the comparison's link (history.replaceState), so a
 // reload restores it. Decoding, validation and encoding are Rust's (`Page`).
 import { $, download } from './dom.js';
-import { t, language } from './i18n.js';
+import { t, language, sentence } from './i18n.js';
 import { isShareFragment, checkFileSize } from '../pkg/plain/corescope.js';
 
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
@@ -33,7 +33,13 @@ export function persist(page) {
   }
   if (fragment === written) return;
   written = fragment;
-  const url = `${location.pathname}${location.search}${fragment ? `#${fragment}` : ''}`;
+  // A link copied before no longer matches the comparison: it goes.
+  if (!$('share-link').hidden) $('share-area').hidden = true;
+  // Once runs are shown the address describes them: a reload, even after the
+  // last one is removed, runs nothing (autorun=1 has done its work).
+  const kept = location.search.slice(1).split('&').filter((p) => p && p.split('=')[0] !== 'autorun');
+  const search = kept.length > 0 ? `?${kept.join('&')}` : '';
+  const url = `${location.pathname}${search}${fragment ? `#${fragment}` : ''}`;
   history.replaceState(history.state, '', url);
 }
 
@@ -67,11 +73,12 @@ async function copy(text) {
 
 // `hooks`: { changed(), refuse(message), note(message), runConfig(json) }.
 export function wireComparison(page, hooks) {
-  const guarded = (action) => (...args) => {
+  // `words(reason)`: the refusal as the page says it (the reason alone by default).
+  const guarded = (action, words = (reason) => reason) => (...args) => {
     try {
       action(...args);
     } catch (e) {
-      hooks.refuse(String((e && e.message) || e));
+      hooks.refuse(words(String((e && e.message) || e)));
     }
   };
   // A link, or why there is none (too large for one).
@@ -107,10 +114,11 @@ export function wireComparison(page, hooks) {
     const file = input.files[0];
     input.value = '';
     if (!file) return;
+    const notImported = (reason) => t('error.file', { file: file.name, reason: sentence(reason) });
     try {
       checkFileSize(file.size);   // before the file is read into memory
     } catch (e) {
-      hooks.refuse(`${file.name}: ${e.message}`);
+      hooks.refuse(notImported(e.message));
       return;
     }
     const text = await file.text();
@@ -118,7 +126,7 @@ export function wireComparison(page, hooks) {
       const count = page.importFile(text);
       hooks.note(t('note.imported', { n: count, file: file.name }));
       hooks.changed();
-    })();
+    }, notImported)();
   });
   $('add-link-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -127,7 +135,7 @@ export function wireComparison(page, hooks) {
       $('add-link').value = '';
       hooks.note(t('note.added', { n: count }));
       hooks.changed();
-    })();
+    }, (reason) => t('error.add', { reason: sentence(reason) }))();
   });
   // The runs list is rebuilt on every change: its events are delegated.
   $('runs').addEventListener('change', guarded((event) => {
@@ -141,6 +149,7 @@ export function wireComparison(page, hooks) {
     const index = Number(button.dataset.index);
     if (button.classList.contains('remove')) {
       page.remove(index);
+      $('share-area').hidden = true;   // a note about what was there before is stale
       hooks.changed();
     } else if (button.classList.contains('run-here')) {
       hooks.runConfig(page.configOf(index));
@@ -154,5 +163,5 @@ export function wireComparison(page, hooks) {
     written = fragment;
     hooks.note(t('note.opened', { n: count }));
     hooks.changed();
-  }));
+  }, (reason) => t('error.link', { reason: sentence(reason) })));
 }

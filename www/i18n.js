@@ -25,3 +25,7 @@ export function t(key, values = {}) {
   const text = (Number(values.n) === 1 && table[`${key}.one`]) || table[key];
   return (text ?? key).replace(/\{(\w+)\}/g, (place, name) => (name in values ? String(values[name]) : place));
 }
+
+// A message as a sentence of its own (a full stop unless it has its own
+// ending), so the words a template puts around it read well.
+export const sentence = (text) => (/[.?!…)]$/.test(text) ? text : `${text}.`);

@@ -7,7 +7,7 @@ import init, * as wasm from '../pkg/plain/corescope.js';
 import { $, root, hardwareConcurrency, showAlert, clearAlert, setStatus } from './dom.js';
 import { render, chooseTimeline } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten, showNote } from './compare.js';
-import { setLanguage, language, t } from './i18n.js';
+import { setLanguage, language, t, sentence } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
 import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp } from './form.js';
 import { runPreset, nextOfPreset, endPreset, rewordPresetNote } from './presets.js';
@@ -179,10 +179,10 @@ function handleCoordinatorMessage(message) {
 // A refused file, link or label: said, without ending a run being measured.
 function refuse(message) {
   if (page && page.isMeasuring()) showAlert(message);
-  else fail(message);
+  else fail(message, 'status.refused');
 }
 
-function fail(message) {
+function fail(message, status = 'status.error') {
   disarmWatchdog();
   endPreset();
   if (page && page.isMeasuring()) {
@@ -190,7 +190,7 @@ function fail(message) {
     changed();
   }
   showAlert(message);
-  say('status.error');
+  say(status);
   setState('error');
 }
 
@@ -307,7 +307,15 @@ async function main() {
   wireComparison(page, {
     changed,
     refuse,
-    note: (text) => { clearAlert(); showNote(text); },
+    // A link, file or label taken after a refusal: the page is no longer in error.
+    note: (text) => {
+      clearAlert();
+      showNote(text);
+      if (root.dataset.state === 'error') {
+        say('status.idle');
+        setState('idle');
+      }
+    },
     runConfig: (json) => {
       const config = JSON.parse(json);
       fillForm(config);
@@ -365,7 +373,7 @@ async function main() {
       count = page.openLink(fragment);
     } catch (e) {
       fillForm(parse('').ok.config);
-      fail(`This link's results could not be opened: ${e.message || e}. Nothing was run; the page works as usual.`);
+      fail(t('error.link', { reason: sentence(String(e.message || e)) }));
       changed();
       return;
     }
@@ -380,7 +388,7 @@ async function main() {
 
   if (fromUrl.error) {
     fillForm(parse('').ok.config);
-    fail(`The link's parameter “${fromUrl.error.param}” was not accepted: ${fromUrl.error.message}. Nothing was run; the form shows the defaults.`);
+    fail(t('error.param', { param: fromUrl.error.param, reason: sentence(fromUrl.error.message) }));
     return;
   }
   fillForm(fromUrl.ok.config);

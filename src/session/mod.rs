@@ -249,7 +249,9 @@ impl Session {
         }
         self.runs.remove(index);
         if self.last == Some(id) {
-            self.last = None;
+            // The newest run left (not one still being measured) is the last one now:
+            // Copy link and Export JSON keep working while runs remain.
+            self.last = self.runs.iter().rev().map(|e| e.id).find(|&id| Some(id) != self.live);
         }
         Ok(())
     }

@@ -75,6 +75,12 @@ fn runs_are_compared_relabelled_and_removed() {
     assert_eq!(s.open_link(&link).unwrap(), 2);
     assert_eq!(s.runs().len(), 2);
     assert!(s.remove(5).is_err());
+    // Removing the last run makes the newest one left the last: its link and export stay.
+    let first = s.runs()[0].label.clone();
+    s.remove(1).unwrap();
+    assert_eq!(s.last_run().map(|r| r.label), Some(first));
+    s.remove(0).unwrap();
+    assert!(s.last_run().is_none());
 }
 
 #[test]

@@ -8,7 +8,7 @@ use super::{Session, Source};
 use crate::analysis::fit::Amdahl;
 use crate::analysis::{scaling, series, AmdahlReading, Scaling, SeriesPoints};
 use crate::i18n::{check_in, fill, grouped, Lang};
-use crate::results::{Point, Results};
+use crate::results::{round_to_100ns, Point, Results};
 use serde::Serialize;
 
 /// Run colours, in the order runs get them; the first is the colour the
@@ -328,7 +328,8 @@ impl Session {
                     p.schedule.name().to_string(),
                     p.chunk.to_string(),
                     p.workers.to_string(),
-                    p.median_ms.to_string(),
+                    // The mean of two µs-rounded times carries float noise (1.4925000000000002).
+                    round_to_100ns(p.median_ms).to_string(),
                     p.min_ms.to_string(),
                     p.max_ms.to_string(),
                     s.map_or(String::new(), |s| format!("{:.4}", s.speedup)),

@@ -77,3 +77,19 @@ fn a_series_keeps_its_colour() {
     s.remove(1).unwrap();
     assert_eq!(colour_of(&s, "— gil"), Some(gil_colour), "a removed run left its colours");
 }
+
+#[test]
+fn the_csv_writes_a_median_without_float_noise() {
+    let mut s = Session::new("http://x/", here());
+    let mut doc = sample("workers=1", 2, 0.0);
+    let p = &mut doc.points[0];
+    (p.times_ms, p.min_ms, p.max_ms) = (vec![1.49, 1.495], 1.49, 1.495);
+    p.median_ms = (1.49 + 1.495) / 2.0;
+    assert_eq!(p.median_ms.to_string(), "1.4925000000000002", "the noise this test is about");
+    s.begin(doc.config.clone()).unwrap();
+    for p in doc.points {
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    assert!(s.csv().lines().nth(1).unwrap().contains(",1.4925,1.49,1.495,"), "{}", s.csv());
+}

@@ -79,7 +79,9 @@ pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
     if version == 0 {
         return err(format!("the link's format {version} is older than any this page reads (it reads 1 to {LINK_VERSION})"));
     }
-    let packed = URL_SAFE_NO_PAD.decode(payload).map_err(|e| IntakeError(format!("the link is damaged: its results are not valid URL-safe base64 ({e}); was it cut short when copied?")))?;
+    let packed = URL_SAFE_NO_PAD
+        .decode(payload)
+        .map_err(|e| IntakeError(format!("the link is damaged: its results are not valid URL-safe base64 ({}); was it cut short when copied?", e.to_string().trim_end_matches('.'))))?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_INFLATED_BYTES).map_err(|e| {
         IntakeError(match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("the link's results inflate to more than {} KiB; refused", MAX_INFLATED_BYTES / 1024),

@@ -124,9 +124,11 @@ enum Swatch {
 /// At most this many legend rows: past them, "+N more" (the runs list names every run).
 const MAX_LEGEND_ROWS: i32 = 3;
 
-/// The series, then the guides, in at most [`MAX_LEGEND_ROWS`] rows: series
-/// that do not fit give way to one "+N more" entry (the guides always show).
-fn fitting(root: &Area, series: Vec<Entry>, guides: Vec<Entry>, ratio: f64, lang: Lang) -> Result<Vec<Entry>, String> {
+/// The series, then the guides, in at most [`MAX_LEGEND_ROWS`] rows. The
+/// guides give way first (the text beside each chart says what its lines
+/// are), then the last series, to one "+N more" entry (the runs list names
+/// every run): the runs compared are what a legend is for.
+fn fitting(root: &Area, series: Vec<Entry>, mut guides: Vec<Entry>, ratio: f64, lang: Lang) -> Result<Vec<Entry>, String> {
     let total = series.len();
     let mut kept = series;
     loop {
@@ -134,10 +136,14 @@ fn fitting(root: &Area, series: Vec<Entry>, guides: Vec<Entry>, ratio: f64, lang
         let more = (left_out > 0).then(|| Entry { text: lang.say("legend.more", &[("n", left_out.to_string())]), colour: BLACK, swatch: Swatch::None });
         let trial: Vec<Entry> = kept.iter().chain(more.iter()).chain(guides.iter()).cloned().collect();
         let rows = legend(root, None, &trial, ratio)? as i32 / row_height(ratio);
-        if rows <= MAX_LEGEND_ROWS || kept.len() <= 1 {
+        if rows <= MAX_LEGEND_ROWS || (kept.len() <= 1 && guides.is_empty()) {
             return Ok(trial);
         }
-        kept.pop();
+        if guides.is_empty() {
+            kept.pop();
+        } else {
+            guides.remove(0);
+        }
     }
 }
 

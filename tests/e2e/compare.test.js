@@ -98,8 +98,18 @@ eachBrowser((site) => {
     const png = await page.download(() => page.click('button.png[data-canvas="chart-speedup"]'));
     assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
 
+    // Removing the newest run: the one left becomes the last run (Copy link still works)
+    // and the link copied before goes. With every run removed, a reload runs nothing.
+    await page.click('#copy-link');
+    assert.equal(await page.isVisible('#share-link'), true);
+    await page.click('#runs li:nth-child(2) button.remove');
+    await page.waitForFunction(() => window.corescope.runs().length === 1);
+    assert.equal(await page.isVisible('#share-link'), false, 'the copied link went with the run it carried');
+    assert.equal(await page.isDisabled('#copy-link'), false);
+    assert.equal((await page.evaluate(() => window.corescope.lastRun())).label, runs[0].label);
     await page.click('#runs li:nth-child(1) button.remove');
-    assert.equal(await page.evaluate(() => window.corescope.runs().length), 1);
+    await page.waitForFunction(() => window.corescope.runs().length === 0);
+    assert.doesNotMatch(await page.evaluate(() => location.search), /autorun/, 'a reload would run again');
     assert.deepEqual(await page.errors(), []);
     await close();
   });
@@ -197,7 +207,7 @@ eachBrowser((site) => {
       [JSON.stringify(Array(17).fill(exported)), /1 to 16/],
       [JSON.stringify({ ...exported, config: { ...exported.config, n: 0 } }), /configuration is not valid/],
       // Refused from its size, before it is read (Rust's bound and words: intake::check_file_size).
-      [' '.repeat(16 * 2 ** 20 + 1), /evil\.json: the file is 16777217 bytes; at most 16777216 \(16 MiB\) are read/],
+      [' '.repeat(16 * 2 ** 20 + 1), /“evil\.json” was not imported: the file is 16777217 bytes; at most 16777216 \(16 MiB\) are read/],
     ];
     const check = async (p, expected, what) => {
       await p.page.waitForFunction((source) => document.documentElement.dataset.state === 'error'
@@ -223,11 +233,16 @@ eachBrowser((site) => {
       await check(p, expected, `file ${text.slice(0, 30)}`);
     }
     assert.equal(await p.page.evaluate(() => window.corescope.runs().length), 0, 'nothing was added');
+    // A good file after refused ones: taken, and the page is out of its error state.
+    await p.page.setInputFiles('#import', { name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });
+    await p.page.waitForFunction(() => window.corescope.runs().length === 1);
+    assert.equal(await state(p.page), 'idle');
+    assert.equal(await p.page.isVisible('[role=alert]'), false);
     // Still usable: a run works after all of that.
     await p.page.fill('#f-n', '1e6');
     await p.page.fill('#f-workers', '1');
     await p.page.click('#run');
-    await settled(p.page, 1);
+    await settled(p.page, 2);
     assert.equal(await state(p.page), 'done', await p.page.textContent('[role=alert]'));
     await p.close();
   });

@@ -100,6 +100,10 @@ export function wireComparison(page, hooks) {
     const c = JSON.parse(json).config;
     download(`corescope-${c.workload}-${c.model}-${stamp()}.json`, new Blob([json], { type: 'application/json' }));
   });
+  // Every run compared, as one file Import JSON reads back (an array of results documents).
+  $('export-all').addEventListener('click', () => {
+    download(`corescope-comparison-${stamp()}.json`, new Blob([page.runs()], { type: 'application/json' }));
+  });
   $('export-csv').addEventListener('click', () => {
     download(`corescope-comparison-${stamp()}.csv`, new Blob([page.csv()], { type: 'text/csv' }));
   });

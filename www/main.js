@@ -36,6 +36,7 @@ function refreshButtons() {
   $('export').disabled = !hasLast;
   $('copy-link').disabled = !hasLast;
   $('copy-comparison').disabled = page === null || !page.hasComparison();
+  $('export-all').disabled = page === null || !page.hasComparison();
   $('export-csv').disabled = page === null || !page.hasPoints();
 }
 

@@ -55,6 +55,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("b.copy-link", "Copy link"),
     ("b.copy-comparison", "Copy comparison link"),
     ("b.export-json", "Export JSON"),
+    ("b.export-all", "Export all (JSON)"),
     ("b.export-csv", "Export CSV"),
     ("b.import", "Import JSON"),
     ("f.add-link", "Add runs from a link"),

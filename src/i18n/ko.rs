@@ -56,6 +56,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("b.copy-link", "링크 복사"),
     ("b.copy-comparison", "비교 링크 복사"),
     ("b.export-json", "JSON 내보내기"),
+    ("b.export-all", "모두 내보내기 (JSON)"),
     ("b.export-csv", "CSV 내보내기"),
     ("b.import", "JSON 가져오기"),
     ("f.add-link", "링크에서 측정 추가"),

@@ -98,6 +98,18 @@ eachBrowser((site) => {
     const png = await page.download(() => page.click('button.png[data-canvas="chart-speedup"]'));
     assert.deepEqual([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join(''), 'PNG');
 
+    // Export all (JSON): one file that gives the whole comparison back.
+    const all = String(await page.download(() => page.click('#export-all')));
+    const other = await site.open();
+    await other.page.goto(`${site.server.url}/`);
+    await other.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+    await other.page.setInputFiles('#import', { name: 'all.json', mimeType: 'application/json', buffer: Buffer.from(all) });
+    await other.page.waitForFunction(() => window.corescope.runs().length === 2);
+    const back = await other.page.evaluate(() => window.corescope.runs());
+    assert.deepEqual(back.map(withoutChunks), runs.map(withoutChunks));
+    assert.deepEqual(back.map((r) => r.label), runs.map((r) => r.label));
+    await other.close();
+
     // Removing the newest run: the one left becomes the last run (Copy link still works)
     // and the link copied before goes. With every run removed, a reload runs nothing.
     await page.click('#copy-link');

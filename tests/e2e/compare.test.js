@@ -19,6 +19,16 @@ eachBrowser((site) => {
     runs, { timeout: 120_000 },
   );
 
+  // A fresh page that has imported `file` (an exported JSON text) and shows its `count` runs.
+  const importedIntoFreshPage = async (file, count) => {
+    const fresh = await site.open();
+    await fresh.page.goto(`${site.server.url}/`);
+    await fresh.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+    await fresh.page.setInputFiles('#import', { name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+    await fresh.page.waitForFunction((n) => window.corescope.runs().length === n, count);
+    return fresh;
+  };
+
   test('a run travels as a link to another origin without isolation: same points, drawn, nothing run', async () => {
     const { page, close } = await site.open();
     assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done', await page.textContent('[role=alert]'));
@@ -100,11 +110,7 @@ eachBrowser((site) => {
 
     // Export all (JSON): one file that gives the whole comparison back.
     const all = String(await page.download(() => page.click('#export-all')));
-    const other = await site.open();
-    await other.page.goto(`${site.server.url}/`);
-    await other.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
-    await other.page.setInputFiles('#import', { name: 'all.json', mimeType: 'application/json', buffer: Buffer.from(all) });
-    await other.page.waitForFunction(() => window.corescope.runs().length === 2);
+    const other = await importedIntoFreshPage(all, 2);
     const back = await other.page.evaluate(() => window.corescope.runs());
     assert.deepEqual(back.map(withoutChunks), runs.map(withoutChunks));
     assert.deepEqual(back.map((r) => r.label), runs.map((r) => r.label));
@@ -132,11 +138,7 @@ eachBrowser((site) => {
     const file = String(await page.download(() => page.click('#export')));
     const exported = await page.evaluate(() => window.corescope.lastRun());
 
-    const other = await site.open();
-    await other.page.goto(`${site.server.url}/`);
-    await other.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
-    await other.page.setInputFiles('#import', { name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(file) });
-    await other.page.waitForFunction(() => window.corescope.runs().length === 1);
+    const other = await importedIntoFreshPage(file, 1);
     const imported = await other.page.evaluate(() => window.corescope.lastRun());
     // After the import's note, Copy link shows the link again.
     await other.page.click('#copy-link');

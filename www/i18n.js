@@ -16,6 +16,10 @@ export function setLanguage(code) {
     const text = table[element.dataset.i18n];
     if (text !== undefined) element.textContent = text;
   }
+  for (const element of document.querySelectorAll('[data-i18n-aria]')) {
+    const text = table[element.dataset.i18nAria];
+    if (text !== undefined) element.setAttribute('aria-label', text);
+  }
   const select = document.getElementById('lang');
   if (select) select.value = code;
 }

@@ -86,11 +86,13 @@ eachBrowser((site) => {
     assert.equal(state, 'done', await page.textContent('[role=alert]'));
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
     assert.equal(await page.textContent('#run'), '실행');
+    assert.match(await page.evaluate(() => document.getElementById('chart-speedup').getAttribute('aria-label')), /[가-힣]/, 'a chart is named in Korean');
     assert.match(await page.textContent('#status'), /완료/);
     assert.match(await page.textContent('#explain-speedup'), /[가-힣]/, 'the analysis speaks Korean');
     assert.match(await page.textContent('#points tbody'), /✓ π와의 차이가 6σ 이내/, 'the answer check in Korean');
     await page.selectOption('#lang', 'en');
     assert.equal(await page.textContent('#run'), 'Run');
+    assert.equal(await page.evaluate(() => document.getElementById('chart-speedup').getAttribute('aria-label')), 'Speedup against the number of workers');
     assert.match(await page.url(), /lang=en/);
     assert.doesNotMatch(await page.textContent('#explain-speedup'), /[가-힣]/);
     assert.match(await page.textContent('#points tbody'), /✓ within 6σ of π/, 'the check as the run carries it');

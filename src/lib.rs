@@ -18,6 +18,7 @@ pub mod intake;
 #[macro_use]
 pub extern crate corescope_kernels as kernels;
 pub mod measure;
+pub mod pretty;
 pub mod results;
 pub mod schedule;
 pub mod session;

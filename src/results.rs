@@ -120,12 +120,13 @@ pub struct Results {
     pub points: Vec<Point>,
     /// One entry per series (model × chunk size): the fitted laws and the
     /// physical-core estimate. Derived from `points` whenever the page hands
-    /// the document out; ignored when a file is imported.
-    #[serde(default)]
+    /// the document out; never read (a file's is skipped unparsed: the
+    /// page's wasm carries no reader for it).
+    #[serde(default, skip_deserializing)]
     pub analysis: Vec<SeriesAnalysis>,
     /// A link that opens this run on any browser (`docs/share-links.md`);
-    /// set by the page, ignored when a file is imported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// set by the page, never read from a file.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
     pub share_url: Option<String>,
 }
 

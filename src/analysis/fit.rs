@@ -10,7 +10,7 @@
 //!   σ contention, κ coherence (crosstalk); throughput peaks at
 //!   N* = √((1 − σ)/κ).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Amdahl's law fitted to (workers, time) pairs: `T(k) = a + b/k`, with
 /// a = T₁·f and b = T₁·(1 − f), both kept ≥ 0.
@@ -74,7 +74,7 @@ pub fn amdahl(points: &[(f64, f64)]) -> Option<Amdahl> {
 }
 
 /// One Karp–Flatt value.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct KarpFlatt {
     pub workers: u32,
     pub value: f64,
@@ -93,7 +93,7 @@ pub fn karp_flatt(speedups: &[(u32, f64)]) -> Vec<KarpFlatt> {
 }
 
 /// The Universal Scalability Law's parameters.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Usl {
     pub sigma: f64,
     pub kappa: f64,

@@ -11,7 +11,7 @@
 //! then stops: if a later count beats it by the same rule, the curve is too
 //! noisy to read.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A point as the rule sees it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,7 +23,7 @@ pub struct Sample {
 }
 
 /// Why there is no estimate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoKnee {
     /// Fewer than three worker counts, or none with one worker.

@@ -15,7 +15,7 @@ use crate::kernels::{Bound, WorkloadKind};
 use crate::results::Point;
 use fit::{KarpFlatt, Usl};
 use knee::{NoKnee, Sample};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The points of one series, ascending in workers.
 #[derive(Clone, Debug)]
@@ -44,7 +44,7 @@ pub fn series<'a>(config: &RunConfig, points: &'a [Point]) -> Vec<SeriesPoints<'
 }
 
 /// The `analysis` entry of one series in the results JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SeriesAnalysis {
     pub model: Model,
     pub schedule: Schedule,

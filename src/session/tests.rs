@@ -139,7 +139,9 @@ fn points_survive_json_exactly() {
     measure(&mut s, "workers=1-8&repeats=4");
     let doc = s.last_run().unwrap();
     let back: Results = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
-    assert_eq!(back, doc);
+    // What the page derives (analysis, link) is written, never read back.
+    assert!(back.analysis.is_empty() && back.share_url.is_none() && !doc.analysis.is_empty());
+    assert_eq!(Results { analysis: doc.analysis.clone(), share_url: doc.share_url.clone(), ..back.clone() }, doc);
     let admitted = crate::intake::admit(back, "run").unwrap();
     assert_eq!(admitted.points, doc.points);
 }

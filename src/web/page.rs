@@ -161,7 +161,7 @@ impl Page {
     /// What Export JSON downloads: `lastRun()`, indented.
     #[wasm_bindgen(js_name = exportJson)]
     pub fn export_json(&self) -> Result<Option<String>, JsError> {
-        self.session.last_run().map(|doc| serde_json::to_string_pretty(&doc).map_err(js_err)).transpose()
+        self.session.last_run().map(|doc| serde_json::to_string(&doc).map(|json| crate::pretty::indent(&json)).map_err(js_err)).transpose()
     }
 
     /// `runs()`: every run compared, in the order shown.

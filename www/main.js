@@ -104,7 +104,8 @@ function handleCoordinatorMessage(message) {
     case 'confirm':
       // A long run waits for the visitor: nothing has run yet.
       disarmWatchdog();
-      page.stop();
+      page.stop();   // a run without points goes from the comparison
+      changed();
       askFirst(message.estimateMs);
       break;
     case 'memory':
@@ -346,11 +347,16 @@ async function main() {
   $('preset-cpu-vs-io').addEventListener('click', () => runPreset('cpu-vs-io', start));
   $('stop').addEventListener('click', stop);
   $('confirm-run').addEventListener('click', () => { if (pending) start(pending.config, { hang: pending.hang, confirmed: true, keepPreset: true }); });
-  $('confirm-cancel').addEventListener('click', () => {
+  const cancelPrompt = () => {
     endPreset();
     $('confirm').hidden = true;
     say('status.idle');
-  });
+  };
+  $('confirm-cancel').addEventListener('click', cancelPrompt);
+  // The prompt asks about the sweep the form held: once the form changes, Run starts over.
+  for (const type of ['input', 'change']) {
+    $('controls').addEventListener(type, () => { if (!$('confirm').hidden) cancelPrompt(); });
+  }
   $('timeline-k').addEventListener('change', () => {
     chooseTimeline(Number($('timeline-k').value));
     render(page);

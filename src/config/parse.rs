@@ -39,7 +39,11 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     let models = match get("model") {
         None => vec![Model::Threads],
         Some(v) => parse_list("model", v, |item| {
-            Model::from_name(item).ok_or_else(|| bad("model", format!("unknown model {}; choose one or more of {}", quoted(item), names(Model::ALL.iter().map(|m| m.name())))))
+            let known = || names(Model::ALL.iter().map(|m| m.name()));
+            // An empty list is the form with every model unticked.
+            let unknown =
+                || if item.is_empty() { format!("no model is chosen; choose one or more of {}", known()) } else { format!("unknown model {}; choose one or more of {}", quoted(item), known()) };
+            Model::from_name(item).ok_or_else(|| bad("model", unknown()))
         })?,
     };
     let model = models[0];
@@ -158,7 +162,8 @@ fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<
 
 /// A positive whole number: digits (with optional `_` separators) or `1e8` style.
 fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
-    let err = || bad(param, format!("{} is not a positive whole number (e.g. 1000000 or 1e6)", quoted(v)));
+    let example = if param == "n" { "1000000 or 1e6" } else { "3" };
+    let err = || bad(param, format!("{} is not a positive whole number (e.g. {example})", quoted(v)));
     let too_large = || bad(param, format!("{} is too large (more than {:e})", quoted(v), u64::MAX as f64));
     let digits = v.replace('_', "");
     let value = if let Some((mantissa, exp)) = digits.split_once(['e', 'E']) {

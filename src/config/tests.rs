@@ -212,3 +212,11 @@ fn test_hooks_only_on_this_machine() {
     }
     assert!(check_test_hooks(parse("").unwrap(), "corescope.example").is_ok(), "no hook asked: nothing to check");
 }
+
+#[test]
+fn an_empty_model_list_and_a_bad_count_say_what_to_give() {
+    let e = parse("?model=").unwrap_err();
+    assert!(e.message.starts_with("no model is chosen; choose one or more of"), "{}", e.message);
+    assert!(parse("?repeats=x").unwrap_err().message.ends_with("(e.g. 3)"));
+    assert!(parse("?n=x").unwrap_err().message.ends_with("(e.g. 1000000 or 1e6)"));
+}

@@ -153,6 +153,9 @@ pub const TEXT: &[(&str, &str)] = &[
     ("say.kf_over_one", "{series}: 워커 {k}개에서 워커 1개보다 느렸으므로 Karp–Flatt 직렬 비율({a})이 1을 넘습니다: 직렬 코드가 아니라 워커가 더한 오버헤드를 재는 값입니다."),
     ("say.kf_rising", "{series}: Karp–Flatt 직렬 비율이 {a}(워커 {k1}개)에서 {b}(워커 {k2}개)로 커집니다: 직렬 코드가 아니라 워커와 함께 커지는 오버헤드(조율, 코어 공유)입니다."),
     ("say.kf_steady", "{series}: Karp–Flatt 직렬 비율이 {a} 근처에 머뭅니다: 늘어나는 오버헤드가 아니라 고정된 직렬 부분입니다."),
+    ("say.kf_one", "{series}: 워커 {k}개에서 Karp–Flatt 직렬 비율 {a}."),
+    ("say.kf_below_zero", "{series}: 워커 {k}개에서 워커 1개보다 {k}배 넘게 빨랐습니다(Karp–Flatt {a}, 0 미만): 작업을 나누면 캐시에 더 잘 맞거나, 잡음입니다."),
+    ("say.amdahl_rough", "{series}: 암달의 법칙이 이 측정값에 대략적으로만 맞습니다(f ≈ {f}): 워커 {k}개에서 {best}배 빨라져, 맞춘 법칙이 허용하는 {max}배를 넘었습니다."),
     ("say.usl", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 κ = {kappa}; 처리량은 워커 약 {peak}개에서 최고가 됩니다."),
     ("say.usl_peak_at_one", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 κ = {kappa}: 처리량은 워커 1개일 때 가장 높고, 워커를 더할수록 느려집니다."),
     ("say.usl_no_peak", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 없음(κ = 0): 최고점이 보이지 않습니다."),
@@ -194,8 +197,8 @@ pub const TEXT: &[(&str, &str)] = &[
     ("check.none", "기준값 없음"),
     ("check.disagree", "반복마다 답이 다름; {check}"),
     ("check.coverage", "{check}; 일부 단위가 빠지거나 두 번 실행됨 ({counted}개 항목을 셈, {expected}개 기대)"),
-    ("traffic.sent", "{ms} ms 동안 {mib} MiB 보냄{share}"),
-    ("traffic.share", " (워커 시간의 {share} %)"),
+    ("traffic.sent", "{mib} MiB 보냄: 받는 데 워커 시간 {ms} ms{share}"),
+    ("traffic.share", " ({share} %)"),
     ("url.misspelt", "링크의 매개변수 {given}은(는) 이 페이지의 것이 아니어서 무시했습니다. {known}을(를) 뜻했나요?"),
 ];
 

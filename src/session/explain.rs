@@ -24,6 +24,8 @@ pub struct Explanations {
 }
 
 fn num(v: f64, decimals: usize) -> String {
+    // A value that rounds to zero is 0, not "-0.00".
+    let v = if v.abs() < 0.5 / 10f64.powi(decimals as i32) { 0.0 } else { v };
     format!("{v:.decimals$}")
 }
 
@@ -42,17 +44,20 @@ struct Seen {
     amdahl: Option<AmdahlReading>,
     /// Its points whose time is 0 ms (below the timer's resolution), and all its points.
     zero_times: usize,
+    /// Its largest measured speedup over the fewest workers, and where.
+    best: Option<(u32, f64)>,
     points: usize,
 }
 
 /// The sentences about one series.
 fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesAnalysis, seen: &Seen) {
-    let Seen { hc, last_k, best_gbs, transfer_share, amdahl, zero_times, points } = *seen;
+    let Seen { hc, last_k, best_gbs, transfer_share, amdahl, zero_times, best, points } = *seen;
     let model = a.model;
     let s = || ("series", series.to_string());
     out.speedup.push(match (a.estimated_physical_cores, a.reason) {
         (Some(n), _) => lang.say("say.cores", &[s(), ("hc", hc.to_string()), ("n", n.to_string())]),
-        (None, Some(NoKnee::NoSpeedup)) if model == Model::Gil => lang.say("say.no_speedup_gil", &[s()]),
+        // Under gil the lock, not memory, is what flattens a memory-bound curve.
+        (None, Some(NoKnee::NoSpeedup | NoKnee::MemoryBound)) if model == Model::Gil => lang.say("say.no_speedup_gil", &[s()]),
         (None, Some(NoKnee::NoSpeedup)) => lang.say("say.no_speedup", &[s()]),
         (None, Some(NoKnee::MemoryBound)) if transfer_share.is_some() => lang.say("say.transfer_bound", &[s(), ("pct", num(100.0 * transfer_share.unwrap_or(0.0), 0)), ("k", last_k.to_string())]),
         (None, Some(NoKnee::MemoryBound)) => lang.say("say.memory_bound", &[s(), ("gbs", best_gbs.map_or_else(|| "?".into(), |g| num(g, 1)))]),
@@ -66,6 +71,12 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
     });
     match amdahl {
         Some(AmdahlReading::Fits(fit)) if fit.serial_fraction < 0.005 => out.speedup.push(lang.say("say.amdahl_zero", &[s()])),
+        // A measured speedup already past the bound: the fit is rough, and its bound is not stated as fact.
+        Some(AmdahlReading::Fits(fit)) if best.is_some_and(|(_, b)| b > 1.0 / fit.serial_fraction) => {
+            let (k, b) = best.unwrap_or_default();
+            let f = fit.serial_fraction;
+            out.speedup.push(lang.say("say.amdahl_rough", &[s(), ("f", num(f, 2)), ("k", k.to_string()), ("best", num(b, 2)), ("max", num(1.0 / f, 1))]));
+        }
         Some(AmdahlReading::Fits(fit)) => {
             let f = fit.serial_fraction;
             out.speedup.push(lang.say("say.amdahl", &[s(), ("f", num(f, 2)), ("max", num(1.0 / f, 1))]));
@@ -85,6 +96,12 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
     if let Some(over) = a.karp_flatt.iter().find(|e| e.value > 1.0) {
         // Slower than one worker: a "serial fraction" above 1 is no fraction of the work.
         out.efficiency.push(lang.say("say.kf_over_one", &[s(), ("k", over.workers.to_string()), ("a", num(over.value, 2))]));
+    } else if let Some(under) = a.karp_flatt.iter().find(|e| e.value < -0.005) {
+        // More than k times faster: no serial fraction is negative.
+        out.efficiency.push(lang.say("say.kf_below_zero", &[s(), ("k", under.workers.to_string()), ("a", num(under.value, 2))]));
+    } else if let [only] = a.karp_flatt.as_slice() {
+        // One value says nothing about staying or growing.
+        out.efficiency.push(lang.say("say.kf_one", &[s(), ("k", only.workers.to_string()), ("a", num(only.value, 2))]));
     } else if let (Some(first), Some(last)) = (a.karp_flatt.first(), a.karp_flatt.last()) {
         out.efficiency.push(if a.karp_flatt.len() > 1 && last.value - first.value > 0.05 {
             lang.say("say.kf_rising", &[s(), ("a", num(first.value, 2)), ("k1", first.workers.to_string()), ("b", num(last.value, 2)), ("k2", last.workers.to_string())])
@@ -164,6 +181,7 @@ impl Session {
                     transfer_share: series.points.last().and_then(|p| p.transfer_share()),
                     amdahl: series.amdahl_reading(),
                     zero_times: series.points.iter().filter(|p| p.median_ms <= 0.0).count(),
+                    best: crate::analysis::scaling(&series.owned_points()).iter().map(|x| (x.workers, x.speedup)).max_by(|a, b| a.1.total_cmp(&b.1)),
                     points: series.points.len(),
                 };
                 described.push((name, series.analyse(), seen));

@@ -82,7 +82,7 @@ fn a_chunk_sweep_uses_a_model_that_has_points_or_there_is_none() {
     p.model = crate::config::Model::Gil;
     s.add_point(p).unwrap();
     let sweep = s.chunk_sweep().unwrap();
-    assert!(sweep.title.ends_with(crate::config::Model::Gil.name()), "{}", sweep.title);
+    assert!(sweep.what.ends_with(crate::config::Model::Gil.name()), "{}", sweep.what);
     assert_eq!(sweep.lines.len(), 1);
     assert!(sweep.lines.iter().all(|(_, line)| !line.is_empty()));
 }

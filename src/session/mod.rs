@@ -341,6 +341,8 @@ impl Session {
 }
 
 #[cfg(test)]
+mod explain_tests;
+#[cfg(test)]
 mod limits_tests;
 #[cfg(test)]
 mod tests;

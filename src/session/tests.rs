@@ -331,5 +331,5 @@ fn a_zero_time_shows_no_transfer_share() {
     }
     s.import_file(&serde_json::to_string(&quick).unwrap()).unwrap();
     let rows = s.rows(Lang::En);
-    assert!(rows.iter().all(|r| r.traffic.starts_with("sent 4 MiB in 0.0 ms") && !r.traffic.contains('%')), "{:?}", rows.iter().map(|r| &r.traffic).collect::<Vec<_>>());
+    assert!(rows.iter().all(|r| r.traffic.starts_with("sent 4 MiB: receiving it took 0.0 ms") && !r.traffic.contains('%')), "{:?}", rows.iter().map(|r| &r.traffic).collect::<Vec<_>>());
 }

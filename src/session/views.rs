@@ -55,7 +55,8 @@ pub struct Row {
     pub traffic: String,
 }
 
-/// The traffic cell, in the page's language: "sent 64 MiB in 79.3 ms (62 % of Worker time) · 1.04 GB/s",
+/// The traffic cell, in the page's language: "sent 64 MiB: receiving it took
+/// 79.3 ms of the Workers' time (62 %) · 1.04 GB/s",
 /// "8.40 GB/s", or "–". A run's transfers are summed over its chunks, which
 /// k Workers receive side by side: their share is of k × the run's time.
 fn traffic(p: &Point, lang: Lang) -> String {
@@ -88,7 +89,9 @@ pub struct Series<'a> {
 /// A chunk-size sweep (seed 004's `chunksize`): time against chunk size,
 /// one line per worker count.
 pub struct ChunkSweep {
-    pub title: String,
+    /// The run's label, and what it measured ("primes, threads").
+    pub run: String,
+    pub what: String,
     /// (workers, its points), one line per worker count.
     pub lines: Vec<(u32, Vec<ChunkPoint>)>,
 }
@@ -234,7 +237,7 @@ impl Session {
             })
             .filter(|(_, line)| !line.is_empty())
             .collect();
-        Some(ChunkSweep { title: format!("{} — {}, {}", doc.label, doc.config.workload.name(), model.name()), lines })
+        Some(ChunkSweep { run: doc.label.clone(), what: format!("{}, {}", doc.config.workload.name(), model.name()), lines })
     }
 
     /// The table, its words in `lang`: grouped by worker count, the series

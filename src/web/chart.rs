@@ -33,6 +33,8 @@ struct Line {
 /// One chart of a comparison.
 struct LineChart<'a> {
     title: &'a str,
+    /// What the title becomes when it is wider than the canvas.
+    short_title: Option<&'a str>,
     x_label: &'a str,
     y_label: &'a str,
     lines: Vec<Line>,
@@ -59,6 +61,7 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64,
     let [time, speedup, efficiency] = canvases;
     let chart = |title, y_label, ideal, pick: &dyn Fn(&Series) -> Line| LineChart {
         title,
+        short_title: None,
         x_label: lang.text("axis.workers"),
         y_label,
         lines: series.iter().map(pick).collect(),
@@ -101,8 +104,14 @@ pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f6
             mark: None,
         })
         .collect();
-    let title = format!("{} — {}", lang.text("chart.chunk"), short_label(&sweep.title));
-    draw(canvas, &LineChart { title: &title, x_label: lang.text("axis.chunk"), y_label: lang.text("axis.time"), lines, ideal: None, cores: Vec::new(), log_x: true, lang }, ratio)
+    // The run's name, when there is room for it (the runs list names every run).
+    let title = format!("{} — {} — {}", lang.text("chart.chunk"), short_label(&sweep.run), sweep.what);
+    let short_title = format!("{} — {}", lang.text("chart.chunk"), sweep.what);
+    draw(
+        canvas,
+        &LineChart { title: &title, short_title: Some(&short_title), x_label: lang.text("axis.chunk"), y_label: lang.text("axis.time"), lines, ideal: None, cores: Vec::new(), log_x: true, lang },
+        ratio,
+    )
 }
 
 /// A legend entry: its text and how to draw its swatch (a solid or dashed
@@ -215,7 +224,12 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     }
     let entries = fitting(&root, series, guides, ratio, chart.lang)?;
 
-    let below_title = root.titled(chart.title, font(14.0)).map_err(|e| err(&e))?;
+    let title_width = |title: &str| root.estimate_text_size(title, &font(14.0).into()).map_or(u32::MAX, |size| size.0);
+    let title = match chart.short_title {
+        Some(short) if title_width(chart.title) + px(16.0) > root.dim_in_pixel().0 => short,
+        _ => chart.title,
+    };
+    let below_title = root.titled(title, font(14.0)).map_err(|e| err(&e))?;
     let legend_h = legend(&root, None, &entries, ratio)? + px(4.0);
     let (legend_area, plot_area) = below_title.split_vertically(legend_h);
     legend(&root, Some(&legend_area), &entries, ratio)?;

@@ -171,8 +171,15 @@ eachBrowser((site) => {
     assert.match(await page.textContent('#confirm'), /estimated to take about \d+(\.\d)? (min|h)/);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle', 'nothing runs before the answer');
     assert.equal(await page.evaluate(() => window.corescope.runs().length), 0);
+    assert.equal(await page.count('#runs li'), 0, 'no run waits in the list');
     await page.click('#confirm-cancel');
     assert.equal(await page.isVisible('#confirm'), false);
+    // Asked again, then the form changes: the question was about the old sweep, so it goes.
+    await page.click('#run');
+    await page.waitForSelector('#confirm:not([hidden])');
+    await page.fill('#f-n', '2e6');
+    assert.equal(await page.isVisible('#confirm'), false, 'Run anyway would have run what the form no longer shows');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle');
     assert.deepEqual(await page.errors(), []);
     await close();
   });

@@ -27,8 +27,9 @@ pub fn presets(hardware_concurrency: u32) -> Vec<Preset> {
     let workers = doubling_workers(hardware_concurrency);
     vec![Preset {
         // Seed 002: threads under a GIL do not speed up CPU-bound work, but do speed up I/O-bound work.
+        // π at its quick size (1e8, 30–50 ms on one worker): smaller runs are too short for a clear knee.
         name: "cpu-vs-io",
-        queries: vec![format!("workload=pi&model=threads,gil&n=20000000&workers={workers}&repeats=2"), format!("workload=wait&model=threads,gil&n=64&wait_ms=10&workers={workers}&repeats=2")],
+        queries: vec![format!("workload=pi&model=threads,gil&n=100000000&workers={workers}&repeats=2"), format!("workload=wait&model=threads,gil&n=64&wait_ms=10&workers={workers}&repeats=2")],
         labels: vec!["preset.cpu-vs-io.pi", "preset.cpu-vs-io.wait"],
     }]
 }

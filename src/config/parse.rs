@@ -160,18 +160,24 @@ fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<
     Ok(out)
 }
 
-/// A positive whole number: digits (with optional `_` separators) or `1e8` style.
+/// A positive whole number: digits (with optional `_` separators) or `1e8`
+/// style, the mantissa perhaps with a fraction (`1.5e5`) as long as the whole
+/// is a whole number.
 fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
     let example = if param == "n" { "1000000 or 1e6" } else { "3" };
     let err = || bad(param, format!("{} is not a positive whole number (e.g. {example})", quoted(v)));
     let too_large = || bad(param, format!("{} is too large (more than {:e})", quoted(v), u64::MAX as f64));
     let digits = v.replace('_', "");
     let value = if let Some((mantissa, exp)) = digits.split_once(['e', 'E']) {
-        if !all_digits(mantissa) || !all_digits(exp) {
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let fraction = fraction.trim_end_matches('0');
+        if !all_digits(whole) || !(fraction.is_empty() || all_digits(fraction)) || !all_digits(exp) {
             return Err(err());
         }
-        let m: u64 = mantissa.parse().map_err(|_| too_large())?;
+        let m: u64 = format!("{whole}{fraction}").parse().map_err(|_| too_large())?;
         let e: u32 = exp.parse().map_err(|_| too_large())?;
+        // 1.55e1 is 15.5: not whole.
+        let e = e.checked_sub(fraction.len() as u32).ok_or_else(err)?;
         10u64.checked_pow(e).and_then(|p| p.checked_mul(m)).ok_or_else(too_large)?
     } else {
         if !all_digits(&digits) {

@@ -220,3 +220,13 @@ fn an_empty_model_list_and_a_bad_count_say_what_to_give() {
     assert!(parse("?repeats=x").unwrap_err().message.ends_with("(e.g. 3)"));
     assert!(parse("?n=x").unwrap_err().message.ends_with("(e.g. 1000000 or 1e6)"));
 }
+
+#[test]
+fn a_size_may_be_written_with_a_fraction_when_it_is_whole() {
+    let n = |v: &str| parse(&format!("?workload=sum&n={v}")).map(|r| r.config.n).map_err(|e| e.message);
+    assert_eq!(n("1.5e5"), Ok(150_000));
+    assert_eq!(n("2.50e5"), Ok(250_000));
+    assert_eq!(n("1e6"), Ok(1_000_000));
+    assert!(n("1.55e1").unwrap_err().contains("not a positive whole number"));
+    assert!(n("1.5").is_err() && n(".5e1").is_err() && n("1.e6") == Ok(1_000_000));
+}

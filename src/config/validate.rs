@@ -47,7 +47,8 @@ pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
     }
     let units = c.workload.units(c.n);
     if u64::from(c.max_workers()) > units {
-        return Err(bad("n", format!("n = {} gives {} units of work ({} each), fewer than the {} workers asked for", c.n, units, c.workload.unit_meaning(), c.max_workers())));
+        let units_words = if units == 1 { "1 unit of work".to_string() } else { format!("{units} units of work") };
+        return Err(bad("n", format!("n = {} gives {units_words} ({} each), fewer than the {} workers asked for", c.n, c.workload.unit_meaning(), c.max_workers())));
     }
     for &chunk in &c.chunks {
         check_chunk(c, chunk, units)?;

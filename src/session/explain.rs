@@ -112,19 +112,20 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
     }
 }
 
-/// The chunk-size sentences: the best size per worker count, and the cost
+/// The chunk-size sentences: the best size per line (model and worker count), and the cost
 /// of one extra chunk between the two smallest sizes.
 fn describe_chunks(lang: Lang, out: &mut Explanations, sweep: &ChunkSweep) {
-    for (k, line) in &sweep.lines {
-        if let Some(best) = line.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
-            out.chunk.push(lang.say("say.chunk_best", &[("k", k.to_string()), ("c", best.0.to_string()), ("n", best.2.to_string())]));
+    for line in &sweep.lines {
+        let name = line.name(lang);
+        if let Some(best) = line.points.iter().min_by(|a, b| a.1.total_cmp(&b.1)) {
+            out.chunk.push(lang.say("say.chunk_best", &[("line", name.clone()), ("c", best.0.to_string()), ("n", best.2.to_string())]));
         }
-        if let [small, larger, ..] = line.as_slice() {
+        if let [small, larger, ..] = line.points.as_slice() {
             let extra = small.2.saturating_sub(larger.2);
             let slower_ms = small.1 - larger.1;
             if extra > 0 && slower_ms > 0.0 {
                 let values = [
-                    ("k", k.to_string()),
+                    ("line", name.clone()),
                     ("c1", small.0.to_string()),
                     ("n1", small.2.to_string()),
                     ("c2", larger.0.to_string()),

@@ -2,7 +2,7 @@
 //! the page measures staying within what a link or file may carry, and
 //! files too large or too long to hold.
 
-use super::tests::{here, measure};
+use super::tests::{here, measure, measure_threads_and_gil};
 use super::*;
 use crate::i18n::Lang;
 use crate::share::tests::sample;
@@ -84,7 +84,7 @@ fn a_chunk_sweep_uses_a_model_that_has_points_or_there_is_none() {
     let sweep = s.chunk_sweep().unwrap();
     assert!(sweep.what.ends_with(crate::config::Model::Gil.name()), "{}", sweep.what);
     assert_eq!(sweep.lines.len(), 1);
-    assert!(sweep.lines.iter().all(|(_, line)| !line.is_empty()));
+    assert!(sweep.lines.iter().all(|line| !line.points.is_empty() && line.model.is_none()));
 }
 
 #[test]
@@ -100,4 +100,16 @@ fn a_file_of_many_items_is_counted_not_held_and_an_oversized_one_says_its_size()
     // The page asks with File.size before reading: a size past 32 bits is told exactly.
     assert!(crate::intake::check_file_size(5e9).unwrap_err().0.starts_with("the file is 5000000000 bytes; at most 16777216 (16 MiB)"));
     assert!(crate::intake::check_file_size(crate::intake::MAX_FILE_BYTES as f64).is_ok());
+}
+
+#[test]
+fn a_chunk_sweep_of_two_models_draws_and_says_both() {
+    let mut s = Session::new("http://x/", here());
+    measure_threads_and_gil(&mut s, "model=threads,gil&workers=1-2&chunk=100,200&schedule=dynamic&repeats=2");
+    let sweep = s.chunk_sweep().unwrap();
+    let names: Vec<String> = sweep.lines.iter().map(|l| l.name(crate::i18n::Lang::En)).collect();
+    assert_eq!(names, ["threads, k = 1", "threads, k = 2", "gil, k = 1", "gil, k = 2"]);
+    assert!(sweep.what.ends_with("threads, gil"), "{}", sweep.what);
+    let said = s.explain(crate::i18n::Lang::En).chunk;
+    assert!(said.iter().any(|t| t.starts_with("gil, k = 2: the fastest chunk size was")), "{said:?}");
 }

@@ -15,7 +15,7 @@ mod views;
 pub use colours::Colours;
 pub use describe::describe;
 pub use explain::Explanations;
-pub use views::{short_label, ChunkSweep, Row, RunSummary, Series, PALETTE};
+pub use views::{short_label, ChunkLine, ChunkSweep, Row, RunSummary, Series, PALETTE};
 
 use crate::config::{self, RunConfig};
 use crate::intake::{self, IntakeError, MAX_LABEL, MAX_RUNS};

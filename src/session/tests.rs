@@ -28,6 +28,18 @@ pub(super) fn measure(session: &mut Session, query: &str) {
     session.finish().unwrap();
 }
 
+/// Measures `query` (models threads,gil) with every point taken twice: under threads and under gil.
+pub(super) fn measure_threads_and_gil(session: &mut Session, query: &str) {
+    let mut doc = sample(query, 2, 0.25);
+    let gil: Vec<_> = doc.points.iter().cloned().map(|p| Point { model: crate::config::Model::Gil, ..p }).collect();
+    doc.points.extend(gil);
+    session.begin(doc.config.clone()).unwrap();
+    for p in doc.points {
+        session.add_point(p).unwrap();
+    }
+    session.finish().unwrap();
+}
+
 #[test]
 fn a_run_measured_here_becomes_last_run_with_a_link() {
     let mut s = Session::new("http://127.0.0.1:8000/?workload=pi&autorun=1#old", here());

@@ -7,6 +7,7 @@ use super::describe::{describe, describe_in};
 use super::{Session, Source};
 use crate::analysis::fit::Amdahl;
 use crate::analysis::{scaling, series, AmdahlReading, Scaling, SeriesPoints};
+use crate::config::Model;
 use crate::i18n::{check_in, fill, grouped, Lang};
 use crate::results::{round_to_100ns, Point, Results};
 use serde::Serialize;
@@ -87,13 +88,28 @@ pub struct Series<'a> {
 }
 
 /// A chunk-size sweep (seed 004's `chunksize`): time against chunk size,
-/// one line per worker count.
+/// one line per model and worker count.
 pub struct ChunkSweep {
     /// The run's label, and what it measured ("primes, threads").
     pub run: String,
     pub what: String,
-    /// (workers, its points), one line per worker count.
-    pub lines: Vec<(u32, Vec<ChunkPoint>)>,
+    pub lines: Vec<ChunkLine>,
+}
+
+/// One line of a chunk-size sweep: a worker count's points, in chunk order.
+pub struct ChunkLine {
+    /// Set when the sweep has lines of several models.
+    pub model: Option<Model>,
+    pub workers: u32,
+    pub points: Vec<ChunkPoint>,
+}
+
+impl ChunkLine {
+    /// Its name in legends and sentences: "k = 4", or "processes, k = 4".
+    pub fn name(&self, lang: Lang) -> String {
+        let k = lang.say("legend.workers", &[("k", self.workers.to_string())]);
+        self.model.map_or(k.clone(), |m| format!("{}, {k}", m.name()))
+    }
 }
 
 /// (chunk size, median ms, chunks in the run), chunk sizes ascending.
@@ -221,23 +237,25 @@ impl Session {
         out
     }
 
-    /// The most recent run that measured several chunk sizes, for the first
-    /// of its models that has a point (a run's first point may be of any model).
+    /// The most recent run that measured several chunk sizes: a line per
+    /// model that has points (a run's first point may be of any model) and
+    /// worker count.
     pub fn chunk_sweep(&self) -> Option<ChunkSweep> {
         let doc = self.runs.iter().rev().map(|e| &e.doc).find(|d| d.config.chunks.len() > 1 && !d.points.is_empty())?;
-        let model = std::iter::once(doc.config.model).chain(doc.config.models.iter().copied()).find(|&m| doc.points.iter().any(|p| p.model == m))?;
-        let lines = doc
-            .config
-            .workers
-            .iter()
-            .map(|&k| {
-                let mut line: Vec<ChunkPoint> = doc.points.iter().filter(|p| p.workers == k && p.model == model).map(|p| (p.chunk, p.median_ms, p.chunks_total)).collect();
-                line.sort_by_key(|l| l.0);
-                (k, line)
-            })
-            .filter(|(_, line)| !line.is_empty())
-            .collect();
-        Some(ChunkSweep { run: doc.label.clone(), what: format!("{}, {}", doc.config.workload.name(), model.name()), lines })
+        let models: Vec<Model> = doc.config.models.iter().copied().filter(|&m| doc.points.iter().any(|p| p.model == m)).collect();
+        let several = models.len() > 1;
+        let mut lines = Vec::new();
+        for &model in &models {
+            for &workers in &doc.config.workers {
+                let mut points: Vec<ChunkPoint> = doc.points.iter().filter(|p| p.workers == workers && p.model == model).map(|p| (p.chunk, p.median_ms, p.chunks_total)).collect();
+                points.sort_by_key(|l| l.0);
+                if !points.is_empty() {
+                    lines.push(ChunkLine { model: several.then_some(model), workers, points });
+                }
+            }
+        }
+        let names: Vec<&str> = models.iter().map(|m| m.name()).collect();
+        Some(ChunkSweep { run: doc.label.clone(), what: format!("{}, {}", doc.config.workload.name(), names.join(", ")), lines })
     }
 
     /// The table, its words in `lang`: grouped by worker count, the series

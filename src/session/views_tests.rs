@@ -1,7 +1,7 @@
 //! What the session shows about a comparison: series colours, and the
 //! short names legends, table rows and sentences share.
 
-use super::tests::{here, measure};
+use super::tests::{here, measure, measure_threads_and_gil};
 use super::*;
 use crate::i18n::Lang;
 use crate::share::tests::sample;
@@ -28,22 +28,7 @@ fn a_short_label_keeps_what_tells_series_apart() {
 fn two_runs_of_two_models_draw_four_colours() {
     let mut s = Session::new("http://x/", here());
     for query in ["model=threads,gil&workers=1-2", "workload=wait&model=threads,gil&workers=1-2"] {
-        let mut doc = sample(query, 2, 0.25);
-        let gil: Vec<_> = doc
-            .points
-            .iter()
-            .cloned()
-            .map(|mut p| {
-                p.model = crate::config::Model::Gil;
-                p
-            })
-            .collect();
-        doc.points.extend(gil);
-        s.begin(doc.config.clone()).unwrap();
-        for p in doc.points {
-            s.add_point(p).unwrap();
-        }
-        s.finish().unwrap();
+        measure_threads_and_gil(&mut s, query);
     }
     assert_eq!(s.series().len(), 4);
     let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();

@@ -96,10 +96,10 @@ pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f6
         .lines
         .iter()
         .enumerate()
-        .map(|(i, (k, points))| Line {
-            label: lang.say("legend.workers", &[("k", k.to_string())]),
+        .map(|(i, line)| Line {
+            label: line.name(lang),
             colour: rgb(PALETTE[i % PALETTE.len()]),
-            values: points.iter().map(|&(chunk, ms, _)| ((chunk as f64).log10(), ms, ms, ms)).collect(),
+            values: line.points.iter().map(|&(chunk, ms, _)| ((chunk as f64).log10(), ms, ms, ms)).collect(),
             fitted: Vec::new(),
             mark: None,
         })

@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod config;
 pub mod engine;
+pub mod estimate;
 pub mod handout;
 pub mod i18n;
 pub mod intake;

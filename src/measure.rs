@@ -25,34 +25,6 @@ pub fn sweep_order<T: Clone>(cells: &[T], seed: u64) -> Vec<T> {
     order
 }
 
-/// How long a whole sweep should take, from the time the work takes on one
-/// worker: every cell of every round, and its warm-up runs
-/// ([`crate::warm_up::warm_up_runs`]), at its ideal
-/// speedup — at most the reported processors, none under the gil — plus
-/// the reference pass where the check is a sequential run (mandelbrot).
-/// An estimate for asking before a long run, not a promise.
-pub fn estimate_sweep_ms(config: &RunConfig, one_worker_ms: f64, hardware_concurrency: u32) -> f64 {
-    let repeats = f64::from(config.repeats);
-    let cells: f64 = config
-        .cells()
-        .iter()
-        .map(|c| {
-            // Waiting uses no core: a wait workload speeds up with every worker, gil included.
-            let speedup = if config.workload.waits() {
-                f64::from(c.workers)
-            } else if c.model == crate::config::Model::Gil {
-                1.0
-            } else {
-                f64::from(c.workers.min(hardware_concurrency.max(1)))
-            };
-            let run_ms = one_worker_ms / speedup;
-            run_ms * (repeats + crate::warm_up::warm_up_runs(run_ms) as f64)
-        })
-        .sum();
-    let reference = if config.workload == crate::kernels::WorkloadKind::Mandelbrot { one_worker_ms } else { 0.0 };
-    cells + reference
-}
-
 /// The median of `times` (mean of the middle two for an even count).
 pub fn median(times: &[f64]) -> f64 {
     if times.is_empty() {
@@ -122,18 +94,6 @@ mod tests {
         sorted.sort_unstable();
         assert_eq!(sorted, ks);
         assert_ne!(a, ks, "seed 3 happens to shuffle; a fixed order would hide drift");
-    }
-
-    #[test]
-    fn a_sweep_estimate_adds_every_cell_of_every_round() {
-        // 1..4 workers on 2 processors, 2 repeats: 100 + 50 + 50 + 50 = 250 per
-        // round, and a warm-up of one run of 100 ms and three times two of 50 ms.
-        let c = parse_query("workers=1-4&repeats=2", 2).unwrap().config;
-        assert_eq!(estimate_sweep_ms(&c, 100.0, 2), 500.0 + 100.0 + 3.0 * 100.0);
-        let gil = parse_query("model=gil&workers=1-2&repeats=1", 2).unwrap().config;
-        assert_eq!(estimate_sweep_ms(&gil, 100.0, 2), 400.0, "no speedup under the gil");
-        let m = parse_query("workload=mandelbrot&workers=1&repeats=1", 2).unwrap().config;
-        assert_eq!(estimate_sweep_ms(&m, 10.0, 2), 10.0 + 60.0 + 10.0, "six warm-up runs; the reference pass counts once");
     }
 
     #[test]

@@ -26,8 +26,8 @@ mod start;
 mod sweep;
 
 use crate::config::RunConfig;
+use crate::estimate;
 use crate::kernels::{mandelbrot, Inputs, Workload};
-use crate::measure;
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::prelude::*;
 
@@ -92,7 +92,7 @@ pub fn stop_flag_address() -> u32 {
 
 /// How long the sweep of a configuration should take, in ms: units spread
 /// over the range are timed here for about 20 ms (a short calibration) and
-/// scaled to the whole, then to the sweep (`measure::estimate_sweep_ms`).
+/// scaled to the whole, then to the sweep with its overheads (`estimate::estimate_sweep_ms`).
 #[wasm_bindgen(js_name = estimateSweepMs)]
 pub fn estimate_sweep_ms(config: &[u8], hardware_concurrency: u32) -> Result<f64, JsError> {
     use crate::engine::Clock;
@@ -120,7 +120,32 @@ pub fn estimate_sweep_ms(config: &[u8], hardware_concurrency: u32) -> Result<f64
     };
     // A request's wait is part of its cost on one worker.
     let per_unit_ms = per_unit_ms + config.wait_ms_per_unit();
-    Ok(measure::estimate_sweep_ms(&config, per_unit_ms * units as f64, hardware_concurrency))
+    let dispatch = pool_wake_up(&config, hardware_concurrency);
+    Ok(estimate::estimate_sweep_ms(&config, per_unit_ms * units as f64, hardware_concurrency, &dispatch))
+}
+
+/// The pool's wake-up (`dispatch_ms`) at the worker counts
+/// [`estimate::Dispatch::counts_to_measure`] names, each from a run of a few
+/// units of primes under the sweep's first pool model: what every run of a
+/// sweep pays before its clock starts. Nothing where the sweep uses no pool
+/// or this build has none.
+fn pool_wake_up(config: &RunConfig, hardware_concurrency: u32) -> estimate::Dispatch {
+    use crate::engine::{run, GlobalPool, Pool, RunSpec};
+    use crate::kernels::WorkloadKind;
+    let Some(&model) = config.models.iter().find(|m| m.needs_shared_memory()) else { return estimate::Dispatch::default() };
+    if !cfg!(feature = "threads") {
+        return estimate::Dispatch::default();
+    }
+    let most = config.workers.iter().copied().max().unwrap_or(1).min(GlobalPool.threads() as u32);
+    let measured = estimate::Dispatch::counts_to_measure(most, hardware_concurrency)
+        .into_iter()
+        .filter_map(|k| {
+            let tiny = Workload { kind: WorkloadKind::Primes, n: 4 * u64::from(k), seed: 0 };
+            let spec = RunSpec { model, schedule: crate::config::Schedule::Static, chunk: 1, workers: k as usize, wait_ms: 0 };
+            run(&GlobalPool, &PerformanceClock, &tiny, spec).ok().map(|r| (k, r.dispatch_ms))
+        })
+        .collect();
+    estimate::Dispatch { measured }
 }
 
 /// An RGBA picture of the n×n Mandelbrot image (for showing it; n ≤ 1024).

@@ -184,6 +184,17 @@ eachBrowser((site) => {
     await close();
   });
 
+  test('tiny work on many threads asks first: waking the pool is part of the estimate', async () => {
+    const { page, close } = await site.open();
+    // Milliseconds of work per run, but 64 threads to wake for every run on a
+    // device with far fewer: it once ran for minutes without asking.
+    await page.goto(`${site.server.url}/?workload=primes&model=threads&n=1e5&workers=1-64&repeats=20&autorun=1`);
+    await page.waitForSelector('#confirm:not([hidden])', { timeout: 60_000 });
+    assert.match(await page.textContent('#confirm'), /waking the workers/);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'idle');
+    await close();
+  });
+
   test('Stop ends a long run at once, and the next Run works', async () => {
     const { page, close } = await site.open();
     await page.goto(`${site.server.url}/?workload=pi&model=threads&n=1e11&workers=1-2&repeats=3&autorun=1`);

@@ -357,10 +357,12 @@ async function main() {
   for (const type of ['input', 'change']) {
     $('controls').addEventListener(type, () => { if (!$('confirm').hidden) cancelPrompt(); });
   }
-  $('timeline-k').addEventListener('change', () => {
-    chooseTimeline(Number($('timeline-k').value));
-    render(page);
-  });
+  for (const id of ['timeline-series', 'timeline-k']) {
+    $(id).addEventListener('change', () => {
+      chooseTimeline($('timeline-series').selectedOptions[0]?.text ?? null, Number($('timeline-k').value));
+      render(page);
+    });
+  }
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();
     const parsed = parse(formQuery());

@@ -4,11 +4,13 @@
 import { $, showAlert, sizeCanvas, element } from './dom.js';
 import { t, language } from './i18n.js';
 
-// The timeline's worker count: the visitor's choice while it exists, else the largest.
-let timelineChoice = null;
+// The timeline's series (by name) and worker count: the visitor's choices
+// while they exist, else the first series at its largest count.
+const timelineChoice = { series: null, k: null };
 
-export function chooseTimeline(k) {
-  timelineChoice = k;
+export function chooseTimeline(series, k) {
+  timelineChoice.series = series;
+  timelineChoice.k = k;
 }
 
 export function render(page) {
@@ -88,18 +90,24 @@ function renderTable(page) {
 }
 
 function renderTimeline(page) {
-  const counts = Array.from(page.timelineCounts());
-  $('timeline-area').hidden = counts.length === 0;
-  if (counts.length === 0) return;
-  const shown = counts.includes(timelineChoice) ? timelineChoice : Math.max(...counts);
+  const names = page.timelineSeries();
+  $('timeline-area').hidden = names.length === 0;
+  if (names.length === 0) return;
+  const series = Math.max(0, names.indexOf(timelineChoice.series));
+  const counts = Array.from(page.timelineCounts(series));
+  const shown = counts.includes(timelineChoice.k) ? timelineChoice.k : Math.max(...counts);
+  const seriesSelect = $('timeline-series');
+  seriesSelect.replaceChildren(...names.map((name, i) => new Option(name, String(i))));
+  seriesSelect.value = String(series);
+  $('timeline-series-label').hidden = names.length < 2;
   const select = $('timeline-k');
   select.replaceChildren(...counts.map((k) => new Option(String(k), String(k))));
   select.value = String(shown);
   const canvas = $('timeline');
   const ratio = sizeCanvas(canvas);
   try {
-    page.drawTimeline(canvas, shown, ratio, language());
-    $('timeline-note').textContent = page.timelineNote(shown, language());
+    page.drawTimeline(canvas, series, shown, ratio, language());
+    $('timeline-note').textContent = page.timelineNote(series, shown, language());
   } catch (e) {
     showAlert(`Could not draw the timeline: ${e.message || e}`);
   }

@@ -102,6 +102,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("h.timeline", "Who ran what, when"),
     ("timeline.help", "Each bar is one chunk of work, on the thread or Worker that ran it (seed 003: the order changes from run to run)."),
     ("timeline.k", "Worker count"),
+    ("timeline.series", "Model"),
     ("timeline.lag", "The last of the {k} workers began its first chunk {lag} ms after the clock started."),
     ("timeline.lag.one", "The worker began its first chunk {lag} ms after the clock started."),
     ("timeline.dispatch", "Before that, waking the pool threads and gathering them at the start line took {ms} ms, outside the time."),

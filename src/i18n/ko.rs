@@ -103,6 +103,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("h.timeline", "누가 언제 무엇을 실행했나"),
     ("timeline.help", "막대 하나가 작업 청크 하나이며, 그 청크를 실행한 스레드나 Worker의 줄에 그려집니다 (원글 003: 실행할 때마다 순서가 달라집니다)."),
     ("timeline.k", "워커 수"),
+    ("timeline.series", "모델"),
     ("timeline.lag", "워커 {k}개 중 마지막 워커가 시계가 시작된 뒤 {lag} ms에 첫 청크를 시작했습니다."),
     ("timeline.lag.one", "워커가 시계가 시작된 뒤 {lag} ms에 첫 청크를 시작했습니다."),
     ("timeline.dispatch", "그 전에 풀 스레드를 깨워 출발선에 모으는 데 {ms} ms가 걸렸으며, 측정 시간에는 들어가지 않습니다."),

@@ -7,19 +7,45 @@ use crate::i18n::Lang;
 use crate::results::{Point, Results};
 
 impl Session {
-    /// The run and point whose chunks the timeline draws at `workers`. A
-    /// sweep of several models or chunk sizes shows the first of them.
-    pub fn timeline_point(&self, workers: u32) -> Option<(&Results, &Point)> {
+    /// The series whose chunks the timeline can draw, as (model, chunk
+    /// size): those of the timeline's run with chunk records, in the order
+    /// its sweep names them (models, then chunk sizes).
+    pub fn timeline_series(&self) -> Vec<(Model, u64)> {
+        let Some(doc) = self.timeline_run() else { return Vec::new() };
+        let c = &doc.config;
+        c.models.iter().flat_map(|&m| c.chunks.iter().map(move |&k| (m, k))).filter(|&(m, k)| doc.points.iter().any(|p| p.model == m && p.chunk == k && !p.chunks.is_empty())).collect()
+    }
+
+    /// A timeline series' name in the picker: its model, and its chunk size
+    /// when the run measured several (worded as in legends).
+    pub fn timeline_series_names(&self) -> Vec<String> {
+        let many_chunks = self.timeline_run().is_some_and(|d| d.config.chunks.len() > 1);
+        self.timeline_series().into_iter().map(|(m, k)| if many_chunks { format!("{}, chunk {k}", m.name()) } else { m.name().to_string() }).collect()
+    }
+
+    /// The worker counts of series `series` (an index of
+    /// [`Session::timeline_series`]) that have chunk records, ascending.
+    pub fn timeline_counts(&self, series: usize) -> Vec<u32> {
+        let (Some(doc), Some(&(model, chunk))) = (self.timeline_run(), self.timeline_series().get(series)) else { return Vec::new() };
+        let mut counts: Vec<u32> = doc.points.iter().filter(|p| p.model == model && p.chunk == chunk && !p.chunks.is_empty()).map(|p| p.workers).collect();
+        counts.sort_unstable();
+        counts.dedup();
+        counts
+    }
+
+    /// The run and point whose chunks the timeline draws: series `series`
+    /// at `workers`.
+    pub fn timeline_point(&self, series: usize, workers: u32) -> Option<(&Results, &Point)> {
         let doc = self.timeline_run()?;
-        let first = (doc.config.model, doc.config.chunk);
-        let point = doc.points.iter().filter(|p| p.workers == workers).min_by_key(|p| ((p.model, p.chunk) != first, p.chunk))?;
+        let (model, chunk) = *self.timeline_series().get(series)?;
+        let point = doc.points.iter().find(|p| p.model == model && p.chunk == chunk && p.workers == workers && !p.chunks.is_empty())?;
         Some((doc, point))
     }
 
-    /// The sentence under the timeline at `workers` (empty when its chunk
-    /// records cannot tell when the last worker began).
-    pub fn timeline_note(&self, workers: u32, lang: Lang) -> String {
-        self.timeline_point(workers).map(|(_, p)| start_note(p, lang)).unwrap_or_default()
+    /// The sentence under the timeline (empty when its chunk records cannot
+    /// tell when the last worker began).
+    pub fn timeline_note(&self, series: usize, workers: u32, lang: Lang) -> String {
+        self.timeline_point(series, workers).map(|(_, p)| start_note(p, lang)).unwrap_or_default()
     }
 }
 
@@ -43,7 +69,45 @@ fn start_note(p: &Point, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ChunkRecord;
     use crate::share::tests::sample;
+
+    /// A session that measured `query` (several models or chunk sizes): the
+    /// sample's points under every (model, chunk), chunk records kept only
+    /// for those `recorded` names.
+    fn measured(query: &str, recorded: impl Fn(Model, u64) -> bool) -> Session {
+        let doc = sample(query, 2, 0.0);
+        let c = doc.config.clone();
+        let mut session = Session::new("http://127.0.0.1:8000/", crate::session::tests::here());
+        session.begin(c.clone()).unwrap();
+        for &m in &c.models {
+            for &k in &c.chunks {
+                for p in &doc.points {
+                    let chunks = if recorded(m, k) { vec![ChunkRecord { worker: 0, first: 0, end: 1, start_ms: 0.0, end_ms: 1.0 }] } else { vec![] };
+                    session.add_point(Point { model: m, chunk: k, chunks, ..p.clone() }).unwrap();
+                }
+            }
+        }
+        session.finish().unwrap();
+        session
+    }
+
+    #[test]
+    fn every_model_and_chunk_size_with_records_can_be_shown() {
+        let s = measured("model=threads,processes,gil&workers=1-2", |m, _| m != Model::Gil);
+        let chunk = s.timeline_run().unwrap().config.chunk;
+        assert_eq!(s.timeline_series(), vec![(Model::Threads, chunk), (Model::Processes, chunk)], "gil left no records");
+        assert_eq!(s.timeline_series_names(), ["threads", "processes"]);
+        assert_eq!(s.timeline_counts(1), [1, 2]);
+        let (_, p) = s.timeline_point(1, 2).unwrap();
+        assert_eq!((p.model, p.workers), (Model::Processes, 2));
+        assert!(s.timeline_point(2, 2).is_none() && s.timeline_counts(2).is_empty(), "no third series");
+        assert!(s.timeline_point(0, 3).is_none());
+
+        let chunks = measured("model=threads&schedule=dynamic&chunk=100,1000&workers=1-2", |_, _| true);
+        assert_eq!(chunks.timeline_series_names(), ["threads, chunk 100", "threads, chunk 1000"]);
+        assert_eq!(chunks.timeline_point(1, 1).unwrap().1.chunk, 1000);
+    }
 
     #[test]
     fn the_note_says_how_late_the_last_worker_began_and_what_came_before() {

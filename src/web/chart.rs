@@ -354,6 +354,8 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
     let mut ctx = ChartBuilder::on(&root)
         .caption(title, font(13.0))
         .margin(px(10.0))
+        // Room for half of a tick label at the axis' end ("16.0" was cut at 360 px).
+        .margin_right(px(20.0))
         .x_label_area_size(px(36.0))
         .y_label_area_size(px(56.0))
         .build_cartesian_2d(0.0..end * 1.02, -0.5..lanes.len().max(1) as f64 - 0.5)

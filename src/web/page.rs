@@ -231,25 +231,29 @@ impl Page {
         chart::draw_chunk_sweep(&sweep, canvas, pixel_ratio, lang_of(lang)).map_err(|e| JsError::new(&e))
     }
 
-    /// The worker counts whose chunk timeline can be shown (empty: none).
+    /// The names of the series whose chunk timeline can be shown (empty:
+    /// none); the others take an index of this list.
+    #[wasm_bindgen(js_name = timelineSeries)]
+    pub fn timeline_series(&self) -> Vec<String> {
+        self.session.timeline_series_names()
+    }
+
+    /// The worker counts of timeline series `series` with chunk records, ascending.
     #[wasm_bindgen(js_name = timelineCounts)]
-    pub fn timeline_counts(&self) -> Vec<u32> {
-        let mut counts: Vec<u32> = self.session.timeline_run().map(|d| d.points.iter().filter(|p| !p.chunks.is_empty()).map(|p| p.workers).collect()).unwrap_or_default();
-        counts.sort_unstable();
-        counts.dedup();
-        counts
+    pub fn timeline_counts(&self, series: usize) -> Vec<u32> {
+        self.session.timeline_counts(series)
     }
 
     #[wasm_bindgen(js_name = drawTimeline)]
-    pub fn draw_timeline(&self, canvas: web_sys::HtmlCanvasElement, workers: u32, pixel_ratio: f64, lang: &str) -> Result<(), JsError> {
-        let (doc, point) = self.session.timeline_point(workers).ok_or_else(|| JsError::new(&format!("no timeline with {workers} workers")))?;
+    pub fn draw_timeline(&self, canvas: web_sys::HtmlCanvasElement, series: usize, workers: u32, pixel_ratio: f64, lang: &str) -> Result<(), JsError> {
+        let (doc, point) = self.session.timeline_point(series, workers).ok_or_else(|| JsError::new(&format!("no timeline of series {series} with {workers} workers")))?;
         chart::draw_timeline(canvas, &doc.label, point, pixel_ratio, lang_of(lang)).map_err(|e| JsError::new(&e))
     }
 
     /// The sentence under the timeline: when the last worker began, and the
     /// waking or starting before the clock (empty when unknown).
     #[wasm_bindgen(js_name = timelineNote)]
-    pub fn timeline_note(&self, workers: u32, lang: &str) -> String {
-        self.session.timeline_note(workers, lang_of(lang))
+    pub fn timeline_note(&self, series: usize, workers: u32, lang: &str) -> String {
+        self.session.timeline_note(series, workers, lang_of(lang))
     }
 }

@@ -115,6 +115,24 @@ eachBrowser((site) => {
     await page.click('#run');
     await page.waitForFunction(() => document.documentElement.dataset.state === 'done' && window.corescope.runs().length === 2);
     assert.equal(await page.inputValue('#timeline-k'), '1', 'the visitor\'s choice stays');
+    assert.equal(await page.isVisible('#timeline-series'), false, 'one model: nothing to choose');
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
+  test('with several models the timeline shows any of them, processes included', async () => {
+    const { page, close } = await site.open();
+    assert.equal(await runTo(page, `${site.server.url}/?workload=pi&model=threads,processes&workers=1-2&n=2e6&repeats=1&autorun=1`), 'done');
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#timeline-series option')].map((o) => o.textContent)), ['threads', 'processes']);
+    assert.match(await page.textContent('#timeline-note'), /waking/, 'threads first: the pool woke before the clock');
+    const before = await page.evaluate(() => document.getElementById('timeline').toDataURL());
+    await page.selectOption('#timeline-series', '1');
+    assert.match(await page.textContent('#timeline-note'), /Starting the Workers took/, 'processes: their start-up, not a wake-up');
+    assert.doesNotMatch(await page.textContent('#timeline-note'), /waking/);
+    assert.notEqual(await page.evaluate(() => document.getElementById('timeline').toDataURL()), before, 'the processes\' chunks are drawn');
+    assert.equal(await page.inputValue('#timeline-k'), '2');
+    await page.selectOption('#timeline-k', '1');
+    assert.equal(await page.inputValue('#timeline-series'), '1', 'choosing a count keeps the model');
     assert.deepEqual(await page.errors(), []);
     await close();
   });

@@ -156,6 +156,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("say.kf_one", "{series}: Karp–Flatt serial fraction {a} at {k} workers."),
     ("say.kf_below_zero", "{series}: at {k} workers the run was more than {k} times faster than on one (Karp–Flatt {a} is below 0): caches that fit better when the work is split, or noise."),
     ("say.amdahl_rough", "{series}: Amdahl's law fits these points only roughly (f ≈ {f}): at {k} workers the run was {best}× faster, past the {max}× the fit allows."),
+    ("say.amdahl_two", "{series}: from two worker counts, Amdahl's serial fraction comes out at f ≈ {f}; any two points fit it exactly, so measure more worker counts before reading it as a limit of {max}×."),
     ("say.usl", "{series}: Universal Scalability Law — contention σ = {sigma}, coherence κ = {kappa}; throughput would peak near {peak} workers."),
     ("say.usl_peak_at_one", "{series}: Universal Scalability Law — contention σ = {sigma}, coherence κ = {kappa}: throughput is highest at one worker; each worker added slows the run down."),
     ("say.usl_no_peak", "{series}: Universal Scalability Law — contention σ = {sigma}, no coherence cost (κ = 0): no peak in sight."),

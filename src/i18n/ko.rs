@@ -157,6 +157,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("say.kf_one", "{series}: 워커 {k}개에서 Karp–Flatt 직렬 비율 {a}."),
     ("say.kf_below_zero", "{series}: 워커 {k}개에서 워커 1개보다 {k}배 넘게 빨랐습니다(Karp–Flatt {a}, 0 미만): 작업을 나누면 캐시에 더 잘 맞거나, 잡음입니다."),
     ("say.amdahl_rough", "{series}: 암달의 법칙이 이 측정값에 대략적으로만 맞습니다(f ≈ {f}): 워커 {k}개에서 {best}배 빨라져, 맞춘 법칙이 허용하는 {max}배를 넘었습니다."),
+    ("say.amdahl_two", "{series}: 워커 수 두 가지로 구한 암달의 직렬 비율은 f ≈ {f}입니다. 점 두 개는 언제나 정확히 맞으므로, 최대 {max}배라는 한계로 읽기 전에 더 많은 워커 수를 측정하세요."),
     ("say.usl", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 κ = {kappa}; 처리량은 워커 약 {peak}개에서 최고가 됩니다."),
     ("say.usl_peak_at_one", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 κ = {kappa}: 처리량은 워커 1개일 때 가장 높고, 워커를 더할수록 느려집니다."),
     ("say.usl_no_peak", "{series}: 보편 확장성 법칙(USL) — 경합 σ = {sigma}, 일관성 비용 없음(κ = 0): 최고점이 보이지 않습니다."),

@@ -77,6 +77,11 @@ fn describe_series(lang: Lang, out: &mut Explanations, series: &str, a: &SeriesA
             let f = fit.serial_fraction;
             out.speedup.push(lang.say("say.amdahl_rough", &[s(), ("f", num(f, 2)), ("k", k.to_string()), ("best", num(b, 2)), ("max", num(1.0 / f, 1))]));
         }
+        // Two worker counts give f exactly, whatever the curve does next: its bound is not stated as a limit.
+        Some(AmdahlReading::Fits(fit)) if points == 2 => {
+            let f = fit.serial_fraction;
+            out.speedup.push(lang.say("say.amdahl_two", &[s(), ("f", num(f, 2)), ("max", num(1.0 / f, 1))]));
+        }
         Some(AmdahlReading::Fits(fit)) => {
             let f = fit.serial_fraction;
             out.speedup.push(lang.say("say.amdahl", &[s(), ("f", num(f, 2)), ("max", num(1.0 / f, 1))]));

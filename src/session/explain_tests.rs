@@ -37,6 +37,17 @@ fn an_amdahl_bound_already_passed_is_called_a_rough_fit() {
 }
 
 #[test]
+fn an_amdahl_fit_through_two_worker_counts_states_no_limit() {
+    // 1 → 2 workers: 100 → 60 ms gives f = 0.2 exactly, "at most 5×" from two points.
+    let two = run_of("workers=1-2", &[100.0, 60.0]).explain(Lang::En).speedup;
+    assert!(two.iter().any(|t| t.contains("from two worker counts") && t.contains("f ≈ 0.20") && t.contains("limit of 5.0×")), "{two:?}");
+    assert!(!two.iter().any(|t| t.contains("at most")), "{two:?}");
+    let three = run_of("workers=1-3", &[100.0, 60.0, 46.7]).explain(Lang::En).speedup;
+    assert!(three.iter().any(|t| t.contains("at most 5.0× faster")), "{three:?}");
+    assert!(run_of("workers=1-2", &[100.0, 60.0]).explain(Lang::Ko).speedup.iter().any(|t| t.contains("두 가지")));
+}
+
+#[test]
 fn karp_flatt_from_one_point_or_below_zero_is_not_called_steady() {
     let one = run_of("workers=1-2", &[100.0, 55.0]).explain(Lang::En).efficiency;
     assert!(one.iter().any(|t| t.ends_with(": Karp–Flatt serial fraction 0.10 at 2 workers.")), "{one:?}");

@@ -143,10 +143,17 @@ export function wireComparison(page, hooks) {
   });
   // The runs list is rebuilt on every change: its events are delegated.
   $('runs').addEventListener('change', guarded((event) => {
-    if (!event.target.matches('input.label')) return;
+    if (!event.target.matches('.label')) return;
     page.relabel(Number(event.target.dataset.index), event.target.value);
     hooks.changed();
   }));
+  // A label is one line: Enter sets it (as in an input) instead of breaking it.
+  $('runs').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && event.target.matches('.label')) {
+      event.preventDefault();
+      event.target.blur();
+    }
+  });
   $('runs').addEventListener('click', guarded((event) => {
     const button = event.target.closest('button');
     if (!button) return;

@@ -55,7 +55,8 @@ function renderRuns(page) {
   $('runs').replaceChildren(...runs.map((run, index) => {
     const swatch = element('span', { className: 'swatch', title: t('run.swatch') });
     swatch.style.backgroundColor = run.colour;
-    const label = element('input', { className: 'label', value: run.label, maxLength: 80, autocomplete: 'off' });
+    // A text area, not an input: a long label wraps on a phone instead of being cut.
+    const label = element('textarea', { className: 'label', value: run.label, maxLength: 80, rows: 1, autocomplete: 'off', spellcheck: false });
     label.setAttribute('aria-label', t('run.label', { n: index + 1 }));
     label.dataset.index = String(index);
     const about = element('span', { className: 'about', textContent: run.about });

@@ -75,8 +75,8 @@ eachBrowser((site) => {
     await page.click('#run');
     await settled(page, 2);
     assert.equal(await state(page), 'done', await page.textContent('[role=alert]'));
-    await page.fill('#runs li:nth-child(2) input.label', 'processes \u202Eevil');
-    await page.press('#runs li:nth-child(2) input.label', 'Enter');
+    await page.fill('#runs li:nth-child(2) .label', 'processes \u202Eevil');
+    await page.press('#runs li:nth-child(2) .label', 'Enter');
     await page.waitForFunction(() => window.corescope.runs()[1].label === 'processes evil');
     const runs = await page.evaluate(() => window.corescope.runs());
     assert.deepEqual(runs.map((r) => r.config.model), ['threads', 'processes']);
@@ -297,7 +297,7 @@ eachBrowser((site) => {
     const evil = { ...exported, label: '<img src=x onerror="window.__pwned=1">\u202Egnp.exe' };
     await page.setInputFiles('#import', { name: 'label.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(evil)) });
     await page.waitForFunction(() => window.corescope.runs().length === 2);
-    const label = await page.inputValue('#runs li:nth-child(2) input.label');
+    const label = await page.inputValue('#runs li:nth-child(2) .label');
     assert.equal(label, '<img src=x onerror="window.__pwned=1">gnp.exe');
     assert.equal(await page.count('#runs img, #points img'), 0);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);

@@ -3,14 +3,15 @@
 // as it checks the address. Glue only: the rules are Rust's.
 import * as wasm from '../pkg/plain/corescope.js';
 import { $, hardwareConcurrency } from './dom.js';
-import { t } from './i18n.js';
+import { t, language } from './i18n.js';
 
 // Rust's catalog: workloads, models, schedules and presets (set by setUpForm).
 let catalog = null;
 
-// Rust's reading of a query string: `{ok: {config, autorun, …}}` or `{error: {param, message}}`.
+// Rust's reading of a query string: `{ok: {config, autorun, …}}` or
+// `{error: {param, message}}`, the message in the page's language.
 export function parse(query) {
-  return JSON.parse(wasm.parseQuery(query, hardwareConcurrency, location.hostname));
+  return JSON.parse(wasm.parseQuery(query, hardwareConcurrency, location.hostname, language()));
 }
 
 // Fills the choices and wires the fields that change others. The build must be loaded.

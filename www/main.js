@@ -280,9 +280,9 @@ window.corescope = {
 async function main() {
   const serviceWorker = startServiceWorker();
   await init();
+  // The URL's lang=en|ko (even when another parameter is refused), else the browser's language.
+  setLanguage(wasm.pickLang(location.search, navigator.language || 'en'));
   const fromUrl = parse(location.search);
-  // The URL's lang=en|ko, else the browser's language.
-  setLanguage(wasm.pickLang(fromUrl.ok?.lang ?? null, navigator.language || 'en'));
   setUpForm();
   env.timerResolutionMs = timerResolutionMs();
   showEnv();

@@ -8,7 +8,7 @@ mod parse;
 mod presets;
 mod validate;
 
-pub use parse::{parse_query, parse_workers};
+pub use parse::{parse_query, parse_workers, query_lang};
 pub use presets::{presets, Preset};
 pub use validate::validate;
 
@@ -146,11 +146,76 @@ impl RunConfig {
     }
 }
 
-/// A parameter that could not be accepted.
+/// A parameter that could not be accepted, and why — in English as
+/// `message` (tests, logs, `Display`), in any of the page's languages from
+/// [`ConfigError::message_in`] (the page shows it in its own).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ConfigError {
     pub param: String,
     pub message: String,
+    #[serde(skip)]
+    reason: Reason,
+}
+
+/// A refusal as data, worded in a language when shown: reason `key`
+/// (`i18n/reasons.rs`) with its places' values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Reason {
+    key: &'static str,
+    values: Vec<(&'static str, Part)>,
+}
+
+/// A value in a reason's place: text as it is, or words of the language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Text(String),
+    /// What `n` counts for a workload.
+    NMeaning(WorkloadKind),
+    /// What one unit of a workload's work is.
+    Unit(WorkloadKind),
+    /// A reason of its own (empty when `None`).
+    Said(Option<Box<Reason>>),
+}
+
+impl Reason {
+    pub(crate) fn new(key: &'static str, values: Vec<(&'static str, Part)>) -> Reason {
+        Reason { key, values }
+    }
+
+    fn in_lang(&self, lang: crate::i18n::Lang) -> String {
+        let values: Vec<(&str, String)> = self
+            .values
+            .iter()
+            .map(|(name, part)| {
+                let text = match part {
+                    Part::Text(t) => t.clone(),
+                    Part::NMeaning(w) => lang.workload_words(*w).0.to_string(),
+                    Part::Unit(w) => lang.workload_words(*w).1.to_string(),
+                    Part::Said(r) => r.as_ref().map_or_else(String::new, |r| r.in_lang(lang)),
+                };
+                (*name, text)
+            })
+            .collect();
+        crate::i18n::reason(lang, self.key, &values)
+    }
+}
+
+impl From<String> for Part {
+    fn from(text: String) -> Part {
+        Part::Text(text)
+    }
+}
+
+impl ConfigError {
+    /// Why, in `lang`.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        self.reason.in_lang(lang)
+    }
+
+    /// The same refusal with `message` in `lang`.
+    pub fn in_lang(&self, lang: crate::i18n::Lang) -> ConfigError {
+        ConfigError { message: self.message_in(lang), ..self.clone() }
+    }
 }
 
 impl fmt::Display for ConfigError {
@@ -161,8 +226,14 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-pub(crate) fn bad(param: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError { param: param.to_string(), message: message.into() }
+/// `param` refused: reason `key` (`i18n/reasons.rs`) with `values` in its places.
+pub(crate) fn bad(param: &str, key: &'static str, values: Vec<(&'static str, String)>) -> ConfigError {
+    refused(param, Reason::new(key, values.into_iter().map(|(name, v)| (name, Part::Text(v))).collect()))
+}
+
+/// `param` refused for `reason`.
+pub(crate) fn refused(param: &str, reason: Reason) -> ConfigError {
+    ConfigError { param: param.to_string(), message: reason.in_lang(crate::i18n::Lang::En), reason }
 }
 
 /// A configuration read from a URL, and whether it asks to start at once.
@@ -201,7 +272,7 @@ pub struct Misspelt {
 pub fn check_test_hooks(request: Request, host: &str) -> Result<Request, ConfigError> {
     let loopback = matches!(host, "localhost" | "[::1]" | "::1") || host.strip_prefix("127.").is_some_and(|rest| rest.split('.').count() == 3);
     if request.test_hang && !loopback {
-        return Err(bad("test_hang", "is a test hook, honoured only when the page is served from this machine (localhost)"));
+        return Err(bad("test_hang", "test_hook", vec![]));
     }
     Ok(request)
 }

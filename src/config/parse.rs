@@ -12,44 +12,26 @@ pub const MAX_QUERY_BYTES: usize = 4096;
 
 /// Reads a query string (`?a=b&c=d`, leading `?` optional) into a request.
 pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, ConfigError> {
-    if query.len() > MAX_QUERY_BYTES {
-        return Err(bad("query", format!("the address's query is {} bytes long; at most {MAX_QUERY_BYTES} are read", query.len())));
-    }
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for part in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = part.split_once('=').unwrap_or((part, ""));
-        // A name that does not decode is no parameter of ours: ignored, like any unknown one.
-        let Some(key) = percent_decode(key) else { continue };
-        let value = match percent_decode(value) {
-            Some(value) => value,
-            None if KNOWN.contains(&key.as_str()) => return Err(bad(&key, "the value is not valid percent-encoded UTF-8")),
-            None => continue,
-        };
-        if KNOWN.contains(&key.as_str()) && pairs.iter().any(|(k, _)| *k == key) {
-            return Err(bad(&key, "given more than once; give it once"));
-        }
-        pairs.push((key, value));
-    }
+    let pairs = query_pairs(query)?;
     let get = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim());
 
     let workload = match get("workload") {
         None => WorkloadKind::Pi,
-        Some(v) => WorkloadKind::from_name(v).ok_or_else(|| bad("workload", format!("unknown workload {}; choose one of {}", quoted(v), names(WorkloadKind::ALL.iter().map(|w| w.name())))))?,
+        Some(v) => WorkloadKind::from_name(v).ok_or_else(|| bad("workload", "unknown_workload", vec![("v", quoted(v)), ("names", names(WorkloadKind::ALL.iter().map(|w| w.name())))]))?,
     };
     let models = match get("model") {
         None => vec![Model::Threads],
         Some(v) => parse_list("model", v, |item| {
             let known = || names(Model::ALL.iter().map(|m| m.name()));
             // An empty list is the form with every model unticked.
-            let unknown =
-                || if item.is_empty() { format!("no model is chosen; choose one or more of {}", known()) } else { format!("unknown model {}; choose one or more of {}", quoted(item), known()) };
-            Model::from_name(item).ok_or_else(|| bad("model", unknown()))
+            let unknown = || if item.is_empty() { bad("model", "no_model", vec![("names", known())]) } else { bad("model", "unknown_model", vec![("v", quoted(item)), ("names", known())]) };
+            Model::from_name(item).ok_or_else(unknown)
         })?,
     };
     let model = models[0];
     let schedule = match get("schedule") {
         None => Schedule::Dynamic,
-        Some(v) => Schedule::from_name(v).ok_or_else(|| bad("schedule", format!("unknown schedule {}; choose one of {}", quoted(v), names(Schedule::ALL.iter().map(|s| s.name())))))?,
+        Some(v) => Schedule::from_name(v).ok_or_else(|| bad("schedule", "unknown_schedule", vec![("v", quoted(v)), ("names", names(Schedule::ALL.iter().map(|s| s.name())))]))?,
     };
     let n = match get("n") {
         None => workload.quick_n(),
@@ -62,11 +44,11 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let repeats = match get("repeats") {
         None => 3,
-        Some(v) => u32::try_from(parse_count("repeats", v)?).map_err(|_| bad("repeats", format!("{} is outside 1–{MAX_REPEATS}", quoted(v))))?,
+        Some(v) => u32::try_from(parse_count("repeats", v)?).map_err(|_| bad("repeats", "outside", vec![("v", quoted(v)), ("max", MAX_REPEATS.to_string())]))?,
     };
     let seed = match get("seed") {
         None => 1,
-        Some(v) => v.parse::<u64>().ok().filter(|&s| s <= MAX_SEED).ok_or_else(|| bad("seed", format!("{} is not a whole number from 0 to {MAX_SEED}", quoted(v))))?,
+        Some(v) => v.parse::<u64>().ok().filter(|&s| s <= MAX_SEED).ok_or_else(|| bad("seed", "seed", vec![("v", quoted(v)), ("max", MAX_SEED.to_string())]))?,
     };
     let units = workload.units(n.max(1));
     let mut chunks = match get("chunk") {
@@ -78,33 +60,31 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     let autorun = match get("autorun") {
         None | Some("0") => false,
         Some("1") => true,
-        Some(v) => return Err(bad("autorun", format!("{} is not 0 or 1", quoted(v)))),
+        Some(v) => return Err(bad("autorun", "zero_or_one", vec![("v", quoted(v))])),
     };
     let (lo, hi) = crate::kernels::wait::WAIT_MS_LIMITS;
     let wait_ms = match (get("wait_ms"), workload.waits()) {
         (None, true) => Some(crate::kernels::wait::DEFAULT_WAIT_MS),
         (None, false) => None,
         (Some(v), true) => {
-            Some(v.parse::<u32>().ok().filter(|ms| (lo..=hi).contains(ms)).ok_or_else(|| bad("wait_ms", format!("{} is not a whole number of milliseconds from {lo} to {hi}", quoted(v))))?)
+            Some(v.parse::<u32>().ok().filter(|ms| (lo..=hi).contains(ms)).ok_or_else(|| bad("wait_ms", "wait_value", vec![("v", quoted(v)), ("lo", lo.to_string()), ("hi", hi.to_string())]))?)
         }
-        (Some(_), false) => return Err(bad("wait_ms", format!("applies only to workload=wait, not {}", workload.name()))),
+        (Some(_), false) => return Err(bad("wait_ms", "wait_only", vec![("workload", workload.name().to_string())])),
     };
     let config = RunConfig { workload, model, models, schedule, chunk, chunks, n, workers, repeats, seed, wait_ms };
     validate(&config)?;
     let lang = match get("lang") {
         None => None,
-        Some(v) => Some(Lang::from_name(v).ok_or_else(|| bad("lang", format!("{} is not a language of this page; choose one of {}", quoted(v), names(Lang::ALL.iter().map(|l| l.name())))))?),
+        Some(v) => Some(Lang::from_name(v).ok_or_else(|| bad("lang", "unknown_lang", vec![("v", quoted(v)), ("names", names(Lang::ALL.iter().map(|l| l.name())))]))?),
     };
     let watchdog_s = match get("watchdog") {
         None => None,
-        Some(v) => Some(
-            v.parse::<u32>().ok().filter(|s| (1..=MAX_WATCHDOG_S).contains(s)).ok_or_else(|| bad("watchdog", format!("{} is not a whole number of seconds from 1 to {MAX_WATCHDOG_S}", quoted(v))))?,
-        ),
+        Some(v) => Some(v.parse::<u32>().ok().filter(|s| (1..=MAX_WATCHDOG_S).contains(s)).ok_or_else(|| bad("watchdog", "watchdog", vec![("v", quoted(v)), ("max", MAX_WATCHDOG_S.to_string())]))?),
     };
     let test_hang = match get("test_hang") {
         None | Some("0") => false,
         Some("1") => true,
-        Some(v) => return Err(bad("test_hang", format!("{} is not 0 or 1", quoted(v)))),
+        Some(v) => return Err(bad("test_hang", "zero_or_one", vec![("v", quoted(v))])),
     };
     let preset = match get("preset") {
         None => None,
@@ -113,12 +93,41 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
                 .into_iter()
                 .map(|p| p.name)
                 .find(|&name| name == v)
-                .ok_or_else(|| bad("preset", format!("unknown preset {}; choose one of {}", quoted(v), names(super::presets(1).iter().map(|p| p.name)))))?
+                .ok_or_else(|| bad("preset", "unknown_preset", vec![("v", quoted(v)), ("names", names(super::presets(1).iter().map(|p| p.name)))]))?
                 .to_string(),
         ),
     };
     let misspelt = pairs.iter().filter_map(|(key, _)| misspelling(key)).take(MAX_MISSPELT).collect();
     Ok(Request { config, autorun, lang, watchdog_s, test_hang, preset, misspelt })
+}
+
+/// The language a query string names (`lang=`), whatever else it holds:
+/// a refusal of another parameter is said in it.
+pub fn query_lang(query: &str) -> Option<Lang> {
+    query_pairs(query).ok()?.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_name(v.trim()))
+}
+
+/// A query string's parameters, decoded; ours given at most once.
+fn query_pairs(query: &str) -> Result<Vec<(String, String)>, ConfigError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(bad("query", "query_long", vec![("bytes", query.len().to_string()), ("max", MAX_QUERY_BYTES.to_string())]));
+    }
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for part in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = part.split_once('=').unwrap_or((part, ""));
+        // A name that does not decode is no parameter of ours: ignored, like any unknown one.
+        let Some(key) = percent_decode(key) else { continue };
+        let value = match percent_decode(value) {
+            Some(value) => value,
+            None if KNOWN.contains(&key.as_str()) => return Err(bad(&key, "not_utf8", vec![])),
+            None => continue,
+        };
+        if KNOWN.contains(&key.as_str()) && pairs.iter().any(|(k, _)| *k == key) {
+            return Err(bad(&key, "given_twice", vec![]));
+        }
+        pairs.push((key, value));
+    }
+    Ok(pairs)
 }
 
 /// The most misspelt parameters named.
@@ -147,13 +156,13 @@ const KNOWN: &[&str] = &["workload", "model", "schedule", "chunk", "n", "wait_ms
 fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {
     let items: Vec<&str> = v.split(',').map(str::trim).collect();
     if items.len() > MAX_LIST {
-        return Err(bad(param, format!("{} values given; at most {MAX_LIST}", items.len())));
+        return Err(bad(param, "list_long", vec![("count", items.len().to_string()), ("max", MAX_LIST.to_string())]));
     }
     let mut out: Vec<T> = Vec::new();
     for text in items {
         let value = item(text)?;
         if out.contains(&value) {
-            return Err(bad(param, format!("{} is listed twice", quoted(text))));
+            return Err(bad(param, "listed_twice", vec![("v", quoted(text))]));
         }
         out.push(value);
     }
@@ -164,9 +173,8 @@ fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<
 /// style, the mantissa perhaps with a fraction (`1.5e5`) as long as the whole
 /// is a whole number.
 fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
-    let example = if param == "n" { "1000000 or 1e6" } else { "3" };
-    let err = || bad(param, format!("{} is not a positive whole number (e.g. {example})", quoted(v)));
-    let too_large = || bad(param, format!("{} is too large (more than {:e})", quoted(v), u64::MAX as f64));
+    let err = || bad(param, if param == "n" { "count_n" } else { "count" }, vec![("v", quoted(v))]);
+    let too_large = || bad(param, "too_large", vec![("v", quoted(v)), ("max", format!("{:e}", u64::MAX as f64))]);
     let digits = v.replace('_', "");
     let value = if let Some((mantissa, exp)) = digits.split_once(['e', 'E']) {
         let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
@@ -186,7 +194,7 @@ fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
         digits.parse().map_err(|_| too_large())?
     };
     if value == 0 {
-        return Err(bad(param, "must be at least 1"));
+        return Err(bad(param, "at_least_one", vec![]));
     }
     Ok(value)
 }
@@ -194,7 +202,6 @@ fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
 /// `1-8` (a range) or `1,2,4` (a list, ranges allowed in it: `1-4,8`):
 /// the counts named, ascending, each once.
 pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
-    let form = "write a range like 1-8 or a list like 1,2,4";
     // Which counts are named, not a list of them: however many items
     // repeat, the memory used stays the same.
     let mut named = [false; MAX_WORKERS as usize + 1];
@@ -203,11 +210,11 @@ pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
             let s = s.trim();
             let k: u32 = match s.parse() {
                 Ok(k) => k,
-                Err(_) if all_digits(s) => return Err(bad("workers", format!("{} is outside 1–{MAX_WORKERS}", quoted(s)))),
-                Err(_) => return Err(bad("workers", format!("{} is not a worker count; {form}", quoted(s)))),
+                Err(_) if all_digits(s) => return Err(bad("workers", "outside", vec![("v", quoted(s)), ("max", MAX_WORKERS.to_string())])),
+                Err(_) => return Err(bad("workers", "not_workers", vec![("v", quoted(s))])),
             };
             if k == 0 || k > MAX_WORKERS {
-                return Err(bad("workers", format!("{k} is outside 1–{MAX_WORKERS}")));
+                return Err(bad("workers", "outside", vec![("v", k.to_string()), ("max", MAX_WORKERS.to_string())]));
             }
             Ok(k)
         };
@@ -215,7 +222,7 @@ pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
             Some((a, b)) => {
                 let (a, b) = (number(a)?, number(b)?);
                 if a > b {
-                    return Err(bad("workers", format!("the range {a}-{b} runs backwards; write {b}-{a}")));
+                    return Err(bad("workers", "backwards", vec![("a", a.to_string()), ("b", b.to_string())]));
                 }
                 named[a as usize..=b as usize].fill(true);
             }

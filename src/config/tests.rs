@@ -230,3 +230,55 @@ fn a_size_may_be_written_with_a_fraction_when_it_is_whole() {
     assert!(n("1.55e1").unwrap_err().contains("not a positive whole number"));
     assert!(n("1.5").is_err() && n(".5e1").is_err() && n("1.e6") == Ok(1_000_000));
 }
+
+#[test]
+fn every_refusal_is_said_in_the_pages_language() {
+    use crate::i18n::Lang;
+    let refused = [
+        "workers=0",
+        "workers=4-2",
+        "workers=x",
+        "n=0",
+        "n=abc",
+        "workload=nope",
+        "model=",
+        "model=threads,threads",
+        "schedule=nope",
+        "repeats=99",
+        "seed=-1",
+        "autorun=2",
+        "lang=fr",
+        "workload=copy&n=1e12",
+        "workload=primes&n=2&workers=4",
+        "workload=primes&n=2&workers=1,3",
+        "schedule=dynamic&chunk=999999999&workers=1",
+        "schedule=static&chunk=10,20",
+        "model=sequential,threads",
+        "model=processes&schedule=steal",
+        "workload=triad&model=processes",
+        "wait_ms=5",
+        "workers=1&workers=2",
+    ];
+    for q in refused {
+        let e = parse(q).expect_err(q);
+        let ko = e.message_in(Lang::Ko);
+        assert_eq!(e.message_in(Lang::En), e.message, "{q}");
+        assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{q}: {ko}");
+        assert!(!ko.contains('{') && !e.message.contains('{'), "every place filled: {q}: {ko} / {}", e.message);
+        assert_eq!(e.in_lang(Lang::Ko).message, ko);
+        assert_eq!(e.in_lang(Lang::Ko).param, e.param);
+    }
+    // The unit words are the language's own.
+    let units = parse("workload=primes&n=2&workers=4").unwrap_err().message_in(Lang::Ko);
+    assert!(units.contains(Lang::Ko.workload_words(WorkloadKind::Primes).1), "{units}");
+}
+
+#[test]
+fn a_query_names_its_language_even_when_another_parameter_is_refused() {
+    use crate::i18n::Lang;
+    assert_eq!(query_lang("?workers=0&lang=ko"), Some(Lang::Ko));
+    assert_eq!(query_lang("lang=%6Bo"), Some(Lang::Ko), "decoded");
+    assert_eq!(query_lang("lang=fr"), None);
+    assert_eq!(query_lang(""), None);
+    assert_eq!(query_lang("lang=ko&lang=en"), None, "given twice: no choice made");
+}

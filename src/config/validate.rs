@@ -10,45 +10,52 @@ use crate::kernels::{copy::MIB, wait, MAX_INPUT_BYTES};
 pub fn validate(c: &RunConfig) -> Result<(), ConfigError> {
     let (lo, hi) = c.workload.n_limits();
     if !(lo..=hi).contains(&c.n) {
-        let memory = match c.workload.input_bytes(hi) {
-            0 => String::new(),
-            _ => format!("; the inputs would take {} MiB of memory, and this page keeps them within {} MiB", c.workload.input_bytes(c.n) / MIB, MAX_INPUT_BYTES / MIB),
-        };
-        return Err(bad("n", format!("{} for {} must be between {} and {} ({}){memory}", c.n, c.workload.name(), lo, hi, c.workload.n_meaning())));
+        let memory = (c.workload.input_bytes(hi) > 0)
+            .then(|| Box::new(Reason::new("memory", vec![("mib", (c.workload.input_bytes(c.n) / MIB).to_string().into()), ("max", (MAX_INPUT_BYTES / MIB).to_string().into())])));
+        let values = vec![
+            ("n", c.n.to_string().into()),
+            ("workload", c.workload.name().to_string().into()),
+            ("lo", lo.to_string().into()),
+            ("hi", hi.to_string().into()),
+            ("meaning", Part::NMeaning(c.workload)),
+            ("memory", Part::Said(memory)),
+        ];
+        return Err(refused("n", Reason::new("n_range", values)));
     }
     check_wait(c)?;
     if c.workload == WorkloadKind::Triad && c.models.contains(&Model::Processes) {
-        return Err(bad("model", "triad measures the bandwidth of one shared memory; processes have none to share: use threads, gil or sequential"));
+        return Err(bad("model", "triad_processes", vec![]));
     }
     if c.workers.is_empty() {
-        return Err(bad("workers", "no worker counts given"));
+        return Err(bad("workers", "no_workers", vec![]));
     }
     if let Some(&w) = c.workers.iter().find(|&&w| w == 0 || w > MAX_WORKERS) {
-        return Err(bad("workers", format!("{w} is outside 1–{MAX_WORKERS}")));
+        return Err(bad("workers", "outside", vec![("v", w.to_string()), ("max", MAX_WORKERS.to_string())]));
     }
     if c.workers.windows(2).any(|p| p[0] >= p[1]) {
-        return Err(bad("workers", "the worker counts must be distinct and ascending"));
+        return Err(bad("workers", "workers_ascending", vec![]));
     }
     check_lists(c)?;
     if c.models.contains(&Model::Sequential) && c.models.len() > 1 {
-        return Err(bad("model", "sequential is the one-thread baseline and runs alone; compare threads at 1 worker instead"));
+        return Err(bad("model", "sequential_alone", vec![]));
     }
     if c.model == Model::Sequential && c.workers != [1] {
-        return Err(bad("workers", "the sequential model runs on one thread; use workers=1"));
+        return Err(bad("workers", "sequential_one", vec![]));
     }
     if c.models.contains(&Model::Processes) && c.schedule == Schedule::Steal {
-        return Err(bad("schedule", "work stealing needs shared memory; processes take static or dynamic"));
+        return Err(bad("schedule", "steal_processes", vec![]));
     }
     if c.seed > MAX_SEED {
-        return Err(bad("seed", format!("{} is above {MAX_SEED}", c.seed)));
+        return Err(bad("seed", "seed_above", vec![("v", c.seed.to_string()), ("max", MAX_SEED.to_string())]));
     }
     if !(1..=MAX_REPEATS).contains(&c.repeats) {
-        return Err(bad("repeats", format!("{} is outside 1–{MAX_REPEATS}", c.repeats)));
+        return Err(bad("repeats", "outside", vec![("v", c.repeats.to_string()), ("max", MAX_REPEATS.to_string())]));
     }
     let units = c.workload.units(c.n);
     if u64::from(c.max_workers()) > units {
-        let units_words = if units == 1 { "1 unit of work".to_string() } else { format!("{units} units of work") };
-        return Err(bad("n", format!("n = {} gives {units_words} ({} each), fewer than the {} workers asked for", c.n, c.workload.unit_meaning(), c.max_workers())));
+        let key = if units == 1 { "few_units_one" } else { "few_units" };
+        let values = vec![("n", c.n.to_string().into()), ("units", units.to_string().into()), ("unit", Part::Unit(c.workload)), ("k", c.max_workers().to_string().into())];
+        return Err(refused("n", Reason::new(key, values)));
     }
     for &chunk in &c.chunks {
         check_chunk(c, chunk, units)?;
@@ -62,9 +69,9 @@ fn check_wait(c: &RunConfig) -> Result<(), ConfigError> {
     match (c.wait_ms, c.workload.waits()) {
         (Some(ms), true) if (lo..=hi).contains(&ms) => Ok(()),
         (None, false) => Ok(()),
-        (Some(ms), true) => Err(bad("wait_ms", format!("{ms} is outside {lo}–{hi} ms"))),
-        (None, true) => Err(bad("wait_ms", "workload=wait needs a wait per request")),
-        (Some(_), false) => Err(bad("wait_ms", format!("applies only to workload=wait, not {}", c.workload.name()))),
+        (Some(ms), true) => Err(bad("wait_ms", "wait_outside", vec![("v", ms.to_string()), ("lo", lo.to_string()), ("hi", hi.to_string())])),
+        (None, true) => Err(bad("wait_ms", "wait_needed", vec![])),
+        (Some(_), false) => Err(bad("wait_ms", "wait_only", vec![("workload", c.workload.name().to_string())])),
     }
 }
 
@@ -72,29 +79,39 @@ fn check_wait(c: &RunConfig) -> Result<(), ConfigError> {
 /// and `chunk`, and a sweep of at most [`MAX_CELLS`] points.
 fn check_lists(c: &RunConfig) -> Result<(), ConfigError> {
     if c.models.is_empty() || c.models.len() > MAX_LIST {
-        return Err(bad("model", format!("{} models given; give 1 to {MAX_LIST}", c.models.len())));
+        return Err(bad("model", "models_count", vec![("count", c.models.len().to_string()), ("max", MAX_LIST.to_string())]));
     }
     if c.models[0] != c.model {
-        return Err(bad("model", format!("the run's model is {} but its list of models starts with {}", c.model.name(), c.models[0].name())));
+        return Err(bad("model", "model_first", vec![("model", c.model.name().to_string()), ("first", c.models[0].name().to_string())]));
     }
     if c.models.iter().enumerate().any(|(i, m)| c.models[..i].contains(m)) {
-        return Err(bad("model", "a model is listed twice"));
+        return Err(bad("model", "model_twice", vec![]));
     }
     if c.chunks.is_empty() || c.chunks.len() > MAX_LIST {
-        return Err(bad("chunk", format!("{} chunk sizes given; give 1 to {MAX_LIST}", c.chunks.len())));
+        return Err(bad("chunk", "chunks_count", vec![("count", c.chunks.len().to_string()), ("max", MAX_LIST.to_string())]));
     }
     if c.chunks[0] != c.chunk {
-        return Err(bad("chunk", format!("the run's chunk is {} but its list of chunk sizes starts with {}", c.chunk, c.chunks[0])));
+        return Err(bad("chunk", "chunk_first", vec![("chunk", c.chunk.to_string()), ("first", c.chunks[0].to_string())]));
     }
     if c.chunks.windows(2).any(|p| p[0] >= p[1]) {
-        return Err(bad("chunk", "the chunk sizes must be distinct and ascending"));
+        return Err(bad("chunk", "chunks_ascending", vec![]));
     }
     if c.chunks.len() > 1 && c.schedule == Schedule::Static {
-        return Err(bad("chunk", "several chunk sizes need schedule=dynamic or steal (static cuts one block per worker)"));
+        return Err(bad("chunk", "chunks_static", vec![]));
     }
     let cells = c.workers.len() * c.models.len() * c.chunks.len();
     if cells > MAX_CELLS {
-        return Err(bad("workers", format!("{} worker counts × {} models × {} chunk sizes make {cells} points; at most {MAX_CELLS}", c.workers.len(), c.models.len(), c.chunks.len())));
+        return Err(bad(
+            "workers",
+            "cells",
+            vec![
+                ("workers", c.workers.len().to_string()),
+                ("models", c.models.len().to_string()),
+                ("chunks", c.chunks.len().to_string()),
+                ("cells", cells.to_string()),
+                ("max", MAX_CELLS.to_string()),
+            ],
+        ));
     }
     Ok(())
 }
@@ -102,19 +119,17 @@ fn check_lists(c: &RunConfig) -> Result<(), ConfigError> {
 /// One chunk size against the units and the workers of the sweep.
 fn check_chunk(c: &RunConfig, chunk: u64, units: u64) -> Result<(), ConfigError> {
     if chunk == 0 || chunk > units {
-        return Err(bad("chunk", format!("{chunk} must be between 1 and {units} (the units of work: {} each)", c.workload.unit_meaning())));
+        let values = vec![("chunk", chunk.to_string().into()), ("units", units.to_string().into()), ("unit", Part::Unit(c.workload))];
+        return Err(refused("chunk", Reason::new("chunk_range", values)));
     }
     let chunks = units.div_ceil(chunk);
     if c.models.contains(&Model::Processes) && c.schedule == Schedule::Dynamic && chunks > MAX_PROCESS_CHUNKS {
         let smallest = units.div_ceil(MAX_PROCESS_CHUNKS);
-        return Err(bad(
-            "chunk",
-            format!("{chunk} units per chunk make {chunks} chunks; each is a message to a process Worker, and at most {MAX_PROCESS_CHUNKS} are allowed: use a chunk of at least {smallest}"),
-        ));
+        return Err(bad("chunk", "chunk_messages", vec![("chunk", chunk.to_string()), ("chunks", chunks.to_string()), ("max", MAX_PROCESS_CHUNKS.to_string()), ("smallest", smallest.to_string())]));
     }
     if c.schedule == Schedule::Dynamic && chunks < u64::from(c.max_workers()) {
         let largest = units / u64::from(c.max_workers());
-        return Err(bad("chunk", format!("{chunk} units per chunk make only {chunks} chunks, fewer than the {} workers; use a chunk of at most {largest}", c.max_workers())));
+        return Err(bad("chunk", "chunk_few", vec![("chunk", chunk.to_string()), ("chunks", chunks.to_string()), ("k", c.max_workers().to_string()), ("largest", largest.to_string())]));
     }
     Ok(())
 }

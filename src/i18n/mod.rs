@@ -1,14 +1,18 @@
 //! The page's words in English and Korean (the seeds are Korean posts).
 //! Each language is one table of keyed strings (`en.rs`, `ko.rs`); adding a
 //! language is adding a table with the same keys and a line to [`Lang`].
-//! `{name}` in a string marks a value that [`fill`] puts in. Messages about
-//! bad input (from `config` and `intake`) stay in English.
+//! `{name}` in a string marks a value that [`fill`] puts in. Refusals of
+//! URL parameters and form values (`config`'s `reason.*`) are said in each
+//! language (`reasons.rs`); those of links and files (`intake`, `share`) stay
+//! in English.
 
 mod checks;
 mod en;
 mod ko;
+mod reasons;
 
 pub use checks::check_in;
+pub use reasons::reason;
 
 use crate::kernels::WorkloadKind;
 use serde::Serialize;

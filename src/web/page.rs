@@ -11,7 +11,7 @@ use crate::session::Session;
 use wasm_bindgen::prelude::*;
 
 /// A language code from the page; English for anything else.
-fn lang_of(code: &str) -> crate::i18n::Lang {
+pub(super) fn lang_of(code: &str) -> crate::i18n::Lang {
     crate::i18n::Lang::from_name(code).unwrap_or(crate::i18n::Lang::En)
 }
 

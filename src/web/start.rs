@@ -3,6 +3,7 @@
 //! configuration. Plain build only (the main thread); JSON documents are
 //! written and read here and in `page.rs`, never in the threads build.
 
+use super::page::lang_of;
 use crate::config;
 use crate::i18n::grouped;
 use crate::kernels::WorkloadKind;
@@ -72,22 +73,22 @@ pub fn catalog(hardware_concurrency: u32) -> Result<String, JsError> {
 /// `{key: text}` object; `{name}` marks a value the page fills in.
 #[wasm_bindgen(js_name = pageText)]
 pub fn page_text(lang: &str) -> Result<String, JsError> {
-    let lang = crate::i18n::Lang::from_name(lang).unwrap_or(crate::i18n::Lang::En);
-    to_json(&lang.page_table())
+    to_json(&lang_of(lang).page_table())
 }
 
-/// The language to show: the URL's `lang` when it has one, else the browser's.
+/// The language to show: the URL's `lang` when it names one — even when
+/// another parameter is refused, so the refusal is said in it — else the browser's.
 #[wasm_bindgen(js_name = pickLang)]
-pub fn pick_lang(url_lang: Option<String>, navigator_language: &str) -> String {
+pub fn pick_lang(query: &str, navigator_language: &str) -> String {
     use crate::i18n::Lang;
-    url_lang.as_deref().and_then(Lang::from_name).unwrap_or_else(|| Lang::for_browser(navigator_language)).name().to_string()
+    config::query_lang(query).unwrap_or_else(|| Lang::for_browser(navigator_language)).name().to_string()
 }
 
 /// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error":
-/// {param, message}}`; `host` is the page's (`location.hostname`), for the
-/// test hooks ([`config::check_test_hooks`]).
+/// {param, message}}`, the message in `lang` (the page's); `host` is the
+/// page's (`location.hostname`), for the test hooks ([`config::check_test_hooks`]).
 #[wasm_bindgen(js_name = parseQuery)]
-pub fn parse_query(query: &str, hardware_concurrency: u32, host: &str) -> Result<String, JsError> {
+pub fn parse_query(query: &str, hardware_concurrency: u32, host: &str, lang: &str) -> Result<String, JsError> {
     #[derive(Serialize)]
     #[serde(rename_all = "lowercase")]
     enum Outcome {
@@ -96,6 +97,6 @@ pub fn parse_query(query: &str, hardware_concurrency: u32, host: &str) -> Result
     }
     to_json(&match config::parse_query(query, hardware_concurrency).and_then(|request| config::check_test_hooks(request, host)) {
         Ok(request) => Outcome::Ok(request),
-        Err(error) => Outcome::Error(error),
+        Err(error) => Outcome::Error(error.in_lang(lang_of(lang))),
     })
 }

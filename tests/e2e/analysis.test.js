@@ -101,6 +101,21 @@ eachBrowser((site) => {
     await close();
   });
 
+  test('a refused parameter is explained in the language the link asks for, as is a refused form value', async () => {
+    const { page, close } = await site.open();
+    assert.equal(await runTo(page, `${site.server.url}/?workers=4-2&lang=ko&autorun=1`), 'error');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko', 'lang=ko holds though workers was refused');
+    const alert = await page.textContent('[role=alert]');
+    assert.match(alert, /링크의 매개변수 “workers”를 받아들이지 않았습니다: 범위 4-2가 거꾸로입니다\. 2-4로 쓰세요\./, alert);
+    await page.fill('#f-n', 'abc');
+    await page.click('#run');
+    assert.match(await page.textContent('[role=alert]'), /n: "abc": 양의 정수가 아닙니다/);
+    await page.selectOption('#lang', 'en');
+    await page.click('#run');
+    assert.match(await page.textContent('[role=alert]'), /n: "abc" is not a positive whole number/);
+    await close();
+  });
+
   test('the timeline shows the largest worker count and stays where the visitor puts it', async () => {
     const { page, close } = await site.open();
     assert.equal(await runTo(page, `${site.server.url}/?workload=pi&workers=1-3&n=2e6&repeats=1&autorun=1`), 'done');

@@ -16,10 +16,13 @@ export function setLanguage(code) {
     const text = table[element.dataset.i18n];
     if (text !== undefined) element.textContent = text;
   }
-  for (const element of document.querySelectorAll('[data-i18n-aria]')) {
-    const text = table[element.dataset.i18nAria];
-    if (text !== undefined) element.setAttribute('aria-label', text);
+  for (const [selector, attribute] of [['data-i18n-aria', 'aria-label'], ['data-i18n-placeholder', 'placeholder']]) {
+    for (const element of document.querySelectorAll(`[${selector}]`)) {
+      const text = table[element.getAttribute(selector)];
+      if (text !== undefined) element.setAttribute(attribute, text);
+    }
   }
+  if (table.title) document.title = table.title;
   const select = document.getElementById('lang');
   if (select) select.value = code;
 }

@@ -129,7 +129,7 @@ function handleCoordinatorMessage(message) {
         const left = message.secondsLeft;
         const count = left === null || left === undefined || left < 1
           ? t('status.count', { done: message.done + 1, total: message.total })
-          : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? `${Math.ceil(left)} s` : `${Math.ceil(left / 60)} min` });
+          : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? t('time.s', { n: Math.ceil(left) }) : t('time.min', { n: Math.ceil(left / 60) }) });
         // Before the first point (the reference, the settling) there is nothing to count yet.
         const counted = !['status.reference', 'status.settling'].includes(message.key);
         const text = `${t(message.key, message.values)}${counted ? ` (${count})` : ''}`;
@@ -201,7 +201,7 @@ let pending = null;
 
 function askFirst(estimateMs) {
   const minutes = estimateMs / 60_000;
-  $('confirm-text').textContent = t('confirm.text', { time: minutes < 90 ? `${Math.ceil(minutes)} min` : `${(minutes / 60).toFixed(1)} h` });
+  $('confirm-text').textContent = t('confirm.text', { time: minutes < 90 ? t('time.min', { n: Math.ceil(minutes) }) : t('time.h', { n: (minutes / 60).toFixed(1) }) });
   $('confirm').hidden = false;
   say('status.waiting');
   setState('idle');

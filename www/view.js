@@ -51,7 +51,8 @@ function renderExplanations(page) {
 
 function renderRuns(page) {
   const runs = JSON.parse(page.summaries(language()));
-  $('compare').hidden = runs.length === 0;
+  // Import and Add stay offered with no runs (a file or a link may be the first); the rest waits for runs.
+  $('compare').toggleAttribute('data-empty', runs.length === 0);
   $('runs').replaceChildren(...runs.map((run, index) => {
     const swatch = element('span', { className: 'swatch', title: t('run.swatch') });
     swatch.style.backgroundColor = run.colour;
@@ -60,11 +61,19 @@ function renderRuns(page) {
     label.setAttribute('aria-label', t('run.label', { n: index + 1 }));
     label.dataset.index = String(index);
     const about = element('span', { className: 'about', textContent: run.about });
+    // A run of several series: which colour is which (legends short of room name only runs).
+    const key = run.series.map((series) => {
+      const mark = element('span', { className: 'swatch' });
+      mark.style.backgroundColor = series.colour;
+      return element('span', {}, [mark, ` ${series.name}`]);
+    });
     const runHere = element('button', { type: 'button', className: 'run-here', textContent: t('run.here') });
     const remove = element('button', { type: 'button', className: 'remove', textContent: t('run.remove'), disabled: run.measuring });
     remove.setAttribute('aria-label', t('run.remove.which', { n: index + 1 }));
     for (const button of [runHere, remove]) button.dataset.index = String(index);
-    return element('li', {}, [swatch, label, about, element('span', { className: 'run-actions' }, [runHere, remove])]);
+    const parts = [swatch, label, about, element('span', { className: 'run-actions' }, [runHere, remove])];
+    if (key.length > 0) parts.push(element('span', { className: 'series-key' }, key));
+    return element('li', {}, parts);
   }));
 }
 
@@ -74,6 +83,7 @@ function cell(text, className) {
 
 function renderTable(page) {
   const rows = JSON.parse(page.rows(language()));
+  $('answers').hidden = rows.length === 0;   // no table of nothing on a fresh page
   // Each cell carries its column's name: on a phone the rows are shown as cards.
   const headers = [...$('points').tHead.rows[0].cells].map((th) => th.textContent);
   $('points').tBodies[0].replaceChildren(...rows.map((r) => {

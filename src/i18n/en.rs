@@ -202,4 +202,13 @@ pub const TEXT: &[(&str, &str)] = &[
     ("traffic.sent", "sent {mib} MiB: receiving it took {ms} ms of the Workers' time{share}"),
     ("traffic.share", " ({share} %)"),
     ("url.misspelt", "The link's parameter {given} is not one of this page's and was ignored: did you mean {known}?"),
+    ("time.s", "{n} s"),
+    ("time.min", "{n} min"),
+    ("time.h", "{n} h"),
+    ("title", "Corescope — how your device scales work across Web Workers"),
+    ("f.workers.placeholder", "1-8 or 1,2,4"),
+    ("aria.env", "Your browser"),
+    ("aria.compare", "Runs compared"),
+    ("aria.charts", "Charts"),
+    ("aria.timeline-area", "Timeline"),
 ];

@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn the_page_uses_only_known_keys() {
         let html = include_str!("../../index.html");
-        for attribute in ["data-i18n=\"", "data-i18n-aria=\""] {
+        for attribute in ["data-i18n=\"", "data-i18n-aria=\"", "data-i18n-placeholder=\""] {
             for part in html.split(attribute).skip(1) {
                 let key = part.split('"').next().unwrap();
                 assert!(!Lang::En.text(key).is_empty(), "index.html uses unknown key {key}");

@@ -6,9 +6,9 @@
 //! (what it is handed, the page checked first), so it names the reason by
 //! its key and values, and saves 4 KB gzipped.
 
-use super::Lang;
 #[cfg(not(feature = "threads"))]
 use super::fill;
+use super::Lang;
 
 /// `key`'s reason in `lang` with its `{name}` places filled (English when
 /// the language lacks it).

@@ -31,6 +31,16 @@ pub struct RunSummary {
     pub about: String,
     pub measuring: bool,
     pub stopped: bool,
+    /// Its series' colours and names ("processes", "threads, chunk 100"),
+    /// when it has several: a legend short of room names runs, not series.
+    pub series: Vec<SeriesKey>,
+}
+
+/// A series' colour and what sets it apart within its run.
+#[derive(Serialize)]
+pub struct SeriesKey {
+    pub name: String,
+    pub colour: String,
 }
 
 /// One row of the points table: a run's point, as shown.
@@ -115,21 +125,23 @@ impl ChunkLine {
 /// (chunk size, median ms, chunks in the run), chunk sizes ascending.
 pub type ChunkPoint = (u64, f64, u64);
 
-/// Longest short label, in characters (the runs list shows a label whole).
-const SHORT_LABEL_CHARS: usize = 34;
+/// Longest run part of a short label, in characters (the runs list shows a label whole).
+const SHORT_RUN_CHARS: usize = 24;
 
 /// A series' name short enough for a legend, a table cell or a sentence,
 /// the same everywhere: a name ("run — model — chunk 100", "run — run 2")
-/// keeps what follows the first " — " whole and shortens the run's part.
+/// keeps what follows the first " — " whole and shortens the run's part —
+/// the same way for every series of a run, so one run never looks like
+/// several: to at most [`SHORT_RUN_CHARS`], at a word's end where one is near.
 pub fn short_label(label: &str) -> String {
-    let (run, suffix) = label.split_once(" — ").map_or((label, String::new()), |(run, rest)| (run, format!(" — {rest}")));
-    let room = SHORT_LABEL_CHARS.saturating_sub(suffix.chars().count()).max(12);
-    if run.chars().count() <= room {
-        format!("{run}{suffix}")
-    } else {
-        let cut: String = run.chars().take(room - 1).collect();
-        format!("{}…{suffix}", cut.trim_end())
+    let (run, suffix) = label.split_once(" — ").map_or((label, ""), |(run, _)| (run, &label[run.len()..]));
+    if run.chars().count() <= SHORT_RUN_CHARS {
+        return label.to_string();
     }
+    let cut: String = run.chars().take(SHORT_RUN_CHARS - 1).collect();
+    // Back to the last space or comma, unless that loses over a third.
+    let at_word = cut.rfind([' ', ',']).filter(|&i| i >= cut.len() * 2 / 3).map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…{suffix}", at_word.trim_end_matches([' ', ',']))
 }
 
 /// The series of one run with their names: the run's label, plus the model
@@ -212,7 +224,14 @@ impl Session {
                     ("points", fill(lang.text(if points == 1 { "run.points.one" } else { "run.points" }), &[("n", points.to_string())])),
                     ("state", state),
                 ];
-                RunSummary { label: e.doc.label.clone(), colour: hex(PALETTE[e.colours.own()]), about: fill(lang.text("run.about"), &values), measuring, stopped }
+                let named = named_series(&e.doc);
+                let series = if named.len() < 2 {
+                    Vec::new()
+                } else {
+                    let key = |name: &str| name.get(e.doc.label.len()..).unwrap_or_default().trim_start_matches(" — ").replace(" — ", ", ");
+                    named.iter().map(|(name, s)| SeriesKey { name: key(name), colour: hex(e.colours.of(slot(&e.doc, s))) }).collect()
+                };
+                RunSummary { label: e.doc.label.clone(), colour: hex(PALETTE[e.colours.own()]), about: fill(lang.text("run.about"), &values), measuring, stopped, series }
             })
             .collect()
     }

@@ -10,8 +10,12 @@ use crate::share::tests::sample;
 fn a_short_label_keeps_what_tells_series_apart() {
     let long = "Chrome (headless) 156 on Linux, 2 logical processors, isolated";
     assert_eq!(short_label("Firefox 153 — gil"), "Firefox 153 — gil");
-    assert_eq!(short_label(&format!("{long} — run 2")), "Chrome (headless) 156 on… — run 2");
-    assert_eq!(short_label(long).chars().count(), 34);
+    assert_eq!(short_label(&format!("{long} — run 2")), "Chrome (headless) 156… — run 2");
+    assert_eq!(short_label(&format!("{long} — threads")), "Chrome (headless) 156… — threads");
+    assert_eq!(short_label(&format!("{long} — processes, chunk 1000")), "Chrome (headless) 156… — processes, chunk 1000", "every series of a run cut alike");
+    assert_eq!(short_label("Firefox 153 on Linux, 2 logical processors"), "Firefox 153 on Linux…");
+    assert_eq!(short_label("Pixel8Pro-Chrome131-Android15-big-cores"), "Pixel8Pro-Chrome131-And…", "no word end near: cut where it falls");
+    assert_eq!(short_label("내 휴대폰에서 크롬으로 측정한 결과입니다 두 번째"), "내 휴대폰에서 크롬으로 측정한 결과입니다…", "cut between characters, not bytes");
     let mut s = Session::new("http://x/", here());
     measure(&mut s, "workers=1-2");
     measure(&mut s, "workers=1-2");
@@ -19,9 +23,9 @@ fn a_short_label_keeps_what_tells_series_apart() {
     assert!(rows.iter().any(|r| r.run.ends_with("… — run 2") && r.run_full.ends_with(", isolated — run 2")), "the table keeps the run's number");
     let said = s.explain(Lang::En).speedup;
     // Two series given the very same sentence share it, named as the legends name them.
-    assert!(said.iter().all(|t| t.starts_with("Firefox 153 on Linux, 2 logical p… and Firefox 153 on Linux, 2 l… — run 2: ")), "{said:?}");
+    assert!(said.iter().all(|t| t.starts_with("Firefox 153 on Linux… and Firefox 153 on Linux… — run 2: ")), "{said:?}");
     let ko = s.explain(Lang::Ko).speedup;
-    assert!(ko.iter().all(|t| t.starts_with("Firefox 153 on Linux, 2 logical p…, Firefox 153 on Linux, 2 l… — run 2: ")), "{ko:?}");
+    assert!(ko.iter().all(|t| t.starts_with("Firefox 153 on Linux…, Firefox 153 on Linux… — run 2: ")), "{ko:?}");
 }
 
 #[test]
@@ -77,4 +81,16 @@ fn the_csv_writes_a_median_without_float_noise() {
     }
     s.finish().unwrap();
     assert!(s.csv().lines().nth(1).unwrap().contains(",1.4925,1.49,1.495,"), "{}", s.csv());
+}
+
+#[test]
+fn the_runs_list_names_a_runs_series_by_colour_when_it_has_several() {
+    let mut s = Session::new("http://x/", here());
+    measure_threads_and_gil(&mut s, "model=threads,gil&workers=1-2");
+    measure(&mut s, "workers=1-2");
+    let summaries = s.summaries(Lang::En);
+    let key: Vec<(&str, &str)> = summaries[0].series.iter().map(|k| (k.name.as_str(), k.colour.as_str())).collect();
+    let drawn: Vec<String> = s.series().iter().take(2).map(|x| super::views::hex(x.colour)).collect();
+    assert_eq!(key, [("threads", drawn[0].as_str()), ("gil", drawn[1].as_str())], "the colours the charts draw");
+    assert!(summaries[1].series.is_empty(), "one series: the run's own swatch says it");
 }

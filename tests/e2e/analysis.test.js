@@ -87,12 +87,15 @@ eachBrowser((site) => {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
     assert.equal(await page.textContent('#run'), '실행');
     assert.match(await page.evaluate(() => document.getElementById('chart-speedup').getAttribute('aria-label')), /[가-힣]/, 'a chart is named in Korean');
+    const named = await page.evaluate(() => [document.title, document.getElementById('charts').getAttribute('aria-label'), document.getElementById('f-workers').placeholder]);
+    assert.ok(named.every((text) => /[가-힣]/.test(text)), `the title, sections and placeholders too: ${named}`);
     assert.match(await page.textContent('#status'), /완료/);
     assert.match(await page.textContent('#explain-speedup'), /[가-힣]/, 'the analysis speaks Korean');
     assert.match(await page.textContent('#points tbody'), /✓ π와의 차이가 6σ 이내/, 'the answer check in Korean');
     await page.selectOption('#lang', 'en');
     assert.equal(await page.textContent('#run'), 'Run');
     assert.equal(await page.evaluate(() => document.getElementById('chart-speedup').getAttribute('aria-label')), 'Speedup against the number of workers');
+    assert.match(await page.evaluate(() => document.title), /^Corescope — how your device/);
     assert.match(await page.url(), /lang=en/);
     assert.doesNotMatch(await page.textContent('#explain-speedup'), /[가-힣]/);
     assert.match(await page.textContent('#points tbody'), /✓ within 6σ of π/, 'the check as the run carries it');
@@ -139,6 +142,8 @@ eachBrowser((site) => {
     const { page, close } = await site.open();
     assert.equal(await runTo(page, `${site.server.url}/?workload=pi&model=threads,processes&workers=1-2&n=2e6&repeats=1&autorun=1`), 'done');
     assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#timeline-series option')].map((o) => o.textContent)), ['threads', 'processes']);
+    // The runs list says which colour is which model (a legend short of room names runs only).
+    assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('#runs .series-key > span')].map((k) => k.textContent.trim())), ['threads', 'processes']);
     assert.match(await page.textContent('#timeline-note'), /waking/, 'threads first: the pool woke before the clock');
     const before = await page.evaluate(() => document.getElementById('timeline').toDataURL());
     await page.selectOption('#timeline-series', '1');

@@ -213,10 +213,9 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
   pending = { config, hang };
   clearAlert();
   const pooled = needsPool(config.models);
-  if (pooled && !isolated) {
-    const named = config.models.filter((m) => needsPool([m])).join(' and ');
-    fail(`The ${named} model needs shared memory, and this page is not cross-origin isolated `
-      + '(the server must send COOP/COEP headers). Try the processes model.');
+  const refusal = isolated ? null : wasm.isolationRefusal(JSON.stringify(config), language());
+  if (refusal) {
+    fail(refusal);
     return;
   }
   const poolSize = pooled ? Math.max(...config.workers) : 0;

@@ -211,4 +211,5 @@ pub const TEXT: &[(&str, &str)] = &[
     ("aria.compare", "Runs compared"),
     ("aria.charts", "Charts"),
     ("aria.timeline-area", "Timeline"),
+    ("error.no-isolation", "The {models} model needs shared memory, and this page is not cross-origin isolated (the server must send COOP/COEP headers). Try the processes model."),
 ];

@@ -84,6 +84,16 @@ pub fn pick_lang(query: &str, navigator_language: &str) -> String {
     config::query_lang(query).unwrap_or_else(|| Lang::for_browser(navigator_language)).name().to_string()
 }
 
+/// Why `config_json` cannot run on a page without cross-origin isolation,
+/// in `lang` (`None`: it can — none of its models needs shared memory).
+#[wasm_bindgen(js_name = isolationRefusal)]
+pub fn isolation_refusal(config_json: &str, lang: &str) -> Result<Option<String>, JsError> {
+    let config: config::RunConfig = from_json("the run configuration", config_json)?;
+    let lang = lang_of(lang);
+    let pooled: Vec<String> = config.models.iter().filter(|m| m.needs_shared_memory()).map(|m| m.name().to_string()).collect();
+    Ok((!pooled.is_empty()).then(|| lang.say("error.no-isolation", &[("models", lang.list(&pooled))])))
+}
+
 /// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error":
 /// {param, message}}`, the message in `lang` (the page's); `host` is the
 /// page's (`location.hostname`), for the test hooks ([`config::check_test_hooks`]).

@@ -17,6 +17,9 @@ eachBrowser((site) => {
     assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
     assert.match(await page.textContent('[role=alert]'), /not cross-origin isolated/);
     assert.match(await page.textContent('#env-threads'), /unavailable/);
+    // Said in the page's language too.
+    assert.equal(await runTo(page, `${site.server.url}/?workload=pi&model=threads,gil&workers=1-2&n=1e6&lang=ko&autorun=1`), 'error');
+    assert.match(await page.textContent('[role=alert]'), /^threads, gil 모델에는 공유 메모리가 필요한데/);
     assert.deepEqual(await page.errors(), []);
     await close();
   });

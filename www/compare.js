@@ -17,6 +17,9 @@ export function showNote(text) {
   $('share-link').hidden = true;
 }
 
+// A note on runs added, and on those a link or file held that were already compared.
+const withAlready = (note, already) => (already > 0 ? `${note} ${t('note.already', { n: already })}` : note);
+
 // Writes the comparison's link into the address bar (no navigation, no
 // history entry); when it is too large for a link, the address carries none
 // and a note says so until it fits again.
@@ -127,17 +130,17 @@ export function wireComparison(page, hooks) {
     }
     const text = await file.text();
     guarded(() => {
-      const count = page.importFile(text);
-      hooks.note(t('note.imported', { n: count, file: file.name }));
+      const [count, already] = page.importFile(text);
+      hooks.note(withAlready(t('note.imported', { n: count, file: file.name }), already));
       hooks.changed();
     }, notImported)();
   });
   $('add-link-form').addEventListener('submit', (event) => {
     event.preventDefault();
     guarded(() => {
-      const count = page.addLink($('add-link').value);
+      const [count, already] = page.addLink($('add-link').value);
       $('add-link').value = '';
-      hooks.note(t('note.added', { n: count }));
+      hooks.note(withAlready(t('note.added', { n: count }), already));
       hooks.changed();
     }, (reason) => t('error.add', { reason: sentence(reason) }))();
   });

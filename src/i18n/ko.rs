@@ -212,6 +212,8 @@ pub const TEXT: &[(&str, &str)] = &[
     ("aria.charts", "차트"),
     ("aria.timeline-area", "타임라인"),
     ("error.no-isolation", "{models} 모델에는 공유 메모리가 필요한데, 이 페이지는 교차 출처 격리(cross-origin isolation)가 되어 있지 않습니다(서버가 COOP/COEP 헤더를 보내야 합니다). processes 모델을 써 보세요."),
+    ("note.already", "이미 비교 중인 측정 {n}개는 다시 추가하지 않았습니다."),
+    ("note.already.one", "이미 비교 중인 측정 1개는 다시 추가하지 않았습니다."),
 ];
 
 /// What `n` and one unit of work are, per workload (English: `WorkloadKind::n_meaning`, `unit_meaning`).

@@ -27,8 +27,12 @@ fn a_stopped_run_stays_only_if_it_has_points_and_a_full_comparison_makes_room() 
         measure(&mut s, "workers=1-2&repeats=2");
     }
     assert_eq!(s.runs().len(), MAX_RUNS);
-    let link = s.comparison_fragment().unwrap().unwrap();
+    let mut other = Session::new("http://x/", here());
+    measure(&mut other, "workers=1-3&repeats=2");
+    let link = other.comparison_fragment().unwrap().unwrap();
     assert!(s.add_link(&link).unwrap_err().0.contains("remove some first"));
+    let own = s.comparison_fragment().unwrap().unwrap();
+    assert_eq!(s.add_link(&own).unwrap(), Added { added: 0, already: MAX_RUNS }, "runs already compared need no room");
 }
 
 #[test]

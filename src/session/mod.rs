@@ -70,6 +70,14 @@ pub struct Session {
     base_url: String,
 }
 
+/// What a link or file added: its runs not yet compared, and how many it
+/// held that were (the very same measurement, under any label).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Added {
+    pub added: usize,
+    pub already: usize,
+}
+
 impl Session {
     pub fn new(base_url: &str, mut here: Env) -> Session {
         here.timer_resolution_ms = round_to_100ns(here.timer_resolution_ms);
@@ -206,22 +214,33 @@ impl Session {
         self.index_of(self.live).map(|i| &self.runs[i].doc.config)
     }
 
-    fn add_all(&mut self, docs: Vec<Results>, source: Source) -> Result<usize, IntakeError> {
-        let room = MAX_RUNS - self.runs.len().min(MAX_RUNS);
-        if docs.len() > room {
-            return Err(IntakeError(format!("the comparison would hold {} runs; at most {MAX_RUNS} fit: remove some first", self.runs.len() + docs.len())));
-        }
-        let count = docs.len();
+    /// Adds `docs`; with `skip_known`, those that are the very measurement of
+    /// a run already compared (or of an earlier one of `docs`) are left out:
+    /// a file imported twice adds nothing the second time.
+    fn add_all(&mut self, docs: Vec<Results>, source: Source, skip_known: bool) -> Result<Added, IntakeError> {
+        let held = docs.len();
+        let mut fresh: Vec<Results> = Vec::with_capacity(held);
         for doc in docs {
+            let same = |d: &Results| d.config == doc.config && d.env == doc.env && d.points == doc.points;
+            if !(skip_known && (self.runs.iter().any(|e| same(&e.doc)) || fresh.iter().any(same))) {
+                fresh.push(doc);
+            }
+        }
+        let room = MAX_RUNS - self.runs.len().min(MAX_RUNS);
+        if fresh.len() > room {
+            return Err(IntakeError(format!("the comparison would hold {} runs; at most {MAX_RUNS} fit: remove some first", self.runs.len() + fresh.len())));
+        }
+        let added = Added { added: fresh.len(), already: held - fresh.len() };
+        for doc in fresh {
             self.last = Some(self.push(doc, source, true));
         }
-        Ok(count)
+        Ok(added)
     }
 
     /// Adds the runs of a share link's fragment. Nothing changes on error.
-    pub fn add_link(&mut self, fragment: &str) -> Result<usize, IntakeError> {
+    pub fn add_link(&mut self, fragment: &str) -> Result<Added, IntakeError> {
         let docs = share::decode(fragment)?;
-        self.add_all(docs, Source::Link)
+        self.add_all(docs, Source::Link, true)
     }
 
     /// The comparison becomes exactly the runs of a link (opening the page on one).
@@ -231,13 +250,13 @@ impl Session {
         self.live = None;
         self.displaced = None;
         self.last = None;
-        self.add_all(docs, Source::Link)
+        Ok(self.add_all(docs, Source::Link, false)?.added)
     }
 
     /// Adds the runs of a file that Export JSON (or `runs()`) wrote.
-    pub fn import_file(&mut self, json: &str) -> Result<usize, IntakeError> {
+    pub fn import_file(&mut self, json: &str) -> Result<Added, IntakeError> {
         let docs = intake::parse_file(json)?;
-        self.add_all(docs, Source::File)
+        self.add_all(docs, Source::File, true)
     }
 
     /// Removes the run at `index` (in the order shown).

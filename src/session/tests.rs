@@ -101,14 +101,19 @@ fn an_exported_file_imports_as_the_same_run() {
     measure(&mut s, "workers=1-3&repeats=2");
     let exported = serde_json::to_string_pretty(&s.last_run().unwrap()).unwrap();
     let mut t = Session::new("http://y/", here());
-    assert_eq!(t.import_file(&exported).unwrap(), 1);
+    assert_eq!(t.import_file(&exported).unwrap(), Added { added: 1, already: 0 });
     let mut a = s.last_run().unwrap();
     let mut b = t.last_run().unwrap();
     a.share_url = None;
     b.share_url = None;
     assert_eq!(a, b);
-    // runs() as a file imports too.
-    assert_eq!(t.import_file(&serde_json::to_string(&s.runs()).unwrap()).unwrap(), 1);
+    // runs() as a file imports too; a run already compared is not added again, under any label.
+    measure(&mut s, "workers=1-2&repeats=2");
+    let mut both = s.runs();
+    both[0].label = "renamed".into();
+    assert_eq!(t.import_file(&serde_json::to_string(&both).unwrap()).unwrap(), Added { added: 1, already: 1 });
+    let twice = serde_json::to_string(&[&both[1], &both[1]]).unwrap();
+    assert_eq!(Session::new("http://z/", here()).import_file(&twice).unwrap(), Added { added: 1, already: 1 }, "nor twice from one file");
     for bad in ["", "<script>alert(1)</script>", "[]", "42", r#"{"version": 99}"#, r#"{"version": 1}"#] {
         assert!(t.import_file(bad).is_err(), "{bad}");
     }
@@ -298,7 +303,9 @@ fn labels_made_here_fit_what_a_link_or_file_may_carry() {
     let file = serde_json::to_string(&doc).unwrap();
     let mut s = Session::new("http://x/", here());
     s.import_file(&file).unwrap();
-    s.import_file(&file).unwrap();
+    // The same label on another measurement.
+    doc.points[0].times_ms[0] += 1.0;
+    s.import_file(&serde_json::to_string(&doc).unwrap()).unwrap();
     // No label: the default is made from the user agent, which is a stranger's.
     doc.label = String::new();
     doc.env.user_agent = format!("Mozilla/5.0 Firefox/{}", "9".repeat(300));
@@ -309,7 +316,9 @@ fn labels_made_here_fit_what_a_link_or_file_may_carry() {
     // What the page writes, it reads back: the comparison link and its runs as a file.
     let mut other = Session::new("http://x/", here());
     assert_eq!(other.open_link(&s.comparison_fragment().unwrap().unwrap()).unwrap(), 3);
-    assert_eq!(other.import_file(&serde_json::to_string(&s.runs()).unwrap()).unwrap(), 3);
+    let mut third = Session::new("http://x/", here());
+    assert_eq!(third.import_file(&serde_json::to_string(&s.runs()).unwrap()).unwrap(), Added { added: 3, already: 0 });
+    assert_eq!(other.import_file(&serde_json::to_string(&s.runs()).unwrap()).unwrap(), Added { added: 0, already: 3 }, "the very same runs, already compared");
 }
 
 #[test]

@@ -10,6 +10,11 @@ use crate::results::{Env, Point};
 use crate::session::Session;
 use wasm_bindgen::prelude::*;
 
+/// What a link or file added, as the page reads it: `[added, already compared]`.
+fn counts(a: crate::session::Added) -> Vec<u32> {
+    vec![a.added as u32, a.already as u32]
+}
+
 /// A language code from the page; English for anything else.
 pub(super) fn lang_of(code: &str) -> crate::i18n::Lang {
     crate::i18n::Lang::from_name(code).unwrap_or(crate::i18n::Lang::En)
@@ -100,18 +105,19 @@ impl Page {
         self.session.open_link(fragment).map(|n| n as u32).map_err(js_err)
     }
 
-    /// Adds the runs of a pasted share link (the whole URL or its fragment).
+    /// Adds the runs of a pasted share link (the whole URL or its fragment):
+    /// `[added, already compared]`.
     #[wasm_bindgen(js_name = addLink)]
-    pub fn add_link(&mut self, text: &str) -> Result<u32, JsError> {
+    pub fn add_link(&mut self, text: &str) -> Result<Vec<u32>, JsError> {
         let text = text.trim();
         let fragment = text.split_once('#').map_or(text, |(_, f)| f);
-        self.session.add_link(fragment).map(|n| n as u32).map_err(js_err)
+        self.session.add_link(fragment).map(counts).map_err(js_err)
     }
 
-    /// Adds the runs of an imported file; returns how many.
+    /// Adds the runs of an imported file: `[added, already compared]`.
     #[wasm_bindgen(js_name = importFile)]
-    pub fn import_file(&mut self, json: &str) -> Result<u32, JsError> {
-        self.session.import_file(json).map(|n| n as u32).map_err(js_err)
+    pub fn import_file(&mut self, json: &str) -> Result<Vec<u32>, JsError> {
+        self.session.import_file(json).map(counts).map_err(js_err)
     }
 
     pub fn remove(&mut self, index: u32) -> Result<(), JsError> {

@@ -117,6 +117,10 @@ eachBrowser((site) => {
     const back = await other.page.evaluate(() => window.corescope.runs());
     assert.deepEqual(back.map(withoutChunks), runs.map(withoutChunks));
     assert.deepEqual(back.map((r) => r.label), runs.map((r) => r.label));
+    // The same file again adds nothing, and says so.
+    await other.page.setInputFiles('#import', { name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(all) });
+    await other.page.waitForFunction(() => /2 runs were already compared/.test(document.getElementById('share-note').textContent));
+    assert.equal((await other.page.evaluate(() => window.corescope.runs())).length, 2);
     await other.close();
 
     // Removing the newest run: the one left becomes the last run (Copy link still works)
@@ -297,7 +301,8 @@ eachBrowser((site) => {
       assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
       return page.evaluate(() => window.corescope.lastRun());
     })();
-    const evil = { ...exported, label: '<img src=x onerror="window.__pwned=1">\u202Egnp.exe' };
+    // Another device's run (the very same one would not be added twice).
+    const evil = { ...exported, env: { ...exported.env, userAgent: `${exported.env.userAgent} (another)` }, label: '<img src=x onerror="window.__pwned=1">\u202Egnp.exe' };
     await page.setInputFiles('#import', { name: 'label.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(evil)) });
     await page.waitForFunction(() => window.corescope.runs().length === 2);
     const label = await page.inputValue('#runs li:nth-child(2) .label');

@@ -148,7 +148,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("list.last", " and "),
     ("say.too_short", "{series}: {n} of its {total} times are 0 ms, shorter than this browser's timer can measure; a larger n gives times to compare."),
     ("say.amdahl", "{series}: Amdahl's serial fraction f ≈ {f} — the part that does not run in parallel; however many workers, at most {max}× faster."),
-    ("say.amdahl_broken", "{series}: Amdahl's law does not describe these points — at k = {k} the median was {ms} ms, under the {floor} ms its fit allows any number of workers. Time that grows with more workers is overhead, which the law leaves out."),
+    ("say.amdahl_broken", "{series}: Amdahl's law does not describe these points — at k = {k} the median was {ms} ms, below the {floor} ms that its fit says no number of workers can beat. Time that grows with more workers is overhead, which the law leaves out."),
     ("say.amdahl_zero", "{series}: Amdahl's serial fraction f ≈ 0 — in this range it scales like perfectly parallel work."),
     ("say.kf_over_one", "{series}: at {k} workers the run was slower than on one, so the Karp–Flatt serial fraction ({a}) is above 1: it measures overhead added by the workers, not serial code."),
     ("say.kf_rising", "{series}: the Karp–Flatt serial fraction rises from {a} ({k1} workers) to {b} ({k2} workers): overhead that grows with the workers (coordination, sharing a core), not serial code."),

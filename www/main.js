@@ -286,6 +286,7 @@ async function main() {
   env.timerResolutionMs = timerResolutionMs();
   showEnv();
   page = new wasm.Page(location.href, JSON.stringify(env));
+  page.setLang(language());   // a run's default label is made in it
   onWatchdog((doing, seconds) => {
     dropCoordinator();
     fail(t('watchdog', { what: doing || t('status.starting'), s: seconds }));
@@ -326,6 +327,7 @@ async function main() {
 
   $('lang').addEventListener('change', () => {
     setLanguage($('lang').value);
+    page.setLang(language());
     // The address keeps the choice (lang=…), so a reload or a shared link keeps it too.
     const params = new URLSearchParams(location.search);
     params.set('lang', language());

@@ -214,4 +214,6 @@ pub const TEXT: &[(&str, &str)] = &[
     ("error.no-isolation", "The {models} model needs shared memory, and this page is not cross-origin isolated (the server must send COOP/COEP headers). Try the processes model."),
     ("note.already", "{n} runs were already compared and were not added again."),
     ("note.already.one", "1 run was already compared and was not added again."),
+    ("label.again", "run {n}"),
+    ("note.full", "The comparison holds at most {max} runs: “{label}” was removed to make room."),
 ];

@@ -214,6 +214,8 @@ pub const TEXT: &[(&str, &str)] = &[
     ("error.no-isolation", "{models} 모델에는 공유 메모리가 필요한데, 이 페이지는 교차 출처 격리(cross-origin isolation)가 되어 있지 않습니다(서버가 COOP/COEP 헤더를 보내야 합니다). processes 모델을 써 보세요."),
     ("note.already", "이미 비교 중인 측정 {n}개는 다시 추가하지 않았습니다."),
     ("note.already.one", "이미 비교 중인 측정 1개는 다시 추가하지 않았습니다."),
+    ("label.again", "측정 {n}"),
+    ("note.full", "비교 목록에는 측정을 최대 {max}개까지 둘 수 있어, 자리를 만들려고 “{label}”을(를) 뺐습니다."),
 ];
 
 /// What `n` and one unit of work are, per workload (English: `WorkloadKind::n_meaning`, `unit_meaning`).

@@ -13,11 +13,12 @@ mod timeline;
 mod views;
 
 pub use colours::Colours;
-pub use describe::describe;
+pub use describe::{describe, describe_in};
 pub use explain::Explanations;
 pub use views::{short_label, ChunkLine, ChunkSweep, Row, RunSummary, Series, PALETTE};
 
 use crate::config::{self, RunConfig};
+use crate::i18n::Lang;
 use crate::intake::{self, IntakeError, MAX_LABEL, MAX_RUNS};
 use crate::results::{round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
 use crate::share::{self, TooLong};
@@ -68,6 +69,8 @@ pub struct Session {
     pool: Option<Pool>,
     /// The page's address without query or fragment; share links start with it.
     base_url: String,
+    /// The page's language: a run's default label is made in it.
+    lang: Lang,
 }
 
 /// What a link or file added: its runs not yet compared, and how many it
@@ -83,7 +86,13 @@ impl Session {
         here.timer_resolution_ms = round_to_100ns(here.timer_resolution_ms);
         here.user_agent = clean(&here.user_agent, intake::MAX_USER_AGENT);
         let base_url = base_url.split(['?', '#']).next().unwrap_or_default().to_string();
-        Session { runs: Vec::new(), next_id: 0, live: None, displaced: None, last: None, here, pool: None, base_url }
+        Session { runs: Vec::new(), next_id: 0, live: None, displaced: None, last: None, here, pool: None, base_url, lang: Lang::En }
+    }
+
+    /// The page's language, for the labels of runs added from now on (a
+    /// label is data: one already made stays as it is).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.lang = lang;
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -101,7 +110,7 @@ impl Session {
 
     fn push(&mut self, mut doc: Results, source: Source, complete: bool) -> u32 {
         if doc.label.is_empty() {
-            doc.label = describe(&doc.env);
+            doc.label = describe_in(&doc.env, self.lang);
         }
         doc.label = self.distinct_label(doc.label, None);
         let id = self.next_id;
@@ -111,7 +120,7 @@ impl Session {
         id
     }
 
-    /// `label`, or with " — run 2", " — run 3" … appended when another run
+    /// `label`, or with " — run 2", " — run 3" … (in the page's language) appended when another run
     /// (not the one at `skip`) has it (legends keep what follows " — "),
     /// cut to fit [`MAX_LABEL`] with its suffix: links and files carry the
     /// label, and a longer one would be refused when they are read back.
@@ -123,7 +132,7 @@ impl Session {
         }
         (2..)
             .map(|n| {
-                let suffix = format!(" — run {n}");
+                let suffix = format!(" — {}", self.lang.say("label.again", &[("n", n.to_string())]));
                 format!("{}{suffix}", clean(&label, MAX_LABEL - suffix.chars().count()))
             })
             .find(|l| !taken(l))
@@ -146,7 +155,7 @@ impl Session {
         let mut note = None;
         if self.runs.len() >= MAX_RUNS {
             let dropped = self.runs.remove(0);
-            note = Some(format!("The comparison holds at most {MAX_RUNS} runs: “{}” was removed to make room.", dropped.doc.label));
+            note = Some(self.lang.say("note.full", &[("max", MAX_RUNS.to_string()), ("label", dropped.doc.label.clone())]));
             self.displaced = Some(dropped);
         }
         let doc = Results { version: RESULTS_VERSION, label: String::new(), env: self.here.clone(), config, points: Vec::new(), analysis: Vec::new(), share_url: None };
@@ -279,7 +288,7 @@ impl Session {
     pub fn relabel(&mut self, index: usize, label: &str) -> Result<(), String> {
         let entry = self.runs.get(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
         let label = clean(label, MAX_LABEL);
-        let label = if label.is_empty() { self.distinct_label(describe(&entry.doc.env), Some(index)) } else { label };
+        let label = if label.is_empty() { self.distinct_label(describe_in(&entry.doc.env, self.lang), Some(index)) } else { label };
         self.runs[index].doc.label = label;
         Ok(())
     }

@@ -354,3 +354,18 @@ fn a_zero_time_shows_no_transfer_share() {
     let rows = s.rows(Lang::En);
     assert!(rows.iter().all(|r| r.traffic.starts_with("sent 4 MiB: receiving it took 0.0 ms") && !r.traffic.contains('%')), "{:?}", rows.iter().map(|r| &r.traffic).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_default_label_is_made_in_the_pages_language_and_then_stays() {
+    let mut s = Session::new("http://x/", here());
+    s.set_lang(Lang::Ko);
+    measure(&mut s, "workers=1-2");
+    measure(&mut s, "workers=1-2");
+    let labels: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
+    assert_eq!(labels[0], describe_in(&here(), Lang::Ko));
+    assert_eq!(labels[1], format!("{} — 측정 2", labels[0]));
+    s.set_lang(Lang::En);
+    assert_eq!(s.runs()[0].label, labels[0], "a label is data: it stays");
+    s.relabel(0, "").unwrap();
+    assert_eq!(s.runs()[0].label, describe(&here()), "emptied, it is made again in the page's language");
+}

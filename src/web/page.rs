@@ -105,6 +105,13 @@ impl Page {
         self.session.open_link(fragment).map(|n| n as u32).map_err(js_err)
     }
 
+    /// The page's language (`en`, `ko`): runs added from now on get their
+    /// default label in it.
+    #[wasm_bindgen(js_name = setLang)]
+    pub fn set_lang(&mut self, lang: &str) {
+        self.session.set_lang(lang_of(lang));
+    }
+
     /// Adds the runs of a pasted share link (the whole URL or its fragment):
     /// `[added, already compared]`.
     #[wasm_bindgen(js_name = addLink)]

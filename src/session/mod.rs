@@ -9,13 +9,15 @@ mod colours;
 mod csv_text;
 mod describe;
 mod explain;
+mod runs_list;
 mod timeline;
 mod views;
 
 pub use colours::Colours;
 pub use describe::{describe, describe_in};
 pub use explain::Explanations;
-pub use views::{short_label, ChunkLine, ChunkSweep, Row, RunSummary, Series, PALETTE};
+pub use runs_list::RunSummary;
+pub use views::{short_label, ChunkLine, ChunkSweep, Row, Series, PALETTE};
 
 use crate::config::{self, RunConfig};
 use crate::i18n::Lang;

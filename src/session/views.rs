@@ -1,14 +1,14 @@
-//! What the page shows and exports about a comparison: the list of runs,
-//! the table rows, the chart series and the CSV. Numbers are formatted
+//! What the page shows and exports about a comparison: the table rows,
+//! the chart series, the chunk-size sweep and the CSV (the runs list: `runs_list.rs`). Numbers are formatted
 //! here, once, so the page, the table and the CSV agree.
 
 use super::csv_text::{defuse, write_record};
-use super::describe::{describe, describe_in};
-use super::{Session, Source};
+use super::describe::describe;
+use super::Session;
 use crate::analysis::fit::Amdahl;
 use crate::analysis::{scaling, series, AmdahlReading, Scaling, SeriesPoints};
 use crate::config::Model;
-use crate::i18n::{check_in, fill, grouped, Lang};
+use crate::i18n::{check_in, Lang};
 use crate::results::{round_to_100ns, Point, Results};
 use serde::Serialize;
 
@@ -18,29 +18,6 @@ pub const PALETTE: [(u8, u8, u8); 8] = [(37, 99, 235), (220, 38, 38), (22, 163, 
 
 pub fn hex((r, g, b): (u8, u8, u8)) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-/// One run in the comparison list.
-#[derive(Serialize)]
-pub struct RunSummary {
-    pub label: String,
-    pub colour: String,
-    /// Where and what it measured, where it came from, how many points, in
-    /// the page's language: "Firefox 153 on Linux, …; pi n = …, threads /
-    /// dynamic, workers 1–4 (measured here, 8 points)".
-    pub about: String,
-    pub measuring: bool,
-    pub stopped: bool,
-    /// Its series' colours and names ("processes", "threads, chunk 100"),
-    /// when it has several: a legend short of room names runs, not series.
-    pub series: Vec<SeriesKey>,
-}
-
-/// A series' colour and what sets it apart within its run.
-#[derive(Serialize)]
-pub struct SeriesKey {
-    pub name: String,
-    pub colour: String,
 }
 
 /// One row of the points table: a run's point, as shown.
@@ -166,34 +143,11 @@ pub(super) fn named_series<'a>(doc: &'a Results) -> Vec<(String, SeriesPoints<'a
 
 /// Where a series stands in its run's configuration: models × chunk sizes,
 /// the order [`super::Colours`] gives them colours in.
-fn slot(doc: &Results, s: &SeriesPoints) -> usize {
+pub(super) fn slot(doc: &Results, s: &SeriesPoints) -> usize {
     let c = &doc.config;
     let model = c.models.iter().position(|&m| m == s.model).unwrap_or(0);
     let chunk = c.chunks.iter().position(|&k| k == s.chunk).unwrap_or(0);
     model * c.chunks.len() + chunk
-}
-
-fn config_words(doc: &Results, lang: Lang) -> String {
-    let c = &doc.config;
-    let models: Vec<&str> = c.models.iter().map(|m| m.name()).collect();
-    let chunks = if c.chunks.len() > 1 { fill(lang.text("run.chunks"), &[("chunks", c.chunks.iter().map(u64::to_string).collect::<Vec<_>>().join(","))]) } else { String::new() };
-    let values = [
-        ("workload", c.workload.name().to_string()),
-        ("n", grouped(c.n)),
-        ("models", models.join(",")),
-        ("schedule", c.schedule.name().to_string()),
-        ("chunks", chunks),
-        ("workers", workers_words(&c.workers)),
-    ];
-    fill(lang.text("run.config"), &values)
-}
-
-fn workers_words(workers: &[u32]) -> String {
-    let contiguous = workers.windows(2).all(|w| w[1] == w[0] + 1);
-    match (workers.first(), workers.last()) {
-        (Some(a), Some(b)) if contiguous && a != b => format!("{a}–{b}"),
-        _ => workers.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
-    }
 }
 
 fn ms(v: f64) -> String {
@@ -201,41 +155,6 @@ fn ms(v: f64) -> String {
 }
 
 impl Session {
-    pub fn summaries(&self, lang: Lang) -> Vec<RunSummary> {
-        self.runs
-            .iter()
-            .map(|e| {
-                let measuring = self.live == Some(e.id);
-                let stopped = !e.complete && !measuring;
-                let source = match e.source {
-                    Source::Here => "run.source.here",
-                    Source::Link => "run.source.link",
-                    Source::File => "run.source.file",
-                };
-                let points = e.doc.points.len();
-                let state = match (measuring, stopped) {
-                    (true, _) => format!(" — {}", lang.text("run.measuring")),
-                    (_, true) => format!(" — {}", lang.text("run.stopped")),
-                    _ => String::new(),
-                };
-                let values = [
-                    ("description", format!("{}; {}", describe_in(&e.doc.env, lang), config_words(&e.doc, lang))),
-                    ("source", lang.text(source).to_string()),
-                    ("points", fill(lang.text(if points == 1 { "run.points.one" } else { "run.points" }), &[("n", points.to_string())])),
-                    ("state", state),
-                ];
-                let named = named_series(&e.doc);
-                let series = if named.len() < 2 {
-                    Vec::new()
-                } else {
-                    let key = |name: &str| name.get(e.doc.label.len()..).unwrap_or_default().trim_start_matches(" — ").replace(" — ", ", ");
-                    named.iter().map(|(name, s)| SeriesKey { name: key(name), colour: hex(e.colours.of(slot(&e.doc, s))) }).collect()
-                };
-                RunSummary { label: e.doc.label.clone(), colour: hex(PALETTE[e.colours.own()]), about: fill(lang.text("run.about"), &values), measuring, stopped, series }
-            })
-            .collect()
-    }
-
     /// Every series of every run, in the order shown, as the charts draw them.
     pub fn series(&self) -> Vec<Series<'_>> {
         let mut out = Vec::new();

@@ -1,0 +1,93 @@
+//! The runs list: each run's label, colour, and a line on where and what it
+//! measured, where it came from and how far it got, in the page's language;
+//! and, for a run of several series, which colour is which.
+
+use super::describe::describe_in;
+use super::views::{hex, named_series, slot, PALETTE};
+use super::{Session, Source};
+use crate::i18n::{fill, grouped, Lang};
+use crate::results::Results;
+use serde::Serialize;
+
+/// One run in the comparison list.
+#[derive(Serialize)]
+pub struct RunSummary {
+    pub label: String,
+    pub colour: String,
+    /// Where and what it measured, where it came from, how many points, in
+    /// the page's language: "Firefox 153 on Linux, …; pi n = …, threads /
+    /// dynamic, workers 1–4 (measured here, 8 points)".
+    pub about: String,
+    pub measuring: bool,
+    pub stopped: bool,
+    /// Its series' colours and names ("processes", "threads, chunk 100"),
+    /// when it has several: a legend short of room names runs, not series.
+    pub series: Vec<SeriesKey>,
+}
+
+/// A series' colour and what sets it apart within its run.
+#[derive(Serialize)]
+pub struct SeriesKey {
+    pub name: String,
+    pub colour: String,
+}
+
+fn config_words(doc: &Results, lang: Lang) -> String {
+    let c = &doc.config;
+    let models: Vec<&str> = c.models.iter().map(|m| m.name()).collect();
+    let chunks = if c.chunks.len() > 1 { fill(lang.text("run.chunks"), &[("chunks", c.chunks.iter().map(u64::to_string).collect::<Vec<_>>().join(","))]) } else { String::new() };
+    let values = [
+        ("workload", c.workload.name().to_string()),
+        ("n", grouped(c.n)),
+        ("models", models.join(",")),
+        ("schedule", c.schedule.name().to_string()),
+        ("chunks", chunks),
+        ("workers", workers_words(&c.workers)),
+    ];
+    fill(lang.text("run.config"), &values)
+}
+
+fn workers_words(workers: &[u32]) -> String {
+    let contiguous = workers.windows(2).all(|w| w[1] == w[0] + 1);
+    match (workers.first(), workers.last()) {
+        (Some(a), Some(b)) if contiguous && a != b => format!("{a}–{b}"),
+        _ => workers.iter().map(u32::to_string).collect::<Vec<_>>().join(","),
+    }
+}
+
+impl Session {
+    pub fn summaries(&self, lang: Lang) -> Vec<RunSummary> {
+        self.runs
+            .iter()
+            .map(|e| {
+                let measuring = self.live == Some(e.id);
+                let stopped = !e.complete && !measuring;
+                let source = match e.source {
+                    Source::Here => "run.source.here",
+                    Source::Link => "run.source.link",
+                    Source::File => "run.source.file",
+                };
+                let points = e.doc.points.len();
+                let state = match (measuring, stopped) {
+                    (true, _) => format!(" — {}", lang.text("run.measuring")),
+                    (_, true) => format!(" — {}", lang.text("run.stopped")),
+                    _ => String::new(),
+                };
+                let values = [
+                    ("description", format!("{}; {}", describe_in(&e.doc.env, lang), config_words(&e.doc, lang))),
+                    ("source", lang.text(source).to_string()),
+                    ("points", fill(lang.text(if points == 1 { "run.points.one" } else { "run.points" }), &[("n", points.to_string())])),
+                    ("state", state),
+                ];
+                let named = named_series(&e.doc);
+                let series = if named.len() < 2 {
+                    Vec::new()
+                } else {
+                    let key = |name: &str| name.get(e.doc.label.len()..).unwrap_or_default().trim_start_matches(" — ").replace(" — ", ", ");
+                    named.iter().map(|(name, s)| SeriesKey { name: key(name), colour: hex(e.colours.of(slot(&e.doc, s))) }).collect()
+                };
+                RunSummary { label: e.doc.label.clone(), colour: hex(PALETTE[e.colours.own()]), about: fill(lang.text("run.about"), &values), measuring, stopped, series }
+            })
+            .collect()
+    }
+}

@@ -35,4 +35,4 @@ export function t(key, values = {}) {
 
 // A message as a sentence of its own (a full stop unless it has its own
 // ending), so the words a template puts around it read well.
-export const sentence = (text) => (/[.?!…)]$/.test(text) ? text : `${text}.`);
+export const sentence = (text) => (/[.?!…]$/.test(text) ? text : `${text}.`);

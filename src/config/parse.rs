@@ -174,7 +174,7 @@ fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<
 /// is a whole number.
 fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
     let err = || bad(param, if param == "n" { "count_n" } else { "count" }, vec![("v", quoted(v))]);
-    let too_large = || bad(param, "too_large", vec![("v", quoted(v)), ("max", format!("{:e}", u64::MAX as f64))]);
+    let too_large = || bad(param, "too_large", vec![("v", quoted(v)), ("max", crate::i18n::grouped(u64::MAX))]);
     let digits = v.replace('_', "");
     let value = if let Some((mantissa, exp)) = digits.split_once(['e', 'E']) {
         let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));

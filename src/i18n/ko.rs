@@ -36,7 +36,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("error.add", "링크를 추가하지 않았습니다: {reason}"),
     ("status.refused", "추가하지 않았습니다. 이유는 위의 메시지에 있습니다."),
     ("error.link", "이 링크의 측정 결과를 열 수 없습니다: {reason} 아무것도 실행하지 않았으며, 페이지는 평소처럼 쓸 수 있습니다."),
-    ("error.param", "링크의 매개변수 “{param}”를 받아들이지 않았습니다: {reason} 아무것도 실행하지 않았으며, 양식에는 기본값이 있습니다."),
+    ("error.param", "링크의 “{param}” 매개변수를 받아들이지 않았습니다: {reason} 아무것도 실행하지 않았으며, 양식에는 기본값이 있습니다."),
     ("status.starting", "시작하는 중…"),
     ("status.reference", "기준 답을 계산하는 중…"),
     ("status.settling", "측정 전에 브라우저가 시작을 마치기를 기다리는 중…"),

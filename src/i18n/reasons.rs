@@ -113,7 +113,7 @@ const KO: &[(&str, &str)] = &[
     ("too_large", "{v}: 너무 큽니다 ({max} 초과)"),
     ("at_least_one", "1 이상이어야 합니다"),
     ("not_workers", "{v}: 워커 수가 아닙니다. 1-8 같은 범위나 1,2,4 같은 목록으로 쓰세요"),
-    ("backwards", "범위 {a}-{b}가 거꾸로입니다. {b}-{a}로 쓰세요"),
+    ("backwards", "범위 {a}-{b}의 순서가 거꾸로입니다. {b}-{a}로 쓰세요"),
     ("n_range", "{workload}의 n({n})은 {lo}부터 {hi} 사이여야 합니다 ({meaning}){memory}"),
     ("memory", ". 입력이 메모리 {mib} MiB를 차지하게 되는데, 이 페이지는 {max} MiB 안에서만 다룹니다"),
     ("triad_processes", "triad는 공유 메모리 하나의 대역폭을 잽니다. 프로세스에는 공유할 메모리가 없으니 threads, gil 또는 sequential을 쓰세요"),

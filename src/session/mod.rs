@@ -75,6 +75,14 @@ pub struct Session {
     lang: Lang,
 }
 
+/// Whether two runs' points are the same measurement: as a link carries
+/// them, without the chunk records (and the start lag read from them) that
+/// only a file or the page keeps.
+fn same_points(a: &[Point], b: &[Point]) -> bool {
+    let bare = |p: &Point| Point { chunks: Vec::new(), start_lag_ms: None, ..p.clone() };
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| bare(x) == bare(y))
+}
+
 /// What a link or file added: its runs not yet compared, and how many it
 /// held that were (the very same measurement, under any label).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,7 +240,7 @@ impl Session {
         let held = docs.len();
         let mut fresh: Vec<Results> = Vec::with_capacity(held);
         for doc in docs {
-            let same = |d: &Results| d.config == doc.config && d.env == doc.env && d.points == doc.points;
+            let same = |d: &Results| d.config == doc.config && d.env == doc.env && same_points(&d.points, &doc.points);
             if !(skip_known && (self.runs.iter().any(|e| same(&e.doc)) || fresh.iter().any(same))) {
                 fresh.push(doc);
             }

@@ -369,3 +369,20 @@ fn a_default_label_is_made_in_the_pages_language_and_then_stays() {
     s.relabel(0, "").unwrap();
     assert_eq!(s.runs()[0].label, describe(&here()), "emptied, it is made again in the page's language");
 }
+
+#[test]
+fn a_run_measured_here_is_known_when_its_link_comes_back() {
+    let mut s = Session::new("http://x/", here());
+    let doc = sample("workers=1-2&repeats=2", 2, 0.25);
+    s.begin(doc.config.clone()).unwrap();
+    for mut p in doc.points {
+        // Chunk records and the lag read from them stay here; a link does not carry them.
+        p.chunks = vec![crate::engine::ChunkRecord { worker: 0, first: 0, end: 1, start_ms: 0.0, end_ms: 1.0 }];
+        p.start_lag_ms = Some(0.0);
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    let link = s.comparison_fragment().unwrap().unwrap();
+    assert_eq!(s.add_link(&link).unwrap(), Added { added: 0, already: 1 });
+    assert_eq!(s.runs().len(), 1);
+}

@@ -112,7 +112,7 @@ eachBrowser((site) => {
     assert.equal(await runTo(page, `${site.server.url}/?workers=4-2&lang=ko&autorun=1`), 'error');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko', 'lang=ko holds though workers was refused');
     const alert = await page.textContent('[role=alert]');
-    assert.match(alert, /링크의 매개변수 “workers”를 받아들이지 않았습니다: 범위 4-2가 거꾸로입니다\. 2-4로 쓰세요\./, alert);
+    assert.match(alert, /링크의 “workers” 매개변수를 받아들이지 않았습니다: 범위 4-2의 순서가 거꾸로입니다\. 2-4로 쓰세요\./, alert);
     await page.fill('#f-n', 'abc');
     await page.click('#run');
     assert.match(await page.textContent('[role=alert]'), /n: "abc": 양의 정수가 아닙니다/);

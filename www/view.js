@@ -49,24 +49,27 @@ function renderExplanations(page) {
   }
 }
 
+// A series' or run's swatch: its colour and its mark's shape (style.css).
+function swatchOf({ colour, mark }, props = {}) {
+  const swatch = element('span', { className: 'swatch', ...props });
+  swatch.style.backgroundColor = colour;
+  swatch.dataset.mark = mark;
+  return swatch;
+}
+
 function renderRuns(page) {
   const runs = JSON.parse(page.summaries(language()));
   // Import and Add stay offered with no runs (a file or a link may be the first); the rest waits for runs.
   $('compare').toggleAttribute('data-empty', runs.length === 0);
   $('runs').replaceChildren(...runs.map((run, index) => {
-    const swatch = element('span', { className: 'swatch', title: t('run.swatch') });
-    swatch.style.backgroundColor = run.colour;
+    const swatch = swatchOf(run, { title: t('run.swatch') });
     // A text area, not an input: a long label wraps on a phone instead of being cut.
     const label = element('textarea', { className: 'label', value: run.label, maxLength: 80, rows: 1, autocomplete: 'off', spellcheck: false });
     label.setAttribute('aria-label', t('run.label', { n: index + 1 }));
     label.dataset.index = String(index);
     const about = element('span', { className: 'about', textContent: run.about });
     // A run of several series: which colour is which (legends short of room name only runs).
-    const key = run.series.map((series) => {
-      const mark = element('span', { className: 'swatch' });
-      mark.style.backgroundColor = series.colour;
-      return element('span', {}, [mark, ` ${series.name}`]);
-    });
+    const key = run.series.map((series) => element('span', {}, [swatchOf(series), ` ${series.name}`]));
     const runHere = element('button', { type: 'button', className: 'run-here', textContent: t('run.here') });
     const remove = element('button', { type: 'button', className: 'remove', textContent: t('run.remove'), disabled: run.measuring });
     remove.setAttribute('aria-label', t('run.remove.which', { n: index + 1 }));
@@ -87,9 +90,7 @@ function renderTable(page) {
   // Each cell carries its column's name: on a phone the rows are shown as cards.
   const headers = [...$('points').tHead.rows[0].cells].map((th) => th.textContent);
   $('points').tBodies[0].replaceChildren(...rows.map((r) => {
-    const swatch = element('span', { className: 'swatch' });
-    swatch.style.backgroundColor = r.colour;
-    const run = element('td', { className: 'run', title: r.run_full }, [swatch, r.run]);
+    const run = element('td', { className: 'run', title: r.run_full }, [swatchOf(r), r.run]);
     const cells = [
       cell(r.workers), run, cell(r.median), cell(r.range), cell(r.speedup), cell(r.efficiency), cell(r.answer),
       cell(r.check, r.verified ? 'ok' : 'bad'), cell(r.threads_used, r.threads_ok ? '' : 'bad'), cell(r.startup),

@@ -1,27 +1,68 @@
-//! Which palette colour each series is drawn in. A run is given a colour for
-//! every series it can have (its models × chunk sizes) when it joins the
-//! comparison, and keeps them while it stays: adding, measuring or removing
-//! another run, or a model's first point arriving, never repaints a series
-//! already drawn.
+//! How each series is drawn: a palette colour and a point mark (its style).
+//! A run is given a style for every series it can have (its models × chunk
+//! sizes) when it joins the comparison, and keeps them while it stays:
+//! adding, measuring or removing another run, or a model's first point
+//! arriving, never repaints a series already drawn. The first eight series
+//! differ by colour; past the palette, the marks tell series of one colour
+//! apart (a comparison of three devices × three models is nine series).
 
 use super::views::PALETTE;
 
-/// The colours of one run: `slots[0]` is the run's own (its swatch in the
-/// list of runs), then one per series slot in the configuration's order
-/// (every chunk size of the first model, then of the second …).
+/// The shape of a series' points, in the charts and in its swatches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mark {
+    Circle,
+    Triangle,
+    Square,
+    Diamond,
+}
+
+impl Mark {
+    /// Its name for the page's swatches (`data-mark`, style.css).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mark::Circle => "circle",
+            Mark::Triangle => "triangle",
+            Mark::Square => "square",
+            Mark::Diamond => "diamond",
+        }
+    }
+}
+
+const MARKS: [Mark; 4] = [Mark::Circle, Mark::Triangle, Mark::Square, Mark::Diamond];
+
+/// How many series can look different: every colour with every mark.
+const STYLES: usize = PALETTE.len() * MARKS.len();
+
+/// A series' look: a palette colour and a mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Style {
+    pub colour: (u8, u8, u8),
+    pub mark: Mark,
+}
+
+/// Style `i`: the palette in order with circles, then again with each further mark.
+pub fn style(i: usize) -> Style {
+    Style { colour: PALETTE[i % PALETTE.len()], mark: MARKS[i / PALETTE.len() % MARKS.len()] }
+}
+
+/// The styles of one run, as indices of [`style`]: `slots[0]` is the run's
+/// own (its swatch in the list of runs), then one per series slot in the
+/// configuration's order (every chunk size of the first model, then of the
+/// second …).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Colours {
     slots: Vec<usize>,
 }
 
 impl Colours {
-    /// Colours for a run with `series` possible series, beside the runs that
-    /// hold `others`. The run's own colour is one no other run has as its
+    /// Styles for a run with `series` possible series, beside the runs that
+    /// hold `others`. The run's own style is one no other run has as its
     /// own (preferably one no series has at all); each further series gets a
-    /// colour nobody holds — and when the palette runs out, the run's own
-    /// colour shifted by the slot, so the choice stays fixed.
+    /// style nobody holds — and when every style is taken, the run's own
+    /// shifted by the slot, so the choice stays fixed.
     pub fn allot<'a>(others: impl Iterator<Item = &'a Colours> + Clone, series: usize) -> Colours {
-        let n = PALETTE.len();
+        let n = STYLES;
         let held = |c: usize| others.clone().any(|o| o.slots.contains(&c));
         let owned = |c: usize| others.clone().any(|o| o.own() == c);
         let count = others.clone().count();
@@ -34,14 +75,14 @@ impl Colours {
         Colours { slots }
     }
 
-    /// The run's own colour, as a palette index.
+    /// The run's own style, as an index of [`style`].
     pub fn own(&self) -> usize {
         self.slots[0]
     }
 
-    /// The colour of the series in slot `slot`.
-    pub fn of(&self, slot: usize) -> (u8, u8, u8) {
-        PALETTE[self.slots.get(slot).copied().unwrap_or(self.own())]
+    /// The style of the series in slot `slot`.
+    pub fn of(&self, slot: usize) -> Style {
+        style(self.slots.get(slot).copied().unwrap_or(self.own()))
     }
 }
 
@@ -74,7 +115,17 @@ mod tests {
     }
 
     #[test]
-    fn past_the_palette_every_run_keeps_an_own_colour_no_other_run_owns() {
+    fn past_the_palette_the_marks_keep_series_apart() {
+        // Three devices × four models: twelve series, eight colours.
+        let runs = allot_all(&[4, 4, 4]);
+        let styles: std::collections::BTreeSet<Style> = runs.iter().flat_map(|r| (0..4).map(|slot| r.of(slot))).collect();
+        assert_eq!(styles.len(), 12, "{styles:?}");
+        assert!(runs.iter().flat_map(|r| (0..4).map(|slot| r.of(slot))).take(8).all(|s| s.mark == Mark::Circle), "the first eight differ by colour alone");
+        assert!(styles.iter().any(|s| s.mark == Mark::Triangle));
+    }
+
+    #[test]
+    fn past_the_palette_every_run_keeps_an_own_style_no_other_run_owns() {
         // The first run takes the whole palette; the next ones still own distinct colours.
         let runs = allot_all(&[8, 1, 1]);
         let owns: Vec<usize> = runs.iter().map(Colours::own).collect();
@@ -85,6 +136,6 @@ mod tests {
     #[test]
     fn a_slot_past_the_run_s_series_falls_back_to_its_own_colour() {
         let c = Colours::allot(std::iter::empty(), 2);
-        assert_eq!(c.of(5), PALETTE[c.own()]);
+        assert_eq!(c.of(5), style(c.own()));
     }
 }

@@ -13,7 +13,7 @@ mod runs_list;
 mod timeline;
 mod views;
 
-pub use colours::Colours;
+pub use colours::{style, Colours, Mark, Style};
 pub use describe::{describe, describe_in};
 pub use explain::Explanations;
 pub use runs_list::RunSummary;

@@ -1,9 +1,10 @@
-//! The runs list: each run's label, colour, and a line on where and what it
-//! measured, where it came from and how far it got, in the page's language;
-//! and, for a run of several series, which colour is which.
+//! The runs list: each run's label, style (colour and mark), and a line on
+//! where and what it measured, where it came from and how far it got, in the
+//! page's language; and, for a run of several series, which style is which.
 
 use super::describe::describe_in;
-use super::views::{hex, named_series, slot, PALETTE};
+use super::views::{hex, named_series, slot};
+use super::{style, Style};
 use super::{Session, Source};
 use crate::i18n::{fill, grouped, Lang};
 use crate::results::Results;
@@ -14,6 +15,8 @@ use serde::Serialize;
 pub struct RunSummary {
     pub label: String,
     pub colour: String,
+    /// Its mark's name (`Mark::name`), as its swatch shows it.
+    pub mark: &'static str,
     /// Where and what it measured, where it came from, how many points, in
     /// the page's language: "Firefox 153 on Linux, …; pi n = …, threads /
     /// dynamic, workers 1–4 (measured here, 8 points)".
@@ -25,11 +28,18 @@ pub struct RunSummary {
     pub series: Vec<SeriesKey>,
 }
 
-/// A series' colour and what sets it apart within its run.
+/// A series' style and what sets it apart within its run.
 #[derive(Serialize)]
 pub struct SeriesKey {
     pub name: String,
     pub colour: String,
+    pub mark: &'static str,
+}
+
+impl SeriesKey {
+    fn new(name: String, look: Style) -> SeriesKey {
+        SeriesKey { name, colour: hex(look.colour), mark: look.mark.name() }
+    }
 }
 
 fn config_words(doc: &Results, lang: Lang) -> String {
@@ -84,9 +94,10 @@ impl Session {
                     Vec::new()
                 } else {
                     let key = |name: &str| name.get(e.doc.label.len()..).unwrap_or_default().trim_start_matches(" — ").replace(" — ", ", ");
-                    named.iter().map(|(name, s)| SeriesKey { name: key(name), colour: hex(e.colours.of(slot(&e.doc, s))) }).collect()
+                    named.iter().map(|(name, s)| SeriesKey::new(key(name), e.colours.of(slot(&e.doc, s)))).collect()
                 };
-                RunSummary { label: e.doc.label.clone(), colour: hex(PALETTE[e.colours.own()]), about: fill(lang.text("run.about"), &values), measuring, stopped, series }
+                let own = style(e.colours.own());
+                RunSummary { label: e.doc.label.clone(), colour: hex(own.colour), mark: own.mark.name(), about: fill(lang.text("run.about"), &values), measuring, stopped, series }
             })
             .collect()
     }

@@ -4,7 +4,7 @@
 
 use super::csv_text::{defuse, write_record};
 use super::describe::describe;
-use super::Session;
+use super::{Mark, Session};
 use crate::analysis::fit::Amdahl;
 use crate::analysis::{scaling, series, AmdahlReading, Scaling, SeriesPoints};
 use crate::config::Model;
@@ -27,6 +27,8 @@ pub struct Row {
     pub run: String,
     pub run_full: String,
     pub colour: String,
+    /// Its mark's name (`Mark::name`), as its swatch shows it.
+    pub mark: &'static str,
     pub workers: String,
     pub median: String,
     pub range: String,
@@ -67,6 +69,7 @@ fn traffic(p: &Point, lang: Lang) -> String {
 pub struct Series<'a> {
     pub label: String,
     pub colour: (u8, u8, u8),
+    pub mark: Mark,
     pub points: Vec<&'a Point>,
     pub scaling: Vec<Scaling>,
     pub hardware_concurrency: u32,
@@ -161,9 +164,11 @@ impl Session {
         for e in &self.runs {
             for (label, s) in named_series(&e.doc) {
                 let analysis = s.analyse();
+                let look = e.colours.of(slot(&e.doc, &s));
                 out.push(Series {
                     label,
-                    colour: e.colours.of(slot(&e.doc, &s)),
+                    colour: look.colour,
+                    mark: look.mark,
                     scaling: scaling(&s.owned_points()),
                     amdahl: s.amdahl_reading().and_then(AmdahlReading::fit),
                     estimated_cores: analysis.estimated_physical_cores,
@@ -212,6 +217,7 @@ impl Session {
                     run: short_label(&series.label),
                     run_full: series.label.clone(),
                     colour: hex(series.colour),
+                    mark: series.mark.name(),
                     workers: k.to_string(),
                     median: ms(p.median_ms),
                     range: format!("{}–{}", ms(p.min_ms), ms(p.max_ms)),

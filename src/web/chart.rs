@@ -8,7 +8,7 @@
 
 use crate::i18n::Lang;
 use crate::results::Point;
-use crate::session::{short_label, ChunkSweep, Series, PALETTE};
+use crate::session::{short_label, style, ChunkSweep, Mark, Series};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -20,14 +20,16 @@ const CORES: RGBColor = RGBColor(217, 119, 6);
 
 type Area = DrawingArea<CanvasBackend, Shift>;
 
-/// One measured line: (x, value, spread low, spread high) per point, an
-/// optional fitted curve (x, value), and an optional marked x.
+/// One measured line: (x, value, spread low, spread high) per point, drawn
+/// in its colour with its points' mark, an optional fitted curve (x, value),
+/// and an optional marked x (the physical-core estimate).
 struct Line {
     label: String,
     colour: RGBColor,
+    shape: Mark,
     values: Vec<(f64, f64, f64, f64)>,
     fitted: Vec<(f64, f64)>,
-    mark: Option<f64>,
+    knee: Option<f64>,
 }
 
 /// One chart of a comparison.
@@ -70,7 +72,7 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64,
         log_x: false,
         lang,
     };
-    let line = |s: &Series, values: Values| Line { label: short_label(&s.label), colour: rgb(s.colour), values, fitted: Vec::new(), mark: None };
+    let line = |s: &Series, values: Values| Line { label: short_label(&s.label), colour: rgb(s.colour), shape: s.mark, values, fitted: Vec::new(), knee: None };
     let times = |s: &Series| line(s, s.points.iter().map(|p| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect());
     let speedups = |s: &Series| {
         let mut l = line(s, s.scaling.iter().map(|x| (f64::from(x.workers), x.speedup, x.speedup, x.speedup)).collect());
@@ -81,7 +83,7 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64,
             let steps = 60;
             l.fitted = (0..=steps).map(|i| k0 + (last - k0) * f64::from(i) / f64::from(steps)).map(|k| (k, k0 * fit.time_ms(k0) / fit.time_ms(k))).collect();
         }
-        l.mark = s.estimated_cores.map(f64::from);
+        l.knee = s.estimated_cores.map(f64::from);
         l
     };
     let efficiencies = |s: &Series| line(s, s.scaling.iter().map(|x| (f64::from(x.workers), x.efficiency * 100.0, x.efficiency * 100.0, x.efficiency * 100.0)).collect());
@@ -98,10 +100,11 @@ pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f6
         .enumerate()
         .map(|(i, line)| Line {
             label: line.name(lang),
-            colour: rgb(PALETTE[i % PALETTE.len()]),
+            colour: rgb(style(i).colour),
+            shape: style(i).mark,
             values: line.points.iter().map(|&(chunk, ms, _)| ((chunk as f64).log10(), ms, ms, ms)).collect(),
             fitted: Vec::new(),
-            mark: None,
+            knee: None,
         })
         .collect();
     // The run's name, when there is room for it (the runs list names every run).
@@ -115,7 +118,8 @@ pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f6
 }
 
 /// A legend entry: its text and how to draw its swatch (a solid or dashed
-/// stroke, as the lines it names are drawn; none for the "+N more" entry).
+/// stroke, as the lines it names are drawn, a series' with its mark; none
+/// for the "+N more" entry).
 #[derive(Clone)]
 struct Entry {
     text: String,
@@ -125,6 +129,7 @@ struct Entry {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Swatch {
+    Series { shape: Mark },
     Line { width: f64 },
     Dashed { dash: f64, gap: f64 },
     None,
@@ -182,6 +187,9 @@ fn legend(root: &Area, area: Option<&Area>, entries: &[Entry], ratio: f64) -> Re
             let (x0, mid) = (px(10.0) + x, y + row_h / 2);
             let stroke = |width: f64| e.colour.stroke_width(px(width).max(1) as u32);
             let drawn = match e.swatch {
+                Swatch::Series { shape } => {
+                    area.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch, mid)], stroke(2.0))).and_then(|()| draw_mark(area, shape, (x0 + swatch / 2, mid), px(MARK_RADIUS), e.colour))
+                }
                 Swatch::Line { width } => area.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch, mid)], stroke(width))),
                 Swatch::Dashed { dash, gap } => area.draw(&DashedPathElement::new(vec![(x0, mid), (x0 + swatch, mid)], px(dash).max(1) as u32, px(gap).max(1) as u32, stroke(2.0))),
                 Swatch::None => Ok(()),
@@ -207,7 +215,7 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     let px = |v: f64| ((v * ratio).round() as u32).max(1);
     let font = |size: f64| (FontFamily::SansSerif, size * ratio).into_font();
 
-    let series: Vec<Entry> = chart.lines.iter().map(|l| Entry { text: l.label.clone(), colour: l.colour, swatch: Swatch::Line { width: 3.0 } }).collect();
+    let series: Vec<Entry> = chart.lines.iter().map(|l| Entry { text: l.label.clone(), colour: l.colour, swatch: Swatch::Series { shape: l.shape } }).collect();
     let mut guides = Vec::new();
     if chart.ideal.is_some() {
         guides.push(Entry { text: chart.lang.text("legend.ideal").into(), colour: IDEAL, swatch: Swatch::Line { width: 1.0 } });
@@ -215,7 +223,7 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     if chart.lines.iter().any(|l| !l.fitted.is_empty()) {
         guides.push(Entry { text: chart.lang.text("legend.amdahl").into(), colour: IDEAL, swatch: Swatch::Dashed { dash: 6.0, gap: 4.0 } });
     }
-    if chart.lines.iter().any(|l| l.mark.is_some()) {
+    if chart.lines.iter().any(|l| l.knee.is_some()) {
         guides.push(Entry { text: chart.lang.text("legend.cores").into(), colour: IDEAL, swatch: Swatch::Dashed { dash: 2.0, gap: 3.0 } });
     }
     if !chart.cores.is_empty() {
@@ -308,13 +316,16 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         if !line.fitted.is_empty() {
             ctx.draw_series(DashedLineSeries::new(line.fitted.iter().copied(), px(6.0), px(4.0), colour.stroke_width(px(1.0)))).map_err(|e| err(&e))?;
         }
-        if let Some(x) = line.mark {
+        if let Some(x) = line.knee {
             let y = line.values.iter().find(|v| v.0 == x).map_or(top, |v| v.1);
             ctx.draw_series(DashedLineSeries::new([(x, 0.0), (x, y)], px(2.0), px(3.0), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
         }
         ctx.draw_series(LineSeries::new(line.values.iter().map(|m| (m.0, m.1)), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
         ctx.draw_series(line.values.iter().filter(|m| m.3 > m.2).map(|&(k, v, lo, hi)| ErrorBar::new_vertical(k, lo, v, hi, colour.stroke_width(px(1.0)), px(8.0)))).map_err(|e| err(&e))?;
-        ctx.draw_series(line.values.iter().map(|&(k, v, _, _)| Circle::new((k, v), px(3.5), colour.filled()))).map_err(|e| err(&e))?;
+        // On the root, whose pixels are the backend's: the marks are not clipped at the plot's edge, as plotters' circles were not.
+        for &(k, v, _, _) in &line.values {
+            draw_mark(&root, line.shape, ctx.backend_coord(&(k, v)), px(MARK_RADIUS) as i32, colour).map_err(|e| err(&e))?;
+        }
     }
     root.present().map_err(|e| err(&e))
 }
@@ -382,4 +393,19 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
     let wide = |c: &&crate::engine::ChunkRecord| (c.end_ms - c.start_ms) * px_per_ms >= 4.0;
     ctx.draw_series(point.chunks.iter().filter(wide).map(|c| Rectangle::new(bar(c), WHITE.stroke_width(1)))).map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))
+}
+
+/// A point mark's radius, in CSS pixels.
+const MARK_RADIUS: f64 = 3.5;
+
+/// One point's mark, filled, centred on `(x, y)` in `area`'s pixels; a
+/// triangle, square or diamond spans about as much as the circle.
+fn draw_mark(area: &Area, shape: Mark, (x, y): (i32, i32), r: i32, colour: RGBColor) -> Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>> {
+    let corners = match shape {
+        Mark::Circle => return area.draw(&Circle::new((x, y), r, colour.filled())),
+        Mark::Triangle => vec![(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)],
+        Mark::Square => vec![(x - r, y - r), (x + r, y - r), (x + r, y + r), (x - r, y + r)],
+        Mark::Diamond => vec![(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)],
+    };
+    area.draw(&Polygon::new(corners, colour.filled()))
 }

@@ -179,6 +179,11 @@ eachBrowser((site) => {
     }));
     await page.setInputFiles('#import', { name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) });
     await page.waitForFunction(() => window.corescope.runs().length === 11);
+    // Eleven runs, eight colours: past the palette a run is told apart by its mark, as its swatch shows.
+    const looks = await page.evaluate(() => [...document.querySelectorAll('#runs > li > .swatch')].map((s) => `${s.style.backgroundColor} ${s.dataset.mark}`));
+    assert.equal(looks.length, 11);
+    assert.equal(new Set(looks).size, 11, `every run its own colour and mark: ${looks}`);
+    assert.deepEqual(looks.map((l) => l.split(' ').pop()), [...Array(8).fill('circle'), ...Array(3).fill('triangle')]);
     const note = await page.textContent('#share-note');
     assert.match(note, /too large for a link \(\d+ characters; a link carries at most 49152\)/);
     assert.equal(await page.evaluate(() => location.hash), '', 'no fragment a reload would refuse');

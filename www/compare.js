@@ -123,7 +123,7 @@ export function wireComparison(page, hooks) {
     if (!file) return;
     const notImported = (reason) => t('error.file', { file: file.name, reason: sentence(reason) });
     try {
-      checkFileSize(file.size);   // before the file is read into memory
+      checkFileSize(file.size, language());   // before the file is read into memory
     } catch (e) {
       hooks.refuse(notImported(e.message));
       return;

@@ -182,7 +182,8 @@ impl Reason {
         Reason { key, values }
     }
 
-    fn in_lang(&self, lang: crate::i18n::Lang) -> String {
+    /// This reason worded in `lang`.
+    pub(crate) fn in_lang(&self, lang: crate::i18n::Lang) -> String {
         let values: Vec<(&str, String)> = self
             .values
             .iter()
@@ -206,10 +207,27 @@ impl From<String> for Part {
     }
 }
 
+impl From<&str> for Part {
+    fn from(text: &str) -> Part {
+        Part::Text(text.to_string())
+    }
+}
+
+impl From<Reason> for Part {
+    fn from(reason: Reason) -> Part {
+        Part::Said(Some(Box::new(reason)))
+    }
+}
+
 impl ConfigError {
     /// Why, in `lang`.
     pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
         self.reason.in_lang(lang)
+    }
+
+    /// Why, as data: "{param}: {reason}" (`param.refused`), for a message that quotes it.
+    pub(crate) fn as_reason(&self) -> Reason {
+        Reason::new("param.refused", vec![("param", self.param.as_str().into()), ("reason", self.reason.clone().into())])
     }
 
     /// The same refusal with `message` in `lang`.

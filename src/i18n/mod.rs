@@ -3,13 +3,15 @@
 //! language is adding a table with the same keys and a line to [`Lang`].
 //! `{name}` in a string marks a value that [`fill`] puts in. Refusals of
 //! URL parameters and form values (`config`'s `reason.*`) are said in each
-//! language (`reasons.rs`); those of links and files (`intake`, `share`) stay
-//! in English.
+//! language (`reasons.rs`), and so are those of links and files (`intake`,
+//! `share`: `refusals.rs`).
 
 mod checks;
 mod en;
 mod ko;
 mod reasons;
+#[cfg(not(feature = "threads"))]
+mod refusals;
 
 pub use checks::check_in;
 pub use reasons::reason;

@@ -1,21 +1,22 @@
 //! Why a URL parameter or form value was refused (`config::ConfigError`),
-//! in each language: a table per language, keyed like the page's text
+//! and, through `refusals.rs`, a share link or an imported file, in each
+//! language: a table per language, keyed like the page's text
 //! (`en.rs`, `ko.rs`) but apart from it, because the threads build refuses
 //! configurations too and should not carry the page's text to do it. That
 //! build carries no table at all: it never shows a refusal to a reader
 //! (what it is handed, the page checked first), so it names the reason by
 //! its key and values, and saves 4 KB gzipped.
 
-#[cfg(not(feature = "threads"))]
-use super::fill;
 use super::Lang;
+#[cfg(not(feature = "threads"))]
+use super::{fill, refusals};
 
 /// `key`'s reason in `lang` with its `{name}` places filled (English when
 /// the language lacks it).
 #[cfg(not(feature = "threads"))]
 pub fn reason(lang: Lang, key: &str, values: &[(&str, String)]) -> String {
-    let find = |table: &'static [(&'static str, &'static str)]| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-    fill(find(table(lang)).or_else(|| find(EN)).unwrap_or(key), values)
+    let find = |tables: [&'static [(&'static str, &'static str)]; 2]| tables.iter().find_map(|table| table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v));
+    fill(find(tables(lang)).or_else(|| find(tables(Lang::En))).unwrap_or(key), values)
 }
 
 /// The threads build's reason: its key and values ("outside (v = 0, max = 64)").
@@ -25,11 +26,12 @@ pub fn reason(_: Lang, key: &str, values: &[(&str, String)]) -> String {
     format!("{key} ({})", values.join(", "))
 }
 
+/// A language's reasons: the URL's, then the links' and files'.
 #[cfg(not(feature = "threads"))]
-fn table(lang: Lang) -> &'static [(&'static str, &'static str)] {
+fn tables(lang: Lang) -> [&'static [(&'static str, &'static str)]; 2] {
     match lang {
-        Lang::En => EN,
-        Lang::Ko => KO,
+        Lang::En => [EN, refusals::EN],
+        Lang::Ko => [KO, refusals::KO],
     }
 }
 
@@ -149,12 +151,16 @@ mod tests {
             p
         };
         for lang in Lang::ALL {
-            let keys: Vec<&str> = table(*lang).iter().map(|(k, _)| *k).collect();
-            assert_eq!(keys, EN.iter().map(|(k, _)| *k).collect::<Vec<_>>(), "{lang:?}: the same keys in the same order");
-            for (key, text) in table(*lang) {
-                assert_eq!(places(text), places(&reason(Lang::En, key, &[])), "{lang:?} {key}");
+            for (table, english) in tables(*lang).into_iter().zip(tables(Lang::En)) {
+                let keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
+                assert_eq!(keys, english.iter().map(|(k, _)| *k).collect::<Vec<_>>(), "{lang:?}: the same keys in the same order");
+                for (key, text) in table {
+                    assert_eq!(places(text), places(&reason(Lang::En, key, &[])), "{lang:?} {key}");
+                }
             }
         }
+        let all: Vec<&str> = tables(Lang::En).iter().flat_map(|t| t.iter().map(|(k, _)| *k)).collect();
+        assert!(all.iter().all(|k| all.iter().filter(|o| *o == k).count() == 1), "no key in both tables");
         assert_eq!(reason(Lang::Ko, "outside", &[("v", "9".into()), ("max", "8".into())]), "9: 1–8 범위를 벗어났습니다");
         assert_eq!(reason(Lang::Ko, "no such reason", &[]), "no such reason");
     }

@@ -30,7 +30,7 @@ fn a_stopped_run_stays_only_if_it_has_points_and_a_full_comparison_makes_room() 
     let mut other = Session::new("http://x/", here());
     measure(&mut other, "workers=1-3&repeats=2");
     let link = other.comparison_fragment().unwrap().unwrap();
-    assert!(s.add_link(&link).unwrap_err().0.contains("remove some first"));
+    assert!(s.add_link(&link).unwrap_err().to_string().contains("remove some first"));
     let own = s.comparison_fragment().unwrap().unwrap();
     assert_eq!(s.add_link(&own).unwrap(), Added { added: 0, already: MAX_RUNS }, "runs already compared need no room");
 }
@@ -95,14 +95,14 @@ fn a_chunk_sweep_uses_a_model_that_has_points_or_there_is_none() {
 fn a_file_of_many_items_is_counted_not_held_and_an_oversized_one_says_its_size() {
     let mut s = Session::new("http://x/", here());
     let many = format!("[{}{{}}]", "{},".repeat(999_999));
-    assert!(s.import_file(&many).unwrap_err().0.contains("holds 1000000 runs; 1 to 16"));
-    assert!(s.import_file("[]").unwrap_err().0.contains("holds 0 runs"));
+    assert!(s.import_file(&many).unwrap_err().to_string().contains("holds 1000000 runs; 1 to 16"));
+    assert!(s.import_file("[]").unwrap_err().to_string().contains("holds 0 runs"));
     let big = " ".repeat(crate::intake::MAX_FILE_BYTES + 1);
-    let e = s.import_file(&big).unwrap_err().0;
+    let e = s.import_file(&big).unwrap_err().to_string();
     assert!(e.contains(&format!("{} bytes; at most {}", crate::intake::MAX_FILE_BYTES + 1, crate::intake::MAX_FILE_BYTES)), "{e}");
     assert!(s.runs().is_empty());
     // The page asks with File.size before reading: a size past 32 bits is told exactly.
-    assert!(crate::intake::check_file_size(5e9).unwrap_err().0.starts_with("the file is 5000000000 bytes; at most 16777216 (16 MiB)"));
+    assert!(crate::intake::check_file_size(5e9).unwrap_err().to_string().starts_with("the file is 5000000000 bytes; at most 16777216 (16 MiB)"));
     assert!(crate::intake::check_file_size(crate::intake::MAX_FILE_BYTES as f64).is_ok());
 }
 

@@ -105,6 +105,11 @@ impl Session {
         self.lang = lang;
     }
 
+    /// The page's language: refusals of links and files are said in it.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.runs
     }
@@ -247,7 +252,7 @@ impl Session {
         }
         let room = MAX_RUNS - self.runs.len().min(MAX_RUNS);
         if fresh.len() > room {
-            return Err(IntakeError(format!("the comparison would hold {} runs; at most {MAX_RUNS} fit: remove some first", self.runs.len() + fresh.len())));
+            return Err(IntakeError::new("in.full", vec![("n", intake::shown(self.runs.len() + fresh.len())), ("max", intake::shown(MAX_RUNS))]));
         }
         let added = Added { added: fresh.len(), already: held - fresh.len() };
         for doc in fresh {

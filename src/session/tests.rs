@@ -141,11 +141,29 @@ fn an_imported_start_lag_is_recomputed_from_the_chunks() {
     t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap();
     let two = doc.points.iter_mut().find(|p| p.workers == 2).unwrap();
     two.chunks = vec![chunk(0, 0, 0.0), chunk(1, 1, 0.125), chunk(3, 2, 1.0)];
-    assert!(t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err().0.contains("name 3 workers, more than the 2 threads used"));
+    assert!(t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err().to_string().contains("name 3 workers, more than the 2 threads used"));
     let two = doc.points.iter_mut().find(|p| p.workers == 2).unwrap();
     two.chunks.clear();
     two.threads_used = 0;
-    assert!(t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err().0.contains("0 threads used, not 1 to its 2 workers"));
+    let refused = t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err();
+    assert_eq!(refused.to_string(), "run 1, the point with 2 workers: 0 threads used, not 1 to its 2 workers");
+    // The same refusal in Korean, the run and the point named in Korean too.
+    assert_eq!(refused.message_in(Lang::Ko), "측정 1, 워커 2개 지점: 사용한 스레드 0개: 1부터 워커 수 2까지가 아닙니다");
+}
+
+#[test]
+fn refused_links_and_files_are_said_in_the_page_s_language() {
+    let mut s = Session::new("http://x/", here());
+    let damaged = s.add_link("#c2.@@@").unwrap_err();
+    assert!(damaged.to_string().starts_with("the link is damaged: its results are not valid URL-safe base64 ("), "{damaged}");
+    assert!(damaged.message_in(Lang::Ko).starts_with("링크가 손상되었습니다: 결과가 올바른 URL-safe base64가 아닙니다 ("), "{}", damaged.message_in(Lang::Ko));
+    assert_eq!(s.import_file("[]").unwrap_err().message_in(Lang::Ko), "파일에 측정이 0개 있습니다. 1개부터 16개까지 받습니다");
+    // A configuration refused inside a file: the file's words and the parameter's, both in Korean.
+    let mut doc = crate::share::tests::sample("workers=1-2", 1, 0.25);
+    doc.config.repeats = 0;
+    let config = s.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err();
+    assert_eq!(config.to_string(), "run 1: its configuration is not valid: repeats: 0 is outside 1–50");
+    assert_eq!(config.message_in(Lang::Ko), "측정 1: 설정이 올바르지 않습니다: repeats: 0: 1–50 범위를 벗어났습니다");
 }
 
 #[test]
@@ -159,7 +177,7 @@ fn points_survive_json_exactly() {
     // What the page derives (analysis, link) is written, never read back.
     assert!(back.analysis.is_empty() && back.share_url.is_none() && !doc.analysis.is_empty());
     assert_eq!(Results { analysis: doc.analysis.clone(), share_url: doc.share_url.clone(), ..back.clone() }, doc);
-    let admitted = crate::intake::admit(back, "run").unwrap();
+    let admitted = crate::intake::admit(back, &"run".into()).unwrap();
     assert_eq!(admitted.points, doc.points);
 }
 
@@ -325,7 +343,7 @@ fn labels_made_here_fit_what_a_link_or_file_may_carry() {
 fn a_bad_file_is_refused_with_a_message_that_shows_its_text_safely() {
     let mut doc = serde_json::to_value(sample("workers=1-2&repeats=2", 2, 0.25)).unwrap();
     doc["config"]["workload"] = format!("pi\u{202E}{}", "A".repeat(100_000)).into();
-    let message = Session::new("http://x/", here()).import_file(&doc.to_string()).unwrap_err().0;
+    let message = Session::new("http://x/", here()).import_file(&doc.to_string()).unwrap_err().to_string();
     assert!(message.starts_with("run 1 is not a Corescope results document: unknown variant"), "{message}");
     assert!(message.chars().count() < 300 && message.contains("\\u{202E}") && !message.contains('\u{202E}'), "{message}");
     assert!(message.contains("…") && message.contains(" at line 1 column "), "cut, and still says where: {message}");

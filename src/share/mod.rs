@@ -17,7 +17,8 @@
 mod wire;
 mod wire_v2;
 
-use crate::intake::{self, IntakeError, MAX_RUNS};
+use crate::config::Reason;
+use crate::intake::{self, shown, IntakeError, MAX_RUNS};
 use crate::results::Results;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -61,43 +62,38 @@ pub fn is_link(fragment: &str) -> bool {
 
 /// The runs a fragment carries, checked. Errors say what is wrong in words.
 pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
-    let err = |m: String| Err(IntakeError(m));
     let fragment = fragment.trim_start_matches('#');
     if fragment.len() > MAX_FRAGMENT_CHARS {
-        return err(format!("the link carries {} characters of results; at most {MAX_FRAGMENT_CHARS} are read", fragment.len()));
+        return Err(IntakeError::new("in.link_long", vec![("n", shown(fragment.len())), ("max", shown(MAX_FRAGMENT_CHARS))]));
     }
     if !is_link(fragment) {
-        return err(format!("the link's results part is not a Corescope share link (it should start with #c{LINK_VERSION}.)"));
+        return Err(IntakeError::new("in.link_foreign", vec![("v", shown(LINK_VERSION))]));
     }
     let (version_text, payload) = fragment[1..].split_once('.').unwrap_or_default();
     // Digits only (`is_link`); too many for a u32 is newer still.
     let version: u32 = version_text.parse().unwrap_or(u32::MAX);
     if version > LINK_VERSION {
-        let shown = crate::text::escaped(version_text, 12);
-        return err(format!("the link was made by a newer version of Corescope (link format {shown}; this page reads up to {LINK_VERSION}): reload the page to get the newest version"));
+        let format = crate::text::escaped(version_text, 12);
+        return Err(IntakeError::new("in.link_newer", vec![("shown", format.into()), ("v", shown(LINK_VERSION))]));
     }
     if version == 0 {
-        return err(format!("the link's format {version} is older than any this page reads (it reads 1 to {LINK_VERSION})"));
+        return Err(IntakeError::new("in.link_older", vec![("shown", shown(version)), ("v", shown(LINK_VERSION))]));
     }
-    let packed = URL_SAFE_NO_PAD
-        .decode(payload)
-        .map_err(|e| IntakeError(format!("the link is damaged: its results are not valid URL-safe base64 ({}); was it cut short when copied?", e.to_string().trim_end_matches('.'))))?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_INFLATED_BYTES).map_err(|e| {
-        IntakeError(match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("the link's results inflate to more than {} KiB; refused", MAX_INFLATED_BYTES / 1024),
-            _ => "the link is damaged: its results do not decompress (cut short or altered)".into(),
-        })
+    let packed = URL_SAFE_NO_PAD.decode(payload).map_err(|e| IntakeError::new("in.link_base64", vec![("detail", e.to_string().trim_end_matches('.').into())]))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, MAX_INFLATED_BYTES).map_err(|e| match e.status {
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => IntakeError::new("in.link_inflates", vec![("kib", shown(MAX_INFLATED_BYTES / 1024))]),
+        _ => IntakeError::new("in.link_deflate", vec![]),
     })?;
     let runs: Vec<Result<Results, String>> =
         if version == 1 { read::<LinkV1>(&bytes)?.runs.into_iter().map(|r| r.into_results()).collect() } else { read::<LinkV2>(&bytes)?.runs.into_iter().map(|r| r.into_results()).collect() };
     if runs.is_empty() || runs.len() > MAX_RUNS {
-        return err(format!("the link carries {} runs; 1 to {MAX_RUNS} are accepted", runs.len()));
+        return Err(IntakeError::new("in.link_runs", vec![("n", shown(runs.len())), ("max", shown(MAX_RUNS))]));
     }
     runs.into_iter()
         .enumerate()
         .map(|(i, run)| {
-            let name = format!("run {} of the link", i + 1);
-            let doc = run.map_err(|e| IntakeError(format!("{name} is damaged: {e}")))?;
+            let name: crate::config::Part = Reason::new("in.link_run", vec![("n", shown(i + 1))]).into();
+            let doc = run.map_err(|e| IntakeError::new("in.run_damaged", vec![("who", name.clone()), ("detail", e.into())]))?;
             intake::admit(doc, &name)
         })
         .collect()
@@ -105,9 +101,9 @@ pub fn decode(fragment: &str) -> Result<Vec<Results>, IntakeError> {
 
 /// One link's structure from its inflated bytes, all of them.
 fn read<'a, T: serde::Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, IntakeError> {
-    let (link, rest): (T, &[u8]) = postcard::take_from_bytes(bytes).map_err(|e| IntakeError(format!("the link is damaged: its results cannot be read ({e})")))?;
+    let (link, rest): (T, &[u8]) = postcard::take_from_bytes(bytes).map_err(|e| IntakeError::new("in.link_unreadable", vec![("detail", shown(e))]))?;
     if !rest.is_empty() {
-        return Err(IntakeError("the link is damaged: it has bytes after its results".into()));
+        return Err(IntakeError::new("in.link_trailing", vec![]));
     }
     Ok(link)
 }

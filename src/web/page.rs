@@ -29,17 +29,22 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// A link or file refused, said in `lang`.
+fn refused_in(lang: crate::i18n::Lang) -> impl Fn(crate::intake::IntakeError) -> JsError {
+    move |e| JsError::new(&e.message_in(lang))
+}
+
 /// Whether a URL fragment is meant to carry runs (else it is left alone).
 #[wasm_bindgen(js_name = isShareFragment)]
 pub fn is_share_fragment(fragment: &str) -> bool {
     crate::share::is_link(fragment)
 }
 
-/// Refuses a file Import JSON would not read, from its size alone: the page
-/// asks before reading it into memory.
+/// Refuses a file Import JSON would not read, from its size alone, saying
+/// why in `lang`: the page asks before reading it into memory.
 #[wasm_bindgen(js_name = checkFileSize)]
-pub fn check_file_size(bytes: f64) -> Result<(), JsError> {
-    crate::intake::check_file_size(bytes).map_err(js_err)
+pub fn check_file_size(bytes: f64, lang: &str) -> Result<(), JsError> {
+    crate::intake::check_file_size(bytes).map_err(refused_in(lang_of(lang)))
 }
 
 #[wasm_bindgen]
@@ -102,7 +107,7 @@ impl Page {
     /// The comparison becomes the runs of `fragment`; returns how many.
     #[wasm_bindgen(js_name = openLink)]
     pub fn open_link(&mut self, fragment: &str) -> Result<u32, JsError> {
-        self.session.open_link(fragment).map(|n| n as u32).map_err(js_err)
+        self.session.open_link(fragment).map(|n| n as u32).map_err(refused_in(self.session.lang()))
     }
 
     /// The page's language (`en`, `ko`): runs added from now on get their
@@ -118,13 +123,13 @@ impl Page {
     pub fn add_link(&mut self, text: &str) -> Result<Vec<u32>, JsError> {
         let text = text.trim();
         let fragment = text.split_once('#').map_or(text, |(_, f)| f);
-        self.session.add_link(fragment).map(counts).map_err(js_err)
+        self.session.add_link(fragment).map(counts).map_err(refused_in(self.session.lang()))
     }
 
     /// Adds the runs of an imported file: `[added, already compared]`.
     #[wasm_bindgen(js_name = importFile)]
     pub fn import_file(&mut self, json: &str) -> Result<Vec<u32>, JsError> {
-        self.session.import_file(json).map(counts).map_err(js_err)
+        self.session.import_file(json).map(counts).map_err(refused_in(self.session.lang()))
     }
 
     pub fn remove(&mut self, index: u32) -> Result<(), JsError> {

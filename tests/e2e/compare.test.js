@@ -250,6 +250,9 @@ eachBrowser((site) => {
       await check(visit, expected, `link ${link.slice(0, 30)}`);
       assert.equal(await visit.page.evaluate(() => window.corescope.lastRun()), null);
     }
+    // On a Korean page the refusal is Korean too, the part that says why included.
+    assert.equal(await runTo(visit.page, `${site.server.url}/?lang=ko#${links[0][0]}`), 'error');
+    await check(visit, /이 링크의 측정 결과를 열 수 없습니다: 링크가 손상되었습니다/, 'a cut link, in Korean');
     await visit.close();
     const p = await site.open();
     await p.page.goto(`${site.server.url}/`);
@@ -258,6 +261,10 @@ eachBrowser((site) => {
       await p.page.setInputFiles('#import', { name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(text) });
       await check(p, expected, `file ${text.slice(0, 30)}`);
     }
+    await p.page.selectOption('#lang', 'ko');
+    await p.page.setInputFiles('#import', { name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(files[3][0]) });
+    await check(p, /측정 1, 워커 1개 지점: 반복 1 — -1: 0부터 1000000000 ms 사이의 시간이 아닙니다/, 'a file refused in Korean');
+    await p.page.selectOption('#lang', 'en');
     assert.equal(await p.page.evaluate(() => window.corescope.runs().length), 0, 'nothing was added');
     // A good file after refused ones: taken, and the page is out of its error state.
     await p.page.setInputFiles('#import', { name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });

@@ -8,6 +8,7 @@
 //! else builds and is tested natively.
 
 pub mod analysis;
+pub mod axis;
 pub mod config;
 pub mod engine;
 pub mod estimate;

@@ -153,6 +153,20 @@ pub(super) fn slot(doc: &Results, s: &SeriesPoints) -> usize {
     model * c.chunks.len() + chunk
 }
 
+/// Past this ratio between the slowest and the fastest median drawn, the
+/// time chart's axis is logarithmic.
+pub const LOG_TIME_RATIO: f64 = 30.0;
+
+/// Whether the time chart needs a logarithmic axis: its medians span more
+/// than [`LOG_TIME_RATIO`] (threads against processes on `copy`, a phone
+/// against a desktop), and on a linear axis the fastest series would lie
+/// flat on the floor. The speedup and efficiency charts are ratios already.
+pub fn log_time_axis(series: &[Series]) -> bool {
+    let medians = series.iter().flat_map(|s| s.points.iter().map(|p| p.median_ms)).filter(|&m| m > 0.0);
+    let (lo, hi) = medians.fold((f64::INFINITY, 0.0_f64), |(lo, hi), m| (lo.min(m), hi.max(m)));
+    hi > LOG_TIME_RATIO * lo
+}
+
 fn ms(v: f64) -> String {
     format!("{v:.2}")
 }

@@ -114,3 +114,27 @@ fn the_runs_list_names_a_runs_series_by_colour_when_it_has_several() {
     assert_eq!(key, [("threads", drawn[0].as_str()), ("gil", drawn[1].as_str())], "the colours the charts draw");
     assert!(summaries[1].series.is_empty(), "one series: the run's own swatch says it");
 }
+
+/// The time chart goes logarithmic only when its medians span more than
+/// 30×: threads against processes on `copy`, not the ordinary curve of one run.
+#[test]
+fn the_time_axis_is_logarithmic_only_for_a_wide_span() {
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workers=1-8");
+    assert!(!log_time_axis(&s.series()), "a sweep's own curve stays linear");
+    let mut slow = sample("workers=1-8", 2, 0.25);
+    for p in &mut slow.points {
+        p.times_ms.iter_mut().for_each(|t| *t *= 100.0);
+        p.median_ms *= 100.0;
+    }
+    slow.label = "slow".into();
+    s.import_file(&serde_json::to_string(&slow).unwrap()).unwrap();
+    assert!(log_time_axis(&s.series()), "{:?}", s.series().iter().map(|x| x.points.iter().map(|p| p.median_ms).collect::<Vec<_>>()).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_time_chart_s_caption_names_the_log_axis_ratio() {
+    let ratio = super::views::LOG_TIME_RATIO;
+    assert!(Lang::En.text("explain.time").contains(&format!("more than {ratio}×")));
+    assert!(Lang::Ko.text("explain.time").contains(&format!("{ratio}배")));
+}

@@ -6,9 +6,10 @@
 //! desktop. plotters-canvas ignores `devicePixelRatio`, so the page sizes
 //! each canvas's backing store and every length here is scaled by `ratio`.
 
+use crate::axis;
 use crate::i18n::Lang;
 use crate::results::Point;
-use crate::session::{short_label, style, ChunkSweep, Mark, Series};
+use crate::session::{log_time_axis, short_label, style, ChunkSweep, Mark, Series};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -43,8 +44,10 @@ struct LineChart<'a> {
     ideal: Option<fn(f64) -> f64>,
     /// The distinct hardwareConcurrency values the runs reported.
     cores: Vec<u32>,
-    /// Log-scaled x (chunk sizes), labelled with the values themselves.
+    /// Log-scaled x (chunk sizes) or y (times far apart): the values are
+    /// their log10, labelled with the values themselves.
     log_x: bool,
+    log_y: bool,
     lang: Lang,
 }
 
@@ -70,10 +73,14 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64,
         ideal,
         cores: cores.clone(),
         log_x: false,
+        log_y: false,
         lang,
     };
     let line = |s: &Series, values: Values| Line { label: short_label(&s.label), colour: rgb(s.colour), shape: s.mark, values, fitted: Vec::new(), knee: None };
-    let times = |s: &Series| line(s, s.points.iter().map(|p| (f64::from(p.workers), p.median_ms, p.min_ms, p.max_ms)).collect());
+    let log_time = log_time_axis(series);
+    // On a log axis a time of 0 (under the timer's resolution) sits at 1 µs.
+    let scale = |ms: f64| if log_time { ms.max(1e-3).log10() } else { ms };
+    let times = |s: &Series| line(s, s.points.iter().map(|p| (f64::from(p.workers), scale(p.median_ms), scale(p.min_ms), scale(p.max_ms))).collect());
     let speedups = |s: &Series| {
         let mut l = line(s, s.scaling.iter().map(|x| (f64::from(x.workers), x.speedup, x.speedup, x.speedup)).collect());
         if let (Some(fit), Some(first)) = (s.amdahl, s.points.first()) {
@@ -87,7 +94,8 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64,
         l
     };
     let efficiencies = |s: &Series| line(s, s.scaling.iter().map(|x| (f64::from(x.workers), x.efficiency * 100.0, x.efficiency * 100.0, x.efficiency * 100.0)).collect());
-    draw(time, &chart(lang.text("chart.time"), lang.text("axis.time"), None, &times), ratio)?;
+    let time_axis = lang.text(if log_time { "axis.time.log" } else { "axis.time" });
+    draw(time, &LineChart { log_y: log_time, ..chart(lang.text("chart.time"), time_axis, None, &times) }, ratio)?;
     draw(speedup, &chart(lang.text("chart.speedup"), lang.text("axis.speedup"), Some(|k| k), &speedups), ratio)?;
     draw(efficiency, &chart(lang.text("chart.efficiency"), lang.text("axis.efficiency"), Some(|_| 100.0), &efficiencies), ratio)
 }
@@ -112,7 +120,18 @@ pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f6
     let short_title = format!("{} — {}", lang.text("chart.chunk"), sweep.what);
     draw(
         canvas,
-        &LineChart { title: &title, short_title: Some(&short_title), x_label: lang.text("axis.chunk"), y_label: lang.text("axis.time"), lines, ideal: None, cores: Vec::new(), log_x: true, lang },
+        &LineChart {
+            title: &title,
+            short_title: Some(&short_title),
+            x_label: lang.text("axis.chunk"),
+            y_label: lang.text("axis.time"),
+            lines,
+            ideal: None,
+            cores: Vec::new(),
+            log_x: true,
+            log_y: false,
+            lang,
+        },
         ratio,
     )
 }
@@ -259,14 +278,16 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     let max_k = x_hi - 0.5;
     let ideal_top = chart.ideal.map_or(0.0, |f| f(max_k));
     let fitted_top = chart.lines.iter().flat_map(|l| l.fitted.iter().map(|f| f.1)).fold(0.0, f64::max);
-    let top = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(ideal_top.max(fitted_top), f64::max).max(1e-9) * 1.08;
+    let highest = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(ideal_top.max(fitted_top), f64::max);
+    let lowest = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.2)).fold(f64::INFINITY, f64::min);
+    let (y_lo, top) = axis::y_range(chart.log_y, lowest, highest);
 
     // An empty or non-finite range would never end plotters' search for key points.
-    if ![x_lo, x_hi, top].iter().all(|v| v.is_finite()) || x_lo >= x_hi {
+    if ![x_lo, x_hi, y_lo, top].iter().all(|v| v.is_finite()) || x_lo >= x_hi || y_lo >= top {
         return Err(format!("\"{}\" has nothing to draw", chart.title));
     }
     let mut ctx =
-        ChartBuilder::on(&plot_area).margin(px(8.0)).margin_right(px(14.0)).x_label_area_size(px(34.0)).y_label_area_size(px(56.0)).build_cartesian_2d(x_lo..x_hi, 0.0..top).map_err(|e| err(&e))?;
+        ChartBuilder::on(&plot_area).margin(px(8.0)).margin_right(px(14.0)).x_label_area_size(px(34.0)).y_label_area_size(px(56.0)).build_cartesian_2d(x_lo..x_hi, y_lo..top).map_err(|e| err(&e))?;
     let label_every = (max_k / 16.0).ceil().max(1.0);
     let x_format = |x: &f64| {
         if chart.log_x {
@@ -282,17 +303,7 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
             String::new()
         }
     };
-    // As few decimals as the axis needs: "100", not "100.0" (the table says 100 %).
-    let decimals = if top >= 20.0 {
-        0
-    } else if top >= 2.0 {
-        1
-    } else if top >= 0.2 {
-        2
-    } else {
-        3
-    };
-    let y_format = |y: &f64| format!("{y:.decimals$}");
+    let y_format = |y: &f64| if chart.log_y { axis::log_label(*y) } else { axis::linear_label(*y, top) };
     ctx.configure_mesh()
         .x_desc(chart.x_label)
         .y_desc(chart.y_label)
@@ -300,13 +311,16 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         .axis_desc_style(font(12.0))
         .x_labels(if chart.log_x { ((x_hi - x_lo) * 4.0) as usize + 1 } else { max_k as usize + 1 })
         .x_label_formatter(&x_format)
+        .y_labels(if chart.log_y { axis::log_key_points(y_lo, top) } else { 10 })
+        // A log axis's key points are a tenth of a decade apart already: no lighter lines between them.
+        .y_max_light_lines(if chart.log_y { 0 } else { 10 })
         .y_label_formatter(&y_format)
         .draw()
         .map_err(|e| err(&e))?;
 
     // The reported core counts: the knee seed 000 is about is at or below them.
     for c in chart.cores.iter().map(|&c| f64::from(c)).filter(|&c| c <= max_k) {
-        ctx.draw_series(std::iter::once(PathElement::new(vec![(c, 0.0), (c, top)], CORES.stroke_width(px(1.0))))).map_err(|e| err(&e))?;
+        ctx.draw_series(std::iter::once(PathElement::new(vec![(c, y_lo), (c, top)], CORES.stroke_width(px(1.0))))).map_err(|e| err(&e))?;
     }
     if let Some(ideal) = chart.ideal {
         ctx.draw_series(LineSeries::new((1..=max_k as u32).map(|k| (f64::from(k), ideal(f64::from(k)))), IDEAL.stroke_width(px(1.0)))).map_err(|e| err(&e))?;
@@ -318,7 +332,7 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         }
         if let Some(x) = line.knee {
             let y = line.values.iter().find(|v| v.0 == x).map_or(top, |v| v.1);
-            ctx.draw_series(DashedLineSeries::new([(x, 0.0), (x, y)], px(2.0), px(3.0), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
+            ctx.draw_series(DashedLineSeries::new([(x, y_lo), (x, y)], px(2.0), px(3.0), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
         }
         ctx.draw_series(LineSeries::new(line.values.iter().map(|m| (m.0, m.1)), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
         ctx.draw_series(line.values.iter().filter(|m| m.3 > m.2).map(|&(k, v, lo, hi)| ErrorBar::new_vertical(k, lo, v, hi, colour.stroke_width(px(1.0)), px(8.0)))).map_err(|e| err(&e))?;

@@ -155,6 +155,11 @@ eachBrowser((site) => {
     const { share_url: b, ...right } = exported;
     assert.deepEqual(left, right, 'chunk timelines included');
     assert.ok(await other.page.isVisible('#timeline-area'), 'an imported file keeps its timeline');
+    // A run a hundred times slower beside it: the time chart goes logarithmic and draws both.
+    const slow = { ...exported, label: 'slow', points: exported.points.map((p) => ({ ...p, times_ms: p.times_ms.map((t) => t * 100) })) };
+    await other.page.setInputFiles('#import', { name: 'slow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(slow)) });
+    await other.page.waitForFunction(() => window.corescope.runs().length === 2);
+    assert.ok(await countColour(other.page, 'chart-time', BLUE) > 100 && await countColour(other.page, 'chart-time', RED) > 100, 'both runs drawn on the log axis');
     assert.deepEqual(await other.page.errors(), []);
     await other.close();
     assert.deepEqual(await page.errors(), []);

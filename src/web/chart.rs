@@ -1,17 +1,17 @@
 //! The charts, drawn with plotters on canvases: time, speedup and
 //! efficiency against the number of workers, one series per run in the
 //! comparison, and the chunk timeline. Drawing only — the numbers come from
-//! `analysis` through the session's series. The legend sits above the plot
-//! area, wrapped into rows, so it never covers data on a phone or a
-//! desktop. plotters-canvas ignores `devicePixelRatio`, so the page sizes
+//! `analysis` through the session's series, the axes' words from `axis`.
+//! The legend (`legend.rs`) sits above the plot area, wrapped into rows, so
+//! it never covers data on a phone or a desktop. plotters-canvas ignores `devicePixelRatio`, so the page sizes
 //! each canvas's backing store and every length here is scaled by `ratio`.
 
+use super::legend::{draw_mark, fitting, legend, Entry, Swatch, MARK_RADIUS};
 use crate::axis;
 use crate::i18n::Lang;
 use crate::results::Point;
 use crate::session::{log_time_axis, short_label, style, ChunkSweep, Mark, Series};
 use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -19,7 +19,7 @@ use web_sys::HtmlCanvasElement;
 const IDEAL: RGBColor = RGBColor(150, 150, 150);
 const CORES: RGBColor = RGBColor(217, 119, 6);
 
-type Area = DrawingArea<CanvasBackend, Shift>;
+pub(super) type Area = DrawingArea<CanvasBackend, Shift>;
 
 /// One measured line: (x, value, spread low, spread high) per point, drawn
 /// in its colour with its points' mark, an optional fitted curve (x, value),
@@ -134,96 +134,6 @@ pub fn draw_chunk_sweep(sweep: &ChunkSweep, canvas: HtmlCanvasElement, ratio: f6
         },
         ratio,
     )
-}
-
-/// A legend entry: its text and how to draw its swatch (a solid or dashed
-/// stroke, as the lines it names are drawn, a series' with its mark; none
-/// for the "+N more" entry).
-#[derive(Clone)]
-struct Entry {
-    text: String,
-    colour: RGBColor,
-    swatch: Swatch,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Swatch {
-    Series { shape: Mark },
-    Line { width: f64 },
-    Dashed { dash: f64, gap: f64 },
-    None,
-}
-
-/// At most this many legend rows: past them, "+N more" (the runs list names every run).
-const MAX_LEGEND_ROWS: i32 = 3;
-
-/// The series, then the guides, in at most [`MAX_LEGEND_ROWS`] rows. The
-/// guides give way first (the text beside each chart says what its lines
-/// are), then the last series, to one "+N more" entry (the runs list names
-/// every run): the runs compared are what a legend is for.
-fn fitting(root: &Area, series: Vec<Entry>, mut guides: Vec<Entry>, ratio: f64, lang: Lang) -> Result<Vec<Entry>, String> {
-    let total = series.len();
-    let mut kept = series;
-    loop {
-        let left_out = total - kept.len();
-        let more = (left_out > 0).then(|| Entry { text: lang.say("legend.more", &[("n", left_out.to_string())]), colour: BLACK, swatch: Swatch::None });
-        let trial: Vec<Entry> = kept.iter().chain(more.iter()).chain(guides.iter()).cloned().collect();
-        let rows = legend(root, None, &trial, ratio)? as i32 / row_height(ratio);
-        if rows <= MAX_LEGEND_ROWS || (kept.len() <= 1 && guides.is_empty()) {
-            return Ok(trial);
-        }
-        if guides.is_empty() {
-            kept.pop();
-        } else {
-            guides.remove(0);
-        }
-    }
-}
-
-fn row_height(ratio: f64) -> i32 {
-    (16.0 * ratio).round() as i32
-}
-
-/// Lays the entries out in rows across `width` pixels and draws them on
-/// `area`; returns the height used. With `area` None, only measures.
-fn legend(root: &Area, area: Option<&Area>, entries: &[Entry], ratio: f64) -> Result<u32, String> {
-    let px = |v: f64| (v * ratio).round() as i32;
-    // FontFamily, not "sans-serif": the same CSS font, without plotters' to_lowercase and its Unicode tables (4 KB gzipped).
-    let font = (FontFamily::SansSerif, 11.0 * ratio).into_font();
-    let measure_style: TextStyle = font.clone().into();
-    let width = root.dim_in_pixel().0 as i32 - px(20.0);
-    let (swatch, gap, spacing, row_h) = (px(16.0), px(5.0), px(14.0), row_height(ratio));
-    let (mut x, mut y) = (0, 0);
-    for e in entries {
-        let text_w = root.estimate_text_size(&e.text, &measure_style).map_err(|e| e.to_string())?.0 as i32;
-        let lead = if e.swatch == Swatch::None { 0 } else { swatch + gap };
-        let w = lead + text_w;
-        if x > 0 && x + w > width {
-            x = 0;
-            y += row_h;
-        }
-        if let Some(area) = area {
-            let (x0, mid) = (px(10.0) + x, y + row_h / 2);
-            let stroke = |width: f64| e.colour.stroke_width(px(width).max(1) as u32);
-            let drawn = match e.swatch {
-                Swatch::Series { shape } => {
-                    area.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch, mid)], stroke(2.0))).and_then(|()| draw_mark(area, shape, (x0 + swatch / 2, mid), px(MARK_RADIUS), e.colour))
-                }
-                Swatch::Line { width } => area.draw(&PathElement::new(vec![(x0, mid), (x0 + swatch, mid)], stroke(width))),
-                Swatch::Dashed { dash, gap } => area.draw(&DashedPathElement::new(vec![(x0, mid), (x0 + swatch, mid)], px(dash).max(1) as u32, px(gap).max(1) as u32, stroke(2.0))),
-                Swatch::None => Ok(()),
-            };
-            drawn.map_err(|e| e.to_string())?;
-            area.draw(&Text::new(
-                e.text.clone(),
-                (x0 + lead, mid),
-                font.color(&BLACK).pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center)),
-            ))
-            .map_err(|e| e.to_string())?;
-        }
-        x += w + spacing;
-    }
-    Ok((y + row_h) as u32)
 }
 
 fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), String> {
@@ -407,19 +317,4 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
     let wide = |c: &&crate::engine::ChunkRecord| (c.end_ms - c.start_ms) * px_per_ms >= 4.0;
     ctx.draw_series(point.chunks.iter().filter(wide).map(|c| Rectangle::new(bar(c), WHITE.stroke_width(1)))).map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))
-}
-
-/// A point mark's radius, in CSS pixels.
-const MARK_RADIUS: f64 = 3.5;
-
-/// One point's mark, filled, centred on `(x, y)` in `area`'s pixels; a
-/// triangle, square or diamond spans about as much as the circle.
-fn draw_mark(area: &Area, shape: Mark, (x, y): (i32, i32), r: i32, colour: RGBColor) -> Result<(), DrawingAreaErrorKind<<CanvasBackend as DrawingBackend>::ErrorType>> {
-    let corners = match shape {
-        Mark::Circle => return area.draw(&Circle::new((x, y), r, colour.filled())),
-        Mark::Triangle => vec![(x, y - r - 1), (x + r + 1, y + r), (x - r - 1, y + r)],
-        Mark::Square => vec![(x - r, y - r), (x + r, y - r), (x + r, y + r), (x - r, y + r)],
-        Mark::Diamond => vec![(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)],
-    };
-    area.draw(&Polygon::new(corners, colour.filled()))
 }

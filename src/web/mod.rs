@@ -19,6 +19,8 @@
 mod chart;
 mod clock;
 #[cfg(not(feature = "threads"))]
+mod legend;
+#[cfg(not(feature = "threads"))]
 mod page;
 mod processes;
 #[cfg(not(feature = "threads"))]

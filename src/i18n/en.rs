@@ -171,6 +171,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("axis.workers", "workers"),
     ("axis.time", "time (ms)"),
     ("axis.time.log", "time (ms, log scale)"),
+    ("series.chunk", "chunk {n}"),
     ("axis.speedup", "speedup (×)"),
     ("axis.efficiency", "efficiency (%)"),
     ("axis.chunk", "chunk size (units, log scale)"),

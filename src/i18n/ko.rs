@@ -172,6 +172,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("axis.workers", "워커 수"),
     ("axis.time", "시간 (ms)"),
     ("axis.time.log", "시간 (ms, 로그 눈금)"),
+    ("series.chunk", "청크 {n}"),
     ("axis.speedup", "속도 향상 (×)"),
     ("axis.efficiency", "효율 (%)"),
     ("axis.chunk", "청크 크기 (단위 수, 로그 눈금)"),

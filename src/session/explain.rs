@@ -173,7 +173,7 @@ impl Session {
         let mut described = Vec::new();
         let alone = self.runs.len() == 1;
         for e in self.runs.iter().rev() {
-            for (name, series) in named_series(&e.doc).into_iter().rev() {
+            for (name, series) in named_series(&e.doc, lang).into_iter().rev() {
                 // With one run on screen, its series are named by model (and chunk)
                 // alone; else as the legends name them.
                 let name = match name.split_once(" — ") {

@@ -89,7 +89,7 @@ impl Session {
                     ("points", fill(lang.text(if points == 1 { "run.points.one" } else { "run.points" }), &[("n", points.to_string())])),
                     ("state", state),
                 ];
-                let named = named_series(&e.doc);
+                let named = named_series(&e.doc, lang);
                 let series = if named.len() < 2 {
                     Vec::new()
                 } else {

@@ -17,10 +17,11 @@ impl Session {
     }
 
     /// A timeline series' name in the picker: its model, and its chunk size
-    /// when the run measured several (worded as in legends).
+    /// when the run measured several (worded as in legends, in the page's language).
     pub fn timeline_series_names(&self) -> Vec<String> {
         let many_chunks = self.timeline_run().is_some_and(|d| d.config.chunks.len() > 1);
-        self.timeline_series().into_iter().map(|(m, k)| if many_chunks { format!("{}, chunk {k}", m.name()) } else { m.name().to_string() }).collect()
+        let name = |(m, k): (crate::config::Model, u64)| if many_chunks { format!("{}, {}", m.name(), super::views::chunk_name(k, self.lang)) } else { m.name().to_string() };
+        self.timeline_series().into_iter().map(name).collect()
     }
 
     /// The worker counts of series `series` (an index of

@@ -125,8 +125,9 @@ pub fn short_label(label: &str) -> String {
 }
 
 /// The series of one run with their names: the run's label, plus the model
-/// and chunk size when the run measured several.
-pub(super) fn named_series<'a>(doc: &'a Results) -> Vec<(String, SeriesPoints<'a>)> {
+/// and chunk size when the run measured several (the chunk size in `lang`:
+/// "chunk 100", "청크 100").
+pub(super) fn named_series<'a>(doc: &'a Results, lang: Lang) -> Vec<(String, SeriesPoints<'a>)> {
     let many_models = doc.config.models.len() > 1;
     let many_chunks = doc.config.chunks.len() > 1;
     series(&doc.config, &doc.points)
@@ -137,11 +138,16 @@ pub(super) fn named_series<'a>(doc: &'a Results) -> Vec<(String, SeriesPoints<'a
                 name = format!("{name} — {}", s.model.name());
             }
             if many_chunks {
-                name = format!("{name} — chunk {}", s.chunk);
+                name = format!("{name} — {}", chunk_name(s.chunk, lang));
             }
             (name, s)
         })
         .collect()
+}
+
+/// A chunk size as series are named by it, in `lang`.
+pub(super) fn chunk_name(chunk: u64, lang: Lang) -> String {
+    lang.say("series.chunk", &[("n", chunk.to_string())])
 }
 
 /// Where a series stands in its run's configuration: models × chunk sizes,
@@ -176,7 +182,7 @@ impl Session {
     pub fn series(&self) -> Vec<Series<'_>> {
         let mut out = Vec::new();
         for e in &self.runs {
-            for (label, s) in named_series(&e.doc) {
+            for (label, s) in named_series(&e.doc, self.lang) {
                 let analysis = s.analyse();
                 let look = e.colours.of(slot(&e.doc, &s));
                 out.push(Series {

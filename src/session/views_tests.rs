@@ -138,3 +138,23 @@ fn the_time_chart_s_caption_names_the_log_axis_ratio() {
     assert!(Lang::En.text("explain.time").contains(&format!("more than {ratio}×")));
     assert!(Lang::Ko.text("explain.time").contains(&format!("{ratio}배")));
 }
+
+/// A series' chunk size is named in the page's language, wherever series are named.
+#[test]
+fn chunk_sizes_are_named_in_the_page_s_language() {
+    let mut s = Session::new("http://x/", here());
+    let mut doc = sample("workers=1-2&schedule=dynamic&chunk=100,1000", 2, 0.25);
+    let bigger: Vec<_> = doc.points.iter().cloned().map(|p| crate::results::Point { chunk: 1000, ..p }).collect();
+    doc.points.extend(bigger);
+    s.begin(doc.config.clone()).unwrap();
+    for p in doc.points {
+        s.add_point(p).unwrap();
+    }
+    s.finish().unwrap();
+    assert!(s.series().iter().any(|x| x.label.ends_with(" — chunk 1000")));
+    s.set_lang(Lang::Ko);
+    let labels: Vec<String> = s.series().iter().map(|x| x.label.clone()).collect();
+    assert!(labels.iter().all(|l| l.contains(" — 청크 ")), "{labels:?}");
+    let keys: Vec<String> = s.summaries(Lang::Ko)[0].series.iter().map(|k| k.name.clone()).collect();
+    assert_eq!(keys, ["청크 100", "청크 1000"]);
+}

@@ -76,6 +76,10 @@ eachBrowser((site) => {
     assert.ok(await page.isVisible('#chunk-figure'), 'the time vs chunk size chart is shown');
     assert.ok(await countNonWhite(page, 'chart-chunk') > 2000);
     assert.match(await page.textContent('#explain-chunk'), /fastest chunk size/);
+    // Its series are named by chunk size in the page's language.
+    assert.match(await page.textContent('#runs .series-key'), /chunk 100 .*chunk 10000/);
+    await page.selectOption('#lang', 'ko');
+    assert.match(await page.textContent('#runs .series-key'), /청크 100 .*청크 10000/);
     assert.deepEqual(await page.errors(), []);
     await close();
   });

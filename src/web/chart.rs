@@ -199,14 +199,10 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     let mut ctx =
         ChartBuilder::on(&plot_area).margin(px(8.0)).margin_right(px(14.0)).x_label_area_size(px(34.0)).y_label_area_size(px(56.0)).build_cartesian_2d(x_lo..x_hi, y_lo..top).map_err(|e| err(&e))?;
     let label_every = (max_k / 16.0).ceil().max(1.0);
+    // A log x axis (chunk sizes) is labelled at the sizes measured, below (`label_measured_x`).
     let x_format = |x: &f64| {
         if chart.log_x {
-            let v = 10f64.powf(*x);
-            if (x - x.round()).abs() < 1e-9 {
-                format!("{v:.0}")
-            } else {
-                String::new()
-            }
+            String::new()
         } else if x.fract() == 0.0 && (x - 1.0) % label_every == 0.0 {
             format!("{x}")
         } else {
@@ -227,6 +223,12 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         .y_label_formatter(&y_format)
         .draw()
         .map_err(|e| err(&e))?;
+    if chart.log_x {
+        let mut measured: Vec<f64> = xs().collect();
+        measured.sort_by(f64::total_cmp);
+        measured.dedup();
+        label_measured_x(&root, |x| ctx.backend_coord(&(x, y_lo)), &measured, &font(11.0).into(), px(6.0) as i32).map_err(|e| err(&e))?;
+    }
 
     // The reported core counts: the knee seed 000 is about is at or below them.
     for c in chart.cores.iter().map(|&c| f64::from(c)).filter(|&c| c <= max_k) {
@@ -252,6 +254,26 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         }
     }
     root.present().map_err(|e| err(&e))
+}
+
+/// Labels a log x axis (chunk sizes) at the values measured (`xs`, log10,
+/// ascending), each centred under its place (`at` gives the axis's pixel
+/// there), not at plotters' key points (a size of 300 would have had no
+/// label): one that would touch the last one drawn is left out.
+fn label_measured_x(root: &Area, at: impl Fn(f64) -> (i32, i32), xs: &[f64], style: &TextStyle, gap: i32) -> Result<(), String> {
+    let mut last_right = i32::MIN;
+    for &x in xs {
+        let text = format!("{:.0}", 10f64.powf(x));
+        let width = root.estimate_text_size(&text, style).map_err(|e| e.to_string())?.0 as i32;
+        let (centre, axis_y) = at(x);
+        if centre - width / 2 < last_right + gap {
+            continue;
+        }
+        let anchored = style.pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Center, plotters::style::text_anchor::VPos::Top));
+        root.draw(&Text::new(text, (centre, axis_y + gap), anchored)).map_err(|e| e.to_string())?;
+        last_right = centre + width / 2;
+    }
+    Ok(())
 }
 
 /// Below this width (CSS pixels) the timeline's title leaves out the run's name.

@@ -51,19 +51,6 @@ impl Sweep {
         &self.config
     }
 
-    /// A point in the progress line: `k = 2`, plus its model and chunk
-    /// size when the sweep compares several.
-    pub fn label(&self, cell: Cell) -> String {
-        let mut label = format!("k = {}", cell.workers);
-        if self.config.models.len() > 1 {
-            label += &format!(", {}", cell.model.name());
-        }
-        if self.config.chunks.len() > 1 {
-            label += &format!(", chunk {}", cell.chunk);
-        }
-        label
-    }
-
     /// Points in the whole sweep, the warm-up round included (each
     /// point's warm-up counts as one, however many runs it takes).
     pub fn total(&self) -> u32 {
@@ -187,18 +174,6 @@ mod tests {
         assert_eq!((first.round, first.done), (1, 2));
         let point = sweep.record(timed(25.0)).unwrap().unwrap();
         assert_eq!(point.times_ms.len(), 1, "only the measured run is in the point");
-    }
-
-    #[test]
-    fn a_point_is_named_by_what_the_sweep_compares() {
-        let label = |query: &str| {
-            let config = parse_query(query, 4).unwrap().config;
-            let sweep = Sweep::new(config.clone(), config.workload().reference(), 1);
-            sweep.label(Cell { workers: 3, model: config.models[config.models.len() - 1], chunk: config.chunks[config.chunks.len() - 1] })
-        };
-        assert_eq!(label("workers=1-4"), "k = 3");
-        assert_eq!(label("model=threads,gil&workers=1-4"), "k = 3, gil");
-        assert_eq!(label("workload=primes&schedule=dynamic&chunk=100,1000&model=threads,processes&workers=1-4"), "k = 3, processes, chunk 1000");
     }
 
     #[test]

@@ -304,7 +304,7 @@ async function sweep(config, hang, confirmed) {
     while (driver.next()) {
       ({ done } = driver);
       const { round } = driver;
-      progress(round === 0 ? 'status.warmup' : 'status.round', { round, rounds: driver.rounds, point: driver.label });
+      progress(round === 0 ? 'status.warmup' : 'status.round', { round, rounds: driver.rounds, workers: driver.cellWorkers, model: driver.cellModel, chunk: driver.cellChunk });
       // Painting costs CPU, and goes on after the page's script (raster,
       // compositing): the page has painted all it was told, and settled,
       // before a measured run starts (warm-up runs need not wait).

@@ -132,9 +132,12 @@ function handleCoordinatorMessage(message) {
           : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? t('time.s', { n: Math.ceil(left) }) : t('time.min', { n: Math.ceil(left / 60) }) });
         // Before the first point (the reference, the settling) there is nothing to count yet.
         const counted = !['status.reference', 'status.settling'].includes(message.key);
-        const text = `${t(message.key, message.values)}${counted ? ` (${count})` : ''}`;
+        // A point comes as its numbers; Rust words it in the page's language.
+        const values = message.values?.workers === undefined ? message.values
+          : { ...message.values, point: page.pointLabel(message.values.workers, message.values.model, message.values.chunk, language()) };
+        const text = `${t(message.key, values)}${counted ? ` (${count})` : ''}`;
         watchdog.slowestMs = message.slowestMs ?? null;
-        watchdog.doing = t(message.key, message.values);
+        watchdog.doing = t(message.key, values);
         statusWords = ['', {}];
         setStatus(text, message.done, message.total);
       }

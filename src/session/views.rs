@@ -178,6 +178,20 @@ fn ms(v: f64) -> String {
 }
 
 impl Session {
+    /// The point being measured, for the progress line, in `lang`: "k = 2",
+    /// plus its model and chunk size when the live run compares several.
+    pub fn point_label(&self, workers: u32, model: Model, chunk: u64, lang: Lang) -> String {
+        let config = self.index_of(self.live).map(|i| &self.runs[i].doc.config);
+        let mut label = format!("k = {workers}");
+        if config.is_some_and(|c| c.models.len() > 1) {
+            label += &format!(", {}", model.name());
+        }
+        if config.is_some_and(|c| c.chunks.len() > 1) {
+            label += &format!(", {}", chunk_name(chunk, lang));
+        }
+        label
+    }
+
     /// Every series of every run, in the order shown, as the charts draw them.
     pub fn series(&self) -> Vec<Series<'_>> {
         let mut out = Vec::new();

@@ -158,3 +158,20 @@ fn chunk_sizes_are_named_in_the_page_s_language() {
     let keys: Vec<String> = s.summaries(Lang::Ko)[0].series.iter().map(|k| k.name.clone()).collect();
     assert_eq!(keys, ["청크 100", "청크 1000"]);
 }
+
+/// The progress line names the point being measured by what its run compares, in the page's language.
+#[test]
+fn a_point_in_progress_is_named_by_what_the_run_compares() {
+    use crate::config::Model;
+    let label = |query: &str, model: Model, chunk: u64, lang: Lang| {
+        let mut s = Session::new("http://x/", here());
+        s.begin(sample(query, 1, 0.0).config).unwrap();
+        s.point_label(3, model, chunk, lang)
+    };
+    assert_eq!(label("workers=1-4", Model::Threads, 10, Lang::En), "k = 3");
+    assert_eq!(label("model=threads,gil&workers=1-4", Model::Gil, 10, Lang::En), "k = 3, gil");
+    let both = "workload=primes&schedule=dynamic&chunk=100,1000&model=threads,processes&workers=1-4";
+    assert_eq!(label(both, Model::Processes, 1000, Lang::En), "k = 3, processes, chunk 1000");
+    assert_eq!(label(both, Model::Processes, 1000, Lang::Ko), "k = 3, processes, 청크 1000");
+    assert_eq!(Session::new("http://x/", here()).point_label(2, Model::Threads, 1, Lang::En), "k = 2", "no live run: the count alone");
+}

@@ -249,6 +249,14 @@ impl Page {
         chart::draw_chunk_sweep(&sweep, canvas, pixel_ratio, lang_of(lang)).map_err(|e| JsError::new(&e))
     }
 
+    /// The point being measured, for the progress line, in `lang` ("k = 4,
+    /// processes, chunk 100"; what the sweep does not compare is left out).
+    #[wasm_bindgen(js_name = pointLabel)]
+    pub fn point_label(&self, workers: u32, model: &str, chunk: f64, lang: &str) -> String {
+        let model = crate::config::Model::from_name(model).unwrap_or(crate::config::Model::Threads);
+        self.session.point_label(workers, model, chunk as u64, lang_of(lang))
+    }
+
     /// The names of the series whose chunk timeline can be shown (empty:
     /// none); the others take an index of this list.
     #[wasm_bindgen(js_name = timelineSeries)]

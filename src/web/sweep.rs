@@ -103,10 +103,21 @@ impl SweepDriver {
         self.step.is_some_and(|s| s.cell.model == Model::Processes)
     }
 
-    /// The current point in words, for the progress line.
-    #[wasm_bindgen(getter)]
-    pub fn label(&self) -> String {
-        self.step.map(|s| self.sweep.label(s.cell)).unwrap_or_default()
+    /// The current point's worker count, model and chunk size, for the
+    /// progress line (the page words them: `Page::pointLabel`).
+    #[wasm_bindgen(getter, js_name = cellWorkers)]
+    pub fn cell_workers(&self) -> u32 {
+        self.step.map_or(0, |s| s.cell.workers)
+    }
+
+    #[wasm_bindgen(getter, js_name = cellModel)]
+    pub fn cell_model(&self) -> String {
+        self.step.map(|s| s.cell.model.name().to_string()).unwrap_or_default()
+    }
+
+    #[wasm_bindgen(getter, js_name = cellChunk)]
+    pub fn cell_chunk(&self) -> f64 {
+        self.step.map_or(0.0, |s| s.cell.chunk as f64)
     }
 
     /// The start-up of `workers` fresh process Workers (ms), timed apart.

@@ -4,7 +4,7 @@
 // fragment is always the comparison's link (history.replaceState), so a
 // reload restores it. Decoding, validation and encoding are Rust's (`Page`).
 import { $, download } from './dom.js';
-import { t, language, sentence } from './i18n.js';
+import { t, language, sentence, why } from './i18n.js';
 import { isShareFragment, checkFileSize } from '../pkg/plain/corescope.js';
 
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
@@ -74,14 +74,16 @@ async function copy(text) {
   }
 }
 
-// `hooks`: { changed(), refuse(message), note(message), runConfig(json) }.
+// `hooks`: { changed(), refuse(words: a function wording it), note(message), runConfig(json) }.
 export function wireComparison(page, hooks) {
-  // `words(reason)`: the refusal as the page says it (the reason alone by default).
+  // `words(reason)`: the refusal as the page says it (the reason alone by
+  // default), worded again when the page's language changes.
   const guarded = (action, words = (reason) => reason) => (...args) => {
     try {
       action(...args);
     } catch (e) {
-      hooks.refuse(words(String((e && e.message) || e)));
+      const reason = why(e);
+      hooks.refuse(() => words(reason()));
     }
   };
   // A link, or why there is none (too large for one).
@@ -125,7 +127,8 @@ export function wireComparison(page, hooks) {
     try {
       checkFileSize(file.size, language());   // before the file is read into memory
     } catch (e) {
-      hooks.refuse(notImported(e.message));
+      const reason = why(e);
+      hooks.refuse(() => notImported(reason()));
       return;
     }
     const text = await file.text();

@@ -11,6 +11,16 @@ let wasm = null;
 let poolThreads = 0;
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
+
+// A failure of this Worker's own, named by its key in the page's text (the
+// page words it in its language; `why`: the browser's words, if any).
+class Failure extends Error {
+  constructor(key, values = {}) {
+    super(key);
+    this.key = key;
+    this.values = values;
+  }
+}
 const now = () => performance.timeOrigin + performance.now();
 
 // The build's wasm is requested at once, while its glue loads.
@@ -54,7 +64,7 @@ async function load(poolSize) {
     post({ type: 'pool', threads: poolSize, ms: performance.now() - t0, at: now() });
   }
   if (poolSize > poolThreads && isolated) {
-    throw new Error(`the pool has ${poolThreads} threads and cannot grow to ${poolSize}`);
+    throw new Failure('fail.pool-grow', { threads: poolThreads, n: poolSize });
   }
 }
 
@@ -70,10 +80,10 @@ async function startPool(size) {
     const message = { module: start.module, memory: start.memory, queue: start.queue };
     await new Promise((resolve, reject) => {
       for (const worker of poolWorkers) {
-        worker.onmessage = ({ data }) => reject(new Error(`a pool Worker failed: ${data.message}`));
+        worker.onmessage = ({ data }) => reject(new Failure('fail.pool-worker', { why: data.message }));
         worker.onerror = (event) => {
           event.preventDefault();
-          reject(new Error(`a pool Worker failed: ${event.message || 'it could not load'}`));
+          reject(new Failure('fail.pool-worker', { why: event.message }));
         };
         worker.postMessage(message);
       }
@@ -91,12 +101,10 @@ async function startPool(size) {
 // `worker` is the coordinator's end of a process Worker's MessagePort: a
 // port has no error event (a Worker that fails is reported to the page by
 // its Worker object, workers.js), only messages that cannot be read.
-const UNREADABLE = 'a message from a process Worker could not be read';
-
 function nextMessage(worker) {
   return new Promise((resolve, reject) => {
     worker.onmessage = ({ data }) => (data.type === 'error' ? reject(new Error(data.message)) : resolve(data));
-    worker.onmessageerror = () => reject(new Error(UNREADABLE));
+    worker.onmessageerror = () => reject(new Failure('fail.unreadable'));
   });
 }
 
@@ -132,7 +140,7 @@ async function startProcesses(k) {
   const team = { id: asked.id, ports: [] };
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${k} process Workers did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    timer = setTimeout(() => reject(new Failure('fail.processes-start', { n: k, s: START_TIMEOUT_MS / 1000 })), START_TIMEOUT_MS);
   });
   try {
     await Promise.race([(async () => {
@@ -161,7 +169,7 @@ function inbox(worker) {
     wake();
   };
   worker.onmessageerror = () => {
-    failure = new Error(UNREADABLE);
+    failure = new Failure('fail.unreadable');
     wake();
   };
   return async function next() {
@@ -353,7 +361,7 @@ function enqueue(job) {
     try {
       await job();
     } catch (e) {
-      post({ type: 'error', message: String((e && e.message) || e) });
+      post(e instanceof Failure ? { type: 'error', key: e.key, values: e.values } : { type: 'error', message: String((e && e.message) || e) });
     }
   });
 }

@@ -7,13 +7,24 @@ export const root = document.documentElement;
 // The browser's logical processors (1 when it does not say).
 export const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
-export function showAlert(message) {
+// The alert's words: a string, or a function that words it in the page's
+// language (strings and nodes), kept so a change of language says it again.
+let alertWords = null;
+
+export function showAlert(words) {
+  alertWords = typeof words === 'function' ? words : () => words;
   const alert = $('alert');
-  alert.textContent = message;   // text only: messages can quote URL input
+  alert.replaceChildren(...[].concat(alertWords()));   // text nodes only: messages can quote URL input
   alert.hidden = false;
 }
 
+// The alert shown, worded again (after a change of language).
+export function rewordAlert() {
+  if (alertWords && !$('alert').hidden) showAlert(alertWords);
+}
+
 export function clearAlert() {
+  alertWords = null;
   $('alert').hidden = true;
   $('alert').textContent = '';
 }

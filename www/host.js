@@ -1,7 +1,7 @@
 // How the page stands with where it is served and shown: the service worker
 // (offline use; COOP/COEP on hosts that cannot send them) and frames of
 // other sites. Glue only.
-import { $ } from './dom.js';
+import { showAlert } from './dom.js';
 import { t } from './i18n.js';
 
 // The service worker caches the site for offline use and, on hosts that
@@ -39,8 +39,5 @@ export function framedByAnotherSite() {
 }
 
 export function showFramedNotice() {
-  const link = Object.assign(document.createElement('a'), { href: location.href, target: '_blank', rel: 'noopener', textContent: t('framed.open') });
-  const alert = $('alert');
-  alert.replaceChildren(t('framed.notice'), ' ', link);
-  alert.hidden = false;
+  showAlert(() => [t('framed.notice'), ' ', Object.assign(document.createElement('a'), { href: location.href, target: '_blank', rel: 'noopener', textContent: t('framed.open') })]);
 }

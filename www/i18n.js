@@ -36,3 +36,13 @@ export function t(key, values = {}) {
 // A message as a sentence of its own (a full stop unless it has its own
 // ending), so the words a template puts around it read well.
 export const sentence = (text) => (/[.?!…]$/.test(text) ? text : `${text}.`);
+
+// Why something failed, as a function that words it in the page's language
+// when called: a refusal from Rust (`Refusal`: a link or file) is worded
+// again in each language; any other error keeps the words it came with.
+export const why = (e) => () => (typeof e?.wordedIn === 'function' ? e.wordedIn(current) : String((e && e.message) || e));
+
+// A failure named by its key in the page's text (a Worker's, the
+// coordinator's), as a function that words it when called; `why` is the
+// browser's own words, which may be none.
+export const failure = (key, values = {}) => () => t(key, { ...values, why: values.why || t('fail.no-reason') });

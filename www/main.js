@@ -4,10 +4,10 @@
 // computes and decides nothing itself: parsing, checking, statistics,
 // links and charts are Rust; this file moves events and messages.
 import init, * as wasm from '../pkg/plain/corescope.js';
-import { $, root, hardwareConcurrency, showAlert, clearAlert, setStatus } from './dom.js';
+import { $, root, hardwareConcurrency, showAlert, rewordAlert, clearAlert, setStatus } from './dom.js';
 import { render, chooseTimeline } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten, showNote } from './compare.js';
-import { setLanguage, language, t, sentence } from './i18n.js';
+import { setLanguage, language, t, sentence, why, failure } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
 import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp } from './form.js';
 import { runPreset, nextOfPreset, endPreset, rewordPresetNote } from './presets.js';
@@ -176,25 +176,26 @@ function handleCoordinatorMessage(message) {
       nextOfPreset(page, start, changed);
       break;
     case 'error':
-      fail(message.message);
+      fail(message.key ? failure(message.key, message.values) : message.message);
       break;
   }
 }
 
 // A refused file, link or label: said, without ending a run being measured.
-function refuse(message) {
-  if (page && page.isMeasuring()) showAlert(message);
-  else fail(message, 'status.refused');
+// `words`: a string, or a function wording it in the page's language.
+function refuse(words) {
+  if (page && page.isMeasuring()) showAlert(words);
+  else fail(words, 'status.refused');
 }
 
-function fail(message, status = 'status.error') {
+function fail(words, status = 'status.error') {
   disarmWatchdog();
   endPreset();
   if (page && page.isMeasuring()) {
     page.stop();   // the points measured so far stay
     changed();
   }
-  showAlert(message);
+  showAlert(words);
   say(status);
   setState('error');
 }
@@ -216,9 +217,9 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
   pending = { config, hang };
   clearAlert();
   const pooled = needsPool(config.models);
-  const refusal = isolated ? null : wasm.isolationRefusal(JSON.stringify(config), language());
-  if (refusal) {
-    fail(refusal);
+  const refusal = (lang) => (isolated ? null : wasm.isolationRefusal(JSON.stringify(config), lang));
+  if (refusal(language())) {
+    fail(() => refusal(language()));
     return;
   }
   const poolSize = pooled ? Math.max(...config.workers) : 0;
@@ -292,7 +293,7 @@ async function main() {
   page.setLang(language());   // a run's default label is made in it
   onWatchdog((doing, seconds) => {
     dropCoordinator();
-    fail(t('watchdog', { what: doing || t('status.starting'), s: seconds }));
+    fail(() => t('watchdog', { what: doing || t('status.starting'), s: seconds }));
   });
   connectWorkers({
     onMessage: onCoordinatorMessage,
@@ -339,6 +340,7 @@ async function main() {
     showHelp();
     rewordPresetNote();
     showMisspelt();
+    rewordAlert();
     if (statusWords[0]) say(...statusWords);
     render(page);
     persist(page);   // a note that the comparison is too large for a link, reworded
@@ -369,9 +371,10 @@ async function main() {
   }
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();
-    const parsed = parse(formQuery());
+    const query = formQuery();
+    const parsed = parse(query);
     if (parsed.error) {
-      fail(`${parsed.error.param}: ${parsed.error.message}`);
+      fail(refusedQuery(query, (error) => `${error.param}: ${error.message}`));
       return;
     }
     start(parsed.ok.config);
@@ -386,7 +389,8 @@ async function main() {
       count = page.openLink(fragment);
     } catch (e) {
       fillForm(parse('').ok.config);
-      fail(t('error.link', { reason: sentence(String(e.message || e)) }));
+      const reason = why(e);
+      fail(() => t('error.link', { reason: sentence(reason()) }));
       changed();
       return;
     }
@@ -401,7 +405,7 @@ async function main() {
 
   if (fromUrl.error) {
     fillForm(parse('').ok.config);
-    fail(t('error.param', { param: fromUrl.error.param, reason: sentence(fromUrl.error.message) }));
+    fail(refusedQuery(location.search, (error) => t('error.param', { param: error.param, reason: sentence(error.message) })));
     return;
   }
   fillForm(fromUrl.ok.config);
@@ -418,6 +422,13 @@ async function main() {
   if (fromUrl.ok.autorun && fromUrl.ok.preset) runPreset(fromUrl.ok.preset, start);
   else if (fromUrl.ok.autorun) start(fromUrl.ok.config, { hang: fromUrl.ok.test_hang });
 }
+
+// Why `query` was refused, as `format` puts it, worded when called (in the
+// page's language then): the query is read again, as Rust reads it.
+const refusedQuery = (query, format) => () => {
+  const { error } = parse(query);
+  return error ? format(error) : '';
+};
 
 // The link's unknown parameters that look like misspelt known ones (Rust's
 // parse_query finds them): ignored, as every unknown parameter is, and said.

@@ -2,6 +2,8 @@
 // pool) and the process Workers it asks for. Starting, adopting and ending
 // them; what they say goes to main.js's hooks. Glue only.
 
+import { failure } from './i18n.js';
+
 const isolated = self.crossOriginIsolated === true;
 
 // How long the pool or the process Workers may take to start before the page gives up.
@@ -13,7 +15,7 @@ export let coordinator = null;  // { worker, poolSize, poolTimer, memory?, stopF
 // Workers, so the page creates them and hands the coordinator MessagePorts.
 const processTeams = new Map();
 
-// main.js's: onMessage(message), fail(text), showPool(key, values), dropped().
+// main.js's: onMessage(message), fail(words: a string or a function wording it), showPool(key, values), dropped().
 let hooks = null;
 
 export function connectWorkers(pageHooks) {
@@ -47,7 +49,7 @@ function adoptCoordinator(worker, poolSize) {
     if (coordinator !== current) return;
     event.preventDefault(); // handled: reported in the alert below
     dropCoordinator();
-    hooks.fail(`The coordinator Worker failed: ${event.message || 'unknown error'}`);
+    hooks.fail(failure('fail.coordinator', { why: event.message }));
   };
   return current;
 }
@@ -76,7 +78,7 @@ function awaitPool(current) {
   current.poolTimer = setTimeout(() => {
     if (coordinator !== current) return;
     dropCoordinator();
-    hooks.fail(`The thread pool of ${poolSize} Workers did not start within ${START_TIMEOUT_MS / 1000} s. Try fewer workers, or the processes model.`);
+    hooks.fail(failure('fail.pool-start', { n: poolSize, s: START_TIMEOUT_MS / 1000 }));
   }, START_TIMEOUT_MS);
 }
 
@@ -105,7 +107,7 @@ export function startProcessTeam(id, count) {
     worker.onerror = (event) => {
       event.preventDefault(); // handled: reported in the alert below
       dropCoordinator();
-      hooks.fail(`A process Worker failed: ${event.message || 'unknown error'}`);
+      hooks.fail(failure('fail.process', { why: event.message }));
     };
     workers.push(worker);
     ports.push(channel.port2);

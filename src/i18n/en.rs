@@ -218,4 +218,13 @@ pub const TEXT: &[(&str, &str)] = &[
     ("note.already.one", "1 run was already compared and was not added again."),
     ("label.again", "run {n}"),
     ("note.full", "The comparison holds at most {max} runs: “{label}” was removed to make room."),
+    ("fail.no-reason", "the browser gave no reason"),
+    ("fail.coordinator", "The coordinator Worker failed: {why}"),
+    ("fail.process", "A process Worker failed: {why}"),
+    ("fail.pool-worker", "A Worker of the thread pool failed: {why}"),
+    ("fail.pool-start", "The thread pool of {n} Workers did not start within {s} s. Try fewer workers, or the processes model."),
+    ("fail.pool-grow", "The thread pool has {threads} threads and cannot grow to {n}."),
+    ("fail.processes-start", "{n} process Workers did not start within {s} s."),
+    ("fail.processes-start.one", "1 process Worker did not start within {s} s."),
+    ("fail.unreadable", "A message from a process Worker could not be read."),
 ];

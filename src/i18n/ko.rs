@@ -218,6 +218,15 @@ pub const TEXT: &[(&str, &str)] = &[
     ("note.already.one", "이미 비교 중인 측정 1개는 다시 추가하지 않았습니다."),
     ("label.again", "측정 {n}"),
     ("note.full", "비교 목록에는 측정을 최대 {max}개까지 둘 수 있어, 자리를 만들려고 “{label}”을(를) 뺐습니다."),
+    ("fail.no-reason", "브라우저가 이유를 알려 주지 않았습니다"),
+    ("fail.coordinator", "코디네이터 Worker가 실패했습니다: {why}"),
+    ("fail.process", "프로세스 Worker가 실패했습니다: {why}"),
+    ("fail.pool-worker", "스레드 풀의 Worker가 실패했습니다: {why}"),
+    ("fail.pool-start", "Worker {n}개로 된 스레드 풀이 {s}초 안에 시작되지 않았습니다. 워커 수를 줄이거나 processes 모델을 써 보세요."),
+    ("fail.pool-grow", "스레드 풀에는 스레드가 {threads}개 있어 {n}개로 늘릴 수 없습니다."),
+    ("fail.processes-start", "프로세스 Worker {n}개가 {s}초 안에 시작되지 않았습니다."),
+    ("fail.processes-start.one", "프로세스 Worker 1개가 {s}초 안에 시작되지 않았습니다."),
+    ("fail.unreadable", "프로세스 Worker가 보낸 메시지를 읽을 수 없습니다."),
 ];
 
 /// What `n` and one unit of work are, per workload (English: `WorkloadKind::n_meaning`, `unit_meaning`).

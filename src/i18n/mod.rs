@@ -186,6 +186,34 @@ mod tests {
         }
     }
 
+    /// Every key the scripts name literally (`t('key'`, `say('key'`, a
+    /// Worker's `Failure('key'`…) is in the page's text: a misspelt one
+    /// would show the key itself.
+    #[test]
+    fn the_scripts_use_only_known_keys() {
+        let www = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www");
+        let mut named = 0;
+        for entry in std::fs::read_dir(&www).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "js") {
+                continue;
+            }
+            let script = std::fs::read_to_string(&path).unwrap();
+            for call in ["t('", "say('", "failure('", "Failure('", "showPool('", "fail('"] {
+                for (at, _) in script.match_indices(call) {
+                    // A call of its own, not the end of a longer name (`import('`).
+                    if script[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                        continue;
+                    }
+                    let key = script[at + call.len()..].split('\'').next().unwrap();
+                    assert!(!Lang::En.text(key).is_empty(), "{} uses unknown key {key}", path.display());
+                    named += 1;
+                }
+            }
+        }
+        assert!(named > 40, "only {named} keys found: the scripts' calls have changed shape");
+    }
+
     #[test]
     fn every_workload_is_described_in_every_language() {
         for lang in Lang::ALL {

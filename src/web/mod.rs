@@ -24,6 +24,8 @@ mod legend;
 mod page;
 mod processes;
 #[cfg(not(feature = "threads"))]
+mod refusal;
+#[cfg(not(feature = "threads"))]
 mod start;
 mod sweep;
 

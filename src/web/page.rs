@@ -4,6 +4,7 @@
 //! everything the page shows or exports comes out of it as JSON or text.
 
 use super::chart;
+use super::refusal::Refusal;
 use super::start::{from_json, to_json};
 use crate::config::RunConfig;
 use crate::results::{Env, Point};
@@ -29,11 +30,6 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// A link or file refused, said in `lang`.
-fn refused_in(lang: crate::i18n::Lang) -> impl Fn(crate::intake::IntakeError) -> JsError {
-    move |e| JsError::new(&e.message_in(lang))
-}
-
 /// Whether a URL fragment is meant to carry runs (else it is left alone).
 #[wasm_bindgen(js_name = isShareFragment)]
 pub fn is_share_fragment(fragment: &str) -> bool {
@@ -43,8 +39,8 @@ pub fn is_share_fragment(fragment: &str) -> bool {
 /// Refuses a file Import JSON would not read, from its size alone, saying
 /// why in `lang`: the page asks before reading it into memory.
 #[wasm_bindgen(js_name = checkFileSize)]
-pub fn check_file_size(bytes: f64, lang: &str) -> Result<(), JsError> {
-    crate::intake::check_file_size(bytes).map_err(refused_in(lang_of(lang)))
+pub fn check_file_size(bytes: f64, lang: &str) -> Result<(), Refusal> {
+    crate::intake::check_file_size(bytes).map_err(Refusal::in_lang(lang_of(lang)))
 }
 
 #[wasm_bindgen]
@@ -106,8 +102,8 @@ impl Page {
 
     /// The comparison becomes the runs of `fragment`; returns how many.
     #[wasm_bindgen(js_name = openLink)]
-    pub fn open_link(&mut self, fragment: &str) -> Result<u32, JsError> {
-        self.session.open_link(fragment).map(|n| n as u32).map_err(refused_in(self.session.lang()))
+    pub fn open_link(&mut self, fragment: &str) -> Result<u32, Refusal> {
+        self.session.open_link(fragment).map(|n| n as u32).map_err(Refusal::in_lang(self.session.lang()))
     }
 
     /// The page's language (`en`, `ko`): runs added from now on get their
@@ -120,16 +116,16 @@ impl Page {
     /// Adds the runs of a pasted share link (the whole URL or its fragment):
     /// `[added, already compared]`.
     #[wasm_bindgen(js_name = addLink)]
-    pub fn add_link(&mut self, text: &str) -> Result<Vec<u32>, JsError> {
+    pub fn add_link(&mut self, text: &str) -> Result<Vec<u32>, Refusal> {
         let text = text.trim();
         let fragment = text.split_once('#').map_or(text, |(_, f)| f);
-        self.session.add_link(fragment).map(counts).map_err(refused_in(self.session.lang()))
+        self.session.add_link(fragment).map(counts).map_err(Refusal::in_lang(self.session.lang()))
     }
 
     /// Adds the runs of an imported file: `[added, already compared]`.
     #[wasm_bindgen(js_name = importFile)]
-    pub fn import_file(&mut self, json: &str) -> Result<Vec<u32>, JsError> {
-        self.session.import_file(json).map(counts).map_err(refused_in(self.session.lang()))
+    pub fn import_file(&mut self, json: &str) -> Result<Vec<u32>, Refusal> {
+        self.session.import_file(json).map(counts).map_err(Refusal::in_lang(self.session.lang()))
     }
 
     pub fn remove(&mut self, index: u32) -> Result<(), JsError> {

@@ -258,6 +258,9 @@ eachBrowser((site) => {
     // On a Korean page the refusal is Korean too, the part that says why included.
     assert.equal(await runTo(visit.page, `${site.server.url}/?lang=ko#${links[0][0]}`), 'error');
     await check(visit, /이 링크의 측정 결과를 열 수 없습니다: 링크가 손상되었습니다/, 'a cut link, in Korean');
+    // Its reader asks for English: the alert says it again, the reason included.
+    await visit.page.selectOption('#lang', 'en');
+    await check(visit, /^This link's results could not be opened: the link is damaged/, 'a cut link, worded again in English');
     await visit.close();
     const p = await site.open();
     await p.page.goto(`${site.server.url}/`);
@@ -270,6 +273,7 @@ eachBrowser((site) => {
     await p.page.setInputFiles('#import', { name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(files[3][0]) });
     await check(p, /측정 1, 워커 1개 지점: 반복 1 — -1: 0부터 1000000000 ms 사이의 시간이 아닙니다/, 'a file refused in Korean');
     await p.page.selectOption('#lang', 'en');
+    await check(p, /^“evil\.json” was not imported: .*not a time/, 'a file refused, worded again in English');
     assert.equal(await p.page.evaluate(() => window.corescope.runs().length), 0, 'nothing was added');
     // A good file after refused ones: taken, and the page is out of its error state.
     await p.page.setInputFiles('#import', { name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exported)) });

@@ -10,11 +10,25 @@ import { isShareFragment, checkFileSize } from '../pkg/plain/corescope.js';
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
 let tooLongNote = null;  // the note shown while the comparison is too large for a link (the address then carries none)
 
-// A note in the share area, in place of a link.
-export function showNote(text) {
-  $('share-note').textContent = text;
+// The share area's note: a function that words it in the page's language,
+// kept so a change of language says it again.
+let noteWords = null;
+
+function sayNote(words) {
+  noteWords = typeof words === 'function' ? words : () => words;
+  $('share-note').textContent = noteWords();
+}
+
+// A note in the share area, in place of a link: a string, or a function wording it.
+export function showNote(words) {
+  sayNote(words);
   $('share-area').hidden = false;
   $('share-link').hidden = true;
+}
+
+// The note shown, worded again (after a change of language).
+export function rewordNote() {
+  if (noteWords && !$('share-area').hidden) sayNote(noteWords);
 }
 
 // A note on runs added, and on those a link or file held that were already compared.
@@ -68,13 +82,13 @@ async function copy(text) {
   box.select();
   try {
     await navigator.clipboard.writeText(text);
-    $('share-note').textContent = t('share.copied', { n: text.length });
+    sayNote(() => t('share.copied', { n: text.length }));
   } catch {
-    $('share-note').textContent = t('share.select', { n: text.length });
+    sayNote(() => t('share.select', { n: text.length }));
   }
 }
 
-// `hooks`: { changed(), refuse(words: a function wording it), note(message), runConfig(json) }.
+// `hooks`: { changed(), refuse(words), note(words), runConfig(json) }; words: a string, or a function wording it.
 export function wireComparison(page, hooks) {
   // `words(reason)`: the refusal as the page says it (the reason alone by
   // default), worded again when the page's language changes.
@@ -134,7 +148,7 @@ export function wireComparison(page, hooks) {
     const text = await file.text();
     guarded(() => {
       const [count, already] = page.importFile(text);
-      hooks.note(withAlready(t('note.imported', { n: count, file: file.name }), already));
+      hooks.note(() => withAlready(t('note.imported', { n: count, file: file.name }), already));
       hooks.changed();
     }, notImported)();
   });
@@ -143,7 +157,7 @@ export function wireComparison(page, hooks) {
     guarded(() => {
       const [count, already] = page.addLink($('add-link').value);
       $('add-link').value = '';
-      hooks.note(withAlready(t('note.added', { n: count }), already));
+      hooks.note(() => withAlready(t('note.added', { n: count }), already));
       hooks.changed();
     }, (reason) => t('error.add', { reason: sentence(reason) }))();
   });
@@ -178,7 +192,7 @@ export function wireComparison(page, hooks) {
     if (!fragment || fragment === written || page.isMeasuring()) return;
     const count = page.openLink(fragment);   // on error nothing changes (the alert says why)
     written = fragment;
-    hooks.note(t('note.opened', { n: count }));
+    hooks.note(() => t('note.opened', { n: count }));
     hooks.changed();
   }, (reason) => t('error.link', { reason: sentence(reason) })));
 }

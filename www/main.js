@@ -6,7 +6,7 @@
 import init, * as wasm from '../pkg/plain/corescope.js';
 import { $, root, hardwareConcurrency, showAlert, rewordAlert, clearAlert, setStatus } from './dom.js';
 import { render, chooseTimeline } from './view.js';
-import { wireComparison, persist, sharedFragment, markWritten, showNote } from './compare.js';
+import { wireComparison, persist, sharedFragment, markWritten, showNote, rewordNote } from './compare.js';
 import { setLanguage, language, t, sentence, why, failure } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
 import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp } from './form.js';
@@ -314,9 +314,9 @@ async function main() {
     changed,
     refuse,
     // A link, file or label taken after a refusal: the page is no longer in error.
-    note: (text) => {
+    note: (words) => {
       clearAlert();
-      showNote(text);
+      showNote(words);
       if (root.dataset.state === 'error') {
         say('status.idle');
         setState('idle');
@@ -341,6 +341,7 @@ async function main() {
     rewordPresetNote();
     showMisspelt();
     rewordAlert();
+    rewordNote();
     if (statusWords[0]) say(...statusWords);
     render(page);
     persist(page);   // a note that the comparison is too large for a link, reworded

@@ -280,6 +280,11 @@ eachBrowser((site) => {
     await p.page.waitForFunction(() => window.corescope.runs().length === 1);
     assert.equal(await state(p.page), 'idle');
     assert.equal(await p.page.isVisible('[role=alert]'), false);
+    // The note saying so follows the page's language too.
+    assert.equal(await p.page.textContent('#share-note'), 'Imported 1 run from “good.json”.');
+    await p.page.selectOption('#lang', 'ko');
+    assert.equal(await p.page.textContent('#share-note'), '“good.json”에서 측정 1개를 가져왔습니다.');
+    await p.page.selectOption('#lang', 'en');
     // Still usable: a run works after all of that.
     await p.page.fill('#f-n', '1e6');
     await p.page.fill('#f-workers', '1');

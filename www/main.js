@@ -13,6 +13,7 @@ import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp } from './fo
 import { runPreset, nextOfPreset, endPreset, rewordPresetNote } from './presets.js';
 import { watchdog, onWatchdog, armWatchdog, disarmWatchdog } from './watchdog.js';
 import { startServiceWorker, framedByAnotherSite, showFramedNotice } from './host.js';
+import { env, measureEnv, showEnv, showPool } from './device.js';
 
 const isolated = self.crossOriginIsolated === true;
 
@@ -45,44 +46,6 @@ function changed() {
   render(page);
   persist(page);
   refreshButtons();
-}
-
-// The smallest step performance.now() takes here (5 µs isolated, 100 µs–1 ms
-// otherwise), from at most 10 steps or 50 ms of watching.
-function timerResolutionMs() {
-  let best = Infinity;
-  const until = performance.now() + 50;
-  for (let i = 0; i < 10 && (i === 0 || performance.now() < until); i++) {
-    const t0 = performance.now();
-    let t1 = t0;
-    while (t1 === t0) t1 = performance.now();
-    best = Math.min(best, t1 - t0);
-  }
-  return Math.round(best * 1e4) / 1e4;
-}
-
-// Where the results are measured; `build` and the pool come from the coordinator per run.
-const env = {
-  userAgent: navigator.userAgent,
-  hardwareConcurrency,
-  crossOriginIsolated: isolated,
-  timerResolutionMs: 0,
-};
-
-// What the pool line says: [key, values], kept so a change of language can word it again.
-let poolWords = ['pool.none', {}];
-
-function showPool(key, values = {}) {
-  poolWords = [key, values];
-  $('env-pool').textContent = t(key, values);
-}
-
-function showEnv() {
-  $('env-cores').textContent = String(hardwareConcurrency);
-  $('env-isolated').textContent = t(isolated ? 'env.yes' : 'env.no');
-  $('env-threads').textContent = t(isolated ? 'env.available' : 'env.unavailable');
-  $('env-timer').textContent = `${env.timerResolutionMs} ms`;
-  showPool(...poolWords);
 }
 
 // The status line: [key, values], worded again when the language changes.
@@ -287,8 +250,7 @@ async function main() {
   setLanguage(wasm.pickLang(location.search, navigator.language || 'en'));
   const fromUrl = parse(location.search);
   setUpForm();
-  env.timerResolutionMs = timerResolutionMs();
-  showEnv();
+  measureEnv();
   page = new wasm.Page(location.href, JSON.stringify(env));
   page.setLang(language());   // a run's default label is made in it
   onWatchdog((doing, seconds) => {

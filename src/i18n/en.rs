@@ -107,6 +107,8 @@ pub const TEXT: &[(&str, &str)] = &[
     ("timeline.lag.one", "The worker began its first chunk {lag} ms after the clock started."),
     ("timeline.dispatch", "Before that, waking the pool threads and gathering them at the start line took {ms} ms, outside the time."),
     ("timeline.startup", "Starting the Workers took {ms} ms, once before the sweep, outside the time."),
+    ("timeline.oversubscribed", "With {k} workers on {n} logical processors, only {n} can run at a time: the others wait for a processor, which shows here as late starts and gaps."),
+    ("timeline.oversubscribed.one", "With {k} workers on 1 logical processor, only one can run at a time: the others wait for it, which shows here as late starts and gaps."),
     ("h.points", "Points"),
     ("th.workers", "Workers"),
     ("th.run", "Run"),

@@ -108,6 +108,8 @@ pub const TEXT: &[(&str, &str)] = &[
     ("timeline.lag.one", "워커는 시계가 시작되고 {lag} ms 뒤에 첫 청크를 시작했습니다."),
     ("timeline.dispatch", "그 전에 풀 스레드를 깨워 출발선에 모으는 데 {ms} ms가 걸렸으며, 측정 시간에는 들어가지 않습니다."),
     ("timeline.startup", "Worker를 시작하는 데는 스윕 전에 한 번 {ms} ms가 걸렸으며, 측정 시간에는 들어가지 않습니다."),
+    ("timeline.oversubscribed", "워커 {k}개를 논리 프로세서 {n}개에서 돌리면 한 번에 {n}개만 실행될 수 있습니다. 나머지는 프로세서를 기다리며, 여기서는 늦은 시작과 빈틈으로 보입니다."),
+    ("timeline.oversubscribed.one", "워커 {k}개를 논리 프로세서 1개에서 돌리면 한 번에 하나만 실행될 수 있습니다. 나머지는 프로세서를 기다리며, 여기서는 늦은 시작과 빈틈으로 보입니다."),
     ("h.points", "측정 지점"),
     ("th.workers", "워커"),
     ("th.run", "측정"),

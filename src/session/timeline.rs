@@ -46,12 +46,15 @@ impl Session {
     /// The sentence under the timeline (empty when its chunk records cannot
     /// tell when the last worker began).
     pub fn timeline_note(&self, series: usize, workers: u32, lang: Lang) -> String {
-        self.timeline_point(series, workers).map(|(_, p)| start_note(p, lang)).unwrap_or_default()
+        self.timeline_point(series, workers).map(|(doc, p)| start_note(p, doc.env.hardware_concurrency, lang)).unwrap_or_default()
     }
 }
 
-/// When the last worker began, and the waking or starting before the clock.
-fn start_note(p: &Point, lang: Lang) -> String {
+/// When the last worker began, and the waking or starting before the clock;
+/// with more workers than the `cores` the browser reported, why some began
+/// late (not all of them can run at once: a late start there is the
+/// processors', not the instrument's).
+fn start_note(p: &Point, cores: u32, lang: Lang) -> String {
     let Some(lag) = p.start_lag_ms else { return String::new() };
     let lag = ("lag", format!("{lag:.3}"));
     let mut note = if p.workers == 1 { lang.say("timeline.lag.one", &[lag]) } else { lang.say("timeline.lag", &[lag, ("k", p.workers.to_string())]) };
@@ -63,6 +66,11 @@ fn start_note(p: &Point, lang: Lang) -> String {
     if let Some((key, ms)) = before {
         note.push(' ');
         note.push_str(&lang.say(key, &[("ms", format!("{ms:.2}"))]));
+    }
+    if cores > 0 && p.workers > cores {
+        note.push(' ');
+        let key = if cores == 1 { "timeline.oversubscribed.one" } else { "timeline.oversubscribed" };
+        note.push_str(&lang.say(key, &[("k", p.workers.to_string()), ("n", cores.to_string())]));
     }
     note
 }
@@ -115,14 +123,20 @@ mod tests {
         let mut p = sample("workers=1-2", 2, 0.0).points.remove(1);
         p.start_lag_ms = Some(0.0125);
         p.dispatch_ms = Some(0.25);
-        let en = start_note(&p, Lang::En);
+        let en = start_note(&p, 2, Lang::En);
         assert!(en.contains("2 workers") && en.contains("0.013 ms") && en.contains("0.25 ms"), "{en}");
-        let ko = start_note(&p, Lang::Ko);
+        assert!(!en.contains("at a time"), "2 workers on 2 processors: no word on waiting for one: {en}");
+        let ko = start_note(&p, 2, Lang::Ko);
         assert!(ko.contains("0.013 ms") && ko != en, "{ko}");
+        // More workers than processors: the late start is the processors'.
+        let over = start_note(&p, 1, Lang::En);
+        assert!(over.starts_with(&en) && over.contains("2 workers on 1 logical processor, only one"), "{over}");
+        assert!(start_note(&p, 1, Lang::En).len() > en.len());
+        assert!(start_note(&p, 1, Lang::Ko).contains("논리 프로세서 1개"));
         p.model = Model::Processes;
         p.startup_ms = Some(31.5);
-        assert!(start_note(&p, Lang::En).contains("31.50 ms"));
+        assert!(start_note(&p, 2, Lang::En).contains("31.50 ms"));
         p.start_lag_ms = None;
-        assert_eq!(start_note(&p, Lang::En), "", "no records, no claim");
+        assert_eq!(start_note(&p, 1, Lang::En), "", "no records, no claim");
     }
 }

@@ -39,5 +39,7 @@ export function framedByAnotherSite() {
 }
 
 export function showFramedNotice() {
-  showAlert(() => [t('framed.notice'), ' ', Object.assign(document.createElement('a'), { href: location.href, target: '_blank', rel: 'noopener', textContent: t('framed.open') })]);
+  // The address as it is now (autorun=1 included: the page's own writes later drop it).
+  const href = location.href;
+  showAlert(() => [t('framed.notice'), ' ', Object.assign(document.createElement('a'), { href, target: '_blank', rel: 'noopener', textContent: t('framed.open') })]);
 }

@@ -95,12 +95,12 @@ function handleCoordinatorMessage(message) {
           : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? t('time.s', { n: Math.ceil(left) }) : t('time.min', { n: Math.ceil(left / 60) }) });
         // Before the first point (the reference, the settling) there is nothing to count yet.
         const counted = !['status.reference', 'status.settling'].includes(message.key);
-        // A point comes as its numbers; Rust words it in the page's language.
-        const values = message.values?.workers === undefined ? message.values
-          : { ...message.values, point: page.pointLabel(message.values.workers, message.values.model, message.values.chunk, language()) };
-        const text = `${t(message.key, values)}${counted ? ` (${count})` : ''}`;
+        // A point comes as its numbers; Rust words it in the page's language (the one of the moment it is said).
+        const doing = () => t(message.key, message.values?.workers === undefined ? message.values
+          : { ...message.values, point: page.pointLabel(message.values.workers, message.values.model, message.values.chunk, language()) });
+        const text = `${doing()}${counted ? ` (${count})` : ''}`;
         watchdog.slowestMs = message.slowestMs ?? null;
-        watchdog.doing = t(message.key, values);
+        watchdog.doing = doing;
         statusWords = ['', {}];
         setStatus(text, message.done, message.total);
       }
@@ -196,7 +196,7 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
   setState('running');
   say('status.starting', {}, 0, 1);
   watchdog.slowestMs = null;
-  watchdog.doing = '';
+  watchdog.doing = null;
   armWatchdog();
   // The coordinator gets the run's configuration as Rust's message (bytes), not JSON.
   worker.postMessage({ type: 'run', config: page.liveConfig(), poolSize, hang, confirmed });
@@ -255,7 +255,7 @@ async function main() {
   page.setLang(language());   // a run's default label is made in it
   onWatchdog((doing, seconds) => {
     dropCoordinator();
-    fail(() => t('watchdog', { what: doing || t('status.starting'), s: seconds }));
+    fail(() => t('watchdog', { what: doing ? doing() : t('status.starting'), s: seconds }));
   });
   connectWorkers({
     onMessage: onCoordinatorMessage,

@@ -6,8 +6,9 @@
 // page's handler. Glue only.
 
 // floorS: the URL's watchdog= (s); slowestMs: the slowest run so far (the
-// coordinator's progress says); doing: what the page last said it was doing.
-export const watchdog = { floorS: null, slowestMs: null, doing: '' };
+// coordinator's progress says); doing: what the page last said it was doing,
+// as a function wording it in the page's language (null before the first word).
+export const watchdog = { floorS: null, slowestMs: null, doing: null };
 
 let timer = null;
 let onSilence = null;   // (doing, seconds) => …, set by the page

@@ -71,6 +71,10 @@ eachBrowser((site) => {
         assert.equal(await page.evaluate(() => window.corescope.lastRun()), null);
         assert.match(await page.textContent('[role=alert]'), /inside another site's frame/);
         assert.equal(await page.getAttribute('[role=alert] a', 'target'), '_blank');
+        // Said again in another language, the link still starts the run (the page's own address no longer says autorun).
+        for (const lang of ['ko', 'en', 'ko']) await page.selectOption('#lang', lang);
+        assert.match(await page.textContent('[role=alert]'), /다른 사이트/);
+        assert.match(await page.getAttribute('[role=alert] a', 'href'), /autorun=1/);
         assert.deepEqual(await page.errors(), []);
       });
     } finally {

@@ -232,9 +232,10 @@ eachBrowser((site) => {
     assert.equal(await page.evaluate(() => window.corescope.lastRun()), null);
     // Switching the page's language says it again in that language.
     await page.selectOption('#lang', 'ko');
-    assert.match(await page.textContent('[role=alert]'), /^측정이 더 이상 진행되지 않습니다: “.+”이\(가\) 2초 안에 끝나지 않았습니다/);
+    // What it was doing, quoted, is said again too.
+    assert.match(await page.textContent('[role=alert]'), /^측정이 더 이상 진행되지 않습니다: “2회 중 \d회차, [^”]*\d[^”]*”이\(가\) 2초 안에 끝나지 않았습니다/);
     await page.selectOption('#lang', 'en');
-    assert.match(await page.textContent('[role=alert]'), /^The run stopped making progress/);
+    assert.match(await page.textContent('[role=alert]'), /^The run stopped making progress: “Round \d of 2, k = \d” did not finish/);
     await page.click('#run');
     await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state), null, { timeout: 60_000 });
     assert.equal(await page.evaluate(() => document.documentElement.dataset.state), 'done', await page.textContent('[role=alert]'));

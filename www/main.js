@@ -189,8 +189,9 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
   // A run still going (started again from the comparison) ends with its coordinator: its late points must not land in this one.
   if (page.isMeasuring()) dropCoordinator();
   const { worker } = coordinatorFor(poolSize);
-  const made = page.begin(JSON.stringify(config));
-  if (made) showNote(made);
+  // A full comparison: the oldest run made room, and the note says so (in the page's language, again when it changes).
+  const dropped = page.begin(JSON.stringify(config));
+  if (dropped !== undefined) showNote(() => wasm.fullNote(dropped, language()));
   $('picture-area').hidden = true;
   render(page);
   setState('running');

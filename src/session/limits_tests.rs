@@ -43,8 +43,11 @@ fn a_run_stopped_before_its_first_point_gives_back_the_run_it_displaced() {
     }
     let before: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
     let config = sample("workers=1-2&repeats=2", 2, 0.0).config;
-    let note = s.begin(config.clone()).unwrap().unwrap();
-    assert!(note.contains(&before[0]), "{note}");
+    let dropped = s.begin(config.clone()).unwrap().unwrap();
+    assert_eq!(dropped, before[0]);
+    let note = crate::session::full_note(&dropped, crate::i18n::Lang::En);
+    assert!(note.contains(&before[0]) && note.contains(&MAX_RUNS.to_string()), "{note}");
+    assert_ne!(crate::session::full_note(&dropped, crate::i18n::Lang::Ko), note);
     s.stop();
     assert_eq!(s.runs().into_iter().map(|r| r.label).collect::<Vec<_>>(), before);
     s.begin(config).unwrap();

@@ -163,19 +163,19 @@ impl Session {
     }
 
     /// A new run measured here. A full comparison drops its oldest run to
-    /// make room; the message saying so is returned.
+    /// make room; its label is returned (for [`full_note`]).
     pub fn begin(&mut self, config: RunConfig) -> Result<Option<String>, String> {
         config::validate(&config).map_err(|e| e.to_string())?;
         self.stop();
-        let mut note = None;
+        let mut dropped_label = None;
         if self.runs.len() >= MAX_RUNS {
             let dropped = self.runs.remove(0);
-            note = Some(self.lang.say("note.full", &[("max", MAX_RUNS.to_string()), ("label", dropped.doc.label.clone())]));
+            dropped_label = Some(dropped.doc.label.clone());
             self.displaced = Some(dropped);
         }
         let doc = Results { version: RESULTS_VERSION, label: String::new(), env: self.here.clone(), config, points: Vec::new(), analysis: Vec::new(), share_url: None };
         self.live = Some(self.push(doc, Source::Here, false));
-        Ok(note)
+        Ok(dropped_label)
     }
 
     /// What the run really uses: the build that computes, and the pool if any.
@@ -391,3 +391,9 @@ mod limits_tests;
 mod tests;
 #[cfg(test)]
 mod views_tests;
+
+/// What the page says when a run begun in a full comparison took the place
+/// of the run labelled `label`, in `lang`.
+pub fn full_note(label: &str, lang: Lang) -> String {
+    lang.say("note.full", &[("max", MAX_RUNS.to_string()), ("label", label.to_string())])
+}

@@ -30,6 +30,13 @@ fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// What the page says when a new run took the place of the run labelled
+/// `label` (a full comparison), in `lang`.
+#[wasm_bindgen(js_name = fullNote)]
+pub fn full_note(label: &str, lang: &str) -> String {
+    crate::session::full_note(label, lang_of(lang))
+}
+
 /// Whether a URL fragment is meant to carry runs (else it is left alone).
 #[wasm_bindgen(js_name = isShareFragment)]
 pub fn is_share_fragment(fragment: &str) -> bool {
@@ -68,7 +75,8 @@ impl Page {
         self.session.clear_pool();
     }
 
-    /// Starts a run here; returns a note when an old run made room for it.
+    /// Starts a run here; returns the label of the old run that made room
+    /// for it, if one did (`fullNote` words it).
     pub fn begin(&mut self, config_json: &str) -> Result<Option<String>, JsError> {
         let config: RunConfig = from_json("the run configuration", config_json)?;
         self.session.begin(config).map_err(js_err)

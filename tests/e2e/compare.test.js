@@ -212,6 +212,31 @@ eachBrowser((site) => {
     await close();
   });
 
+  test('a run begun in a full comparison takes the oldest run\'s place, and the note says so in the page\'s language', async () => {
+    const { page, close } = await site.open();
+    assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');
+    const base = await page.evaluate(() => window.corescope.lastRun());
+    const others = Array.from({ length: 15 }, (_, r) => ({
+      ...base,
+      label: `other ${r + 1}`,
+      share_url: undefined,
+      analysis: [],
+      points: base.points.map((p) => ({ ...p, chunks: [], times_ms: p.times_ms.map((t) => t * (2 + r)) })),
+    }));
+    await page.setInputFiles('#import', { name: 'full.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(others)) });
+    await page.waitForFunction(() => window.corescope.runs().length === 16);
+    await page.click('#run');
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'done');
+    const labels = (await page.evaluate(() => window.corescope.runs())).map((r) => r.label);
+    assert.equal(labels.length, 16);
+    assert.equal(labels[0], 'other 1', 'the oldest run made room');
+    assert.equal(await page.textContent('#share-note'), `The comparison holds at most 16 runs: “${base.label}” was removed to make room.`);
+    await page.selectOption('#lang', 'ko');
+    assert.equal(await page.textContent('#share-note'), `비교 목록에는 측정을 최대 16개까지 둘 수 있어, 자리를 만들려고 “${base.label}”을(를) 뺐습니다.`);
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
   test('hostile links and files end in a specific error, inject nothing, and leave the page usable', async () => {
     const { page, close } = await site.open();
     assert.equal(await runTo(page, `${site.server.url}/?${QUICK}`), 'done');

@@ -48,12 +48,12 @@ function changed() {
   refreshButtons();
 }
 
-// The status line: [key, values], worded again when the language changes.
-let statusWords = ['status.idle', {}];
+// The status line, as a function wording it: worded again when the language changes.
+let statusWords = () => t('status.idle');
 
 function say(key, values = {}, done = null, total = null) {
-  statusWords = [key, values];
-  setStatus(t(key, values), done, total);
+  statusWords = () => t(key, values);
+  setStatus(statusWords(), done, total);
 }
 
 function onCoordinatorMessage(message) {
@@ -90,19 +90,18 @@ function handleCoordinatorMessage(message) {
     case 'progress':
       {
         const left = message.secondsLeft;
-        const count = left === null || left === undefined || left < 1
+        const count = () => (left === null || left === undefined || left < 1
           ? t('status.count', { done: message.done + 1, total: message.total })
-          : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? t('time.s', { n: Math.ceil(left) }) : t('time.min', { n: Math.ceil(left / 60) }) });
+          : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? t('time.s', { n: Math.ceil(left) }) : t('time.min', { n: Math.ceil(left / 60) }) }));
         // Before the first point (the reference, the settling) there is nothing to count yet.
         const counted = !['status.reference', 'status.settling'].includes(message.key);
         // A point comes as its numbers; Rust words it in the page's language (the one of the moment it is said).
         const doing = () => t(message.key, message.values?.workers === undefined ? message.values
           : { ...message.values, point: page.pointLabel(message.values.workers, message.values.model, message.values.chunk, language()) });
-        const text = `${doing()}${counted ? ` (${count})` : ''}`;
         watchdog.slowestMs = message.slowestMs ?? null;
         watchdog.doing = doing;
-        statusWords = ['', {}];
-        setStatus(text, message.done, message.total);
+        statusWords = () => `${doing()}${counted ? ` (${count()})` : ''}`;
+        setStatus(statusWords(), message.done, message.total);
       }
       break;
     case 'point':
@@ -305,7 +304,7 @@ async function main() {
     showMisspelt();
     rewordAlert();
     rewordNote();
-    if (statusWords[0]) say(...statusWords);
+    setStatus(statusWords());
     render(page);
     persist(page);   // a note that the comparison is too large for a link, reworded
   });

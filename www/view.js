@@ -2,7 +2,7 @@
 // timeline, all from what the Rust `Page` answers. Formats nothing and
 // decides nothing: Rust hands out display strings.
 import { $, showAlert, sizeCanvas, element } from './dom.js';
-import { t, language } from './i18n.js';
+import { t, language, failure } from './i18n.js';
 
 // The timeline's series (by name) and worker count: the visitor's choices
 // while they exist, else the first series at its largest count.
@@ -22,7 +22,7 @@ export function render(page) {
     try {
       page.drawCharts(...canvases, ratio, language());
     } catch (e) {
-      showAlert(`Could not draw the charts: ${e.message || e}`);
+      showAlert(failure('fail.draw-charts', { why: String((e && e.message) || e) }));
     }
   }
   const chunked = drawable && page.hasChunkSweep();
@@ -32,7 +32,7 @@ export function render(page) {
     try {
       page.drawChunkSweep(canvas, sizeCanvas(canvas), language());
     } catch (e) {
-      showAlert(`Could not draw the chunk-size chart: ${e.message || e}`);
+      showAlert(failure('fail.draw-chunks', { why: String((e && e.message) || e) }));
     }
   }
   renderRuns(page);
@@ -121,6 +121,6 @@ function renderTimeline(page) {
     page.drawTimeline(canvas, series, shown, ratio, language());
     $('timeline-note').textContent = page.timelineNote(series, shown, language());
   } catch (e) {
-    showAlert(`Could not draw the timeline: ${e.message || e}`);
+    showAlert(failure('fail.draw-timeline', { why: String((e && e.message) || e) }));
   }
 }

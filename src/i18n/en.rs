@@ -229,4 +229,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("fail.processes-start", "{n} process Workers did not start within {s} s."),
     ("fail.processes-start.one", "1 process Worker did not start within {s} s."),
     ("fail.unreadable", "A message from a process Worker could not be read."),
+    ("fail.draw-charts", "Could not draw the charts: {why}"),
+    ("fail.draw-chunks", "Could not draw the chunk-size chart: {why}"),
+    ("fail.draw-timeline", "Could not draw the timeline: {why}"),
 ];

@@ -229,6 +229,9 @@ pub const TEXT: &[(&str, &str)] = &[
     ("fail.processes-start", "프로세스 Worker {n}개가 {s}초 안에 시작되지 않았습니다."),
     ("fail.processes-start.one", "프로세스 Worker 1개가 {s}초 안에 시작되지 않았습니다."),
     ("fail.unreadable", "프로세스 Worker가 보낸 메시지를 읽을 수 없습니다."),
+    ("fail.draw-charts", "차트를 그리지 못했습니다: {why}"),
+    ("fail.draw-chunks", "청크 크기 차트를 그리지 못했습니다: {why}"),
+    ("fail.draw-timeline", "타임라인을 그리지 못했습니다: {why}"),
 ];
 
 /// What `n` and one unit of work are, per workload (English: `WorkloadKind::n_meaning`, `unit_meaning`).

@@ -5,7 +5,7 @@
 // links and charts are Rust; this file moves events and messages.
 import init, * as wasm from '../pkg/plain/corescope.js';
 import { $, root, hardwareConcurrency, showAlert, rewordAlert, clearAlert, setStatus } from './dom.js';
-import { render, chooseTimeline } from './view.js';
+import { render, chooseTimeline, showPicture } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten, showNote, rewordNote } from './compare.js';
 import { setLanguage, language, t, sentence, why, failure } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
@@ -210,17 +210,6 @@ function stop() {
   say('status.stopped');
   setState('idle');
   changed();
-}
-
-// ---- showing results ------------------------------------------------------
-
-// The Mandelbrot image, computed by the coordinator after a mandelbrot sweep.
-function showPicture(side, rgba) {
-  const canvas = $('picture');
-  canvas.width = side;
-  canvas.height = side;
-  canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba), side, side), 0, 0);
-  $('picture-area').hidden = false;
 }
 
 // ---- start ----------------------------------------------------------------

@@ -124,3 +124,12 @@ function renderTimeline(page) {
     showAlert(failure('fail.draw-timeline', { why: String((e && e.message) || e) }));
   }
 }
+
+// The Mandelbrot image, computed by the coordinator after a mandelbrot sweep.
+export function showPicture(side, rgba) {
+  const canvas = $('picture');
+  canvas.width = side;
+  canvas.height = side;
+  canvas.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(rgba), side, side), 0, 0);
+  $('picture-area').hidden = false;
+}

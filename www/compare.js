@@ -26,6 +26,13 @@ export function showNote(words) {
   $('share-link').hidden = true;
 }
 
+// The note `words` goes, if it is still the one shown.
+export function withdrawNote(words) {
+  if (!words || noteWords !== words) return;
+  noteWords = null;
+  $('share-area').hidden = true;
+}
+
 // The note shown, worded again (after a change of language).
 export function rewordNote() {
   if (noteWords && !$('share-area').hidden) sayNote(noteWords);

@@ -6,7 +6,7 @@
 import init, * as wasm from '../pkg/plain/corescope.js';
 import { $, root, hardwareConcurrency, showAlert, rewordAlert, clearAlert, setStatus } from './dom.js';
 import { render, chooseTimeline, showPicture } from './view.js';
-import { wireComparison, persist, sharedFragment, markWritten, showNote, rewordNote } from './compare.js';
+import { wireComparison, persist, sharedFragment, markWritten, showNote, rewordNote, withdrawNote } from './compare.js';
 import { setLanguage, language, t, sentence, why, failure } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
 import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp } from './form.js';
@@ -67,7 +67,7 @@ function handleCoordinatorMessage(message) {
     case 'confirm':
       // A long run waits for the visitor: nothing has run yet.
       disarmWatchdog();
-      page.stop();   // a run without points goes from the comparison
+      endMeasuring();   // a run without points goes from the comparison
       changed();
       askFirst(message.estimateMs);
       break;
@@ -95,9 +95,12 @@ function handleCoordinatorMessage(message) {
           : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? t('time.s', { n: Math.ceil(left) }) : t('time.min', { n: Math.ceil(left / 60) }) }));
         // Before the first point (the reference, the settling) there is nothing to count yet.
         const counted = !['status.reference', 'status.settling'].includes(message.key);
-        // A point comes as its numbers; Rust words it in the page's language (the one of the moment it is said).
-        const doing = () => t(message.key, message.values?.workers === undefined ? message.values
-          : { ...message.values, point: page.pointLabel(message.values.workers, message.values.model, message.values.chunk, language()) });
+        // A point comes as its numbers; Rust words it, now, in each of the page's languages: the
+        // label names the model and chunk only while its run (comparing them) is live.
+        const { values } = message;
+        const points = values?.workers === undefined ? null
+          : Object.fromEntries([...$('lang').options].map(({ value }) => [value, page.pointLabel(values.workers, values.model, values.chunk, value)]));
+        const doing = () => t(message.key, points ? { ...values, point: points[language()] } : values);
         watchdog.slowestMs = message.slowestMs ?? null;
         watchdog.doing = doing;
         statusWords = () => `${doing()}${counted ? ` (${count()})` : ''}`;
@@ -154,12 +157,21 @@ function fail(words, status = 'status.error') {
   disarmWatchdog();
   endPreset();
   if (page && page.isMeasuring()) {
-    page.stop();   // the points measured so far stay
+    endMeasuring();   // the points measured so far stay
     changed();
   }
   showAlert(words);
   say(status);
   setState('error');
+}
+
+// The note that a run made room in a full comparison (while it is shown).
+let fullNote = null;
+
+// The run being measured ends; one without points gives back the run it
+// displaced from a full comparison, and the note saying it was removed goes.
+function endMeasuring() {
+  if (page.stop()) withdrawNote(fullNote);
 }
 
 // The estimate and two buttons, in the page (no dialog): Run anyway starts it.
@@ -190,7 +202,7 @@ function start(config, { hang = false, confirmed = false, keepPreset = false } =
   const { worker } = coordinatorFor(poolSize);
   // A full comparison: the oldest run made room, and the note says so (in the page's language, again when it changes).
   const dropped = page.begin(JSON.stringify(config));
-  if (dropped !== undefined) showNote(() => wasm.fullNote(dropped, language()));
+  if (dropped !== undefined) showNote(fullNote = () => wasm.fullNote(dropped, language()));
   $('picture-area').hidden = true;
   render(page);
   setState('running');
@@ -206,7 +218,7 @@ function stop() {
   disarmWatchdog();
   endPreset();
   dropCoordinator();
-  page.stop();
+  endMeasuring();
   say('status.stopped');
   setState('idle');
   changed();

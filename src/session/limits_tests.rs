@@ -48,11 +48,11 @@ fn a_run_stopped_before_its_first_point_gives_back_the_run_it_displaced() {
     let note = crate::session::full_note(&dropped, crate::i18n::Lang::En);
     assert!(note.contains(&before[0]) && note.contains(&MAX_RUNS.to_string()), "{note}");
     assert_ne!(crate::session::full_note(&dropped, crate::i18n::Lang::Ko), note);
-    s.stop();
+    assert!(s.stop(), "stopped before its first point: the displaced run is back");
     assert_eq!(s.runs().into_iter().map(|r| r.label).collect::<Vec<_>>(), before);
     s.begin(config).unwrap();
     s.add_point(sample("workers=1-2&repeats=2", 2, 0.0).points[0].clone()).unwrap();
-    s.stop();
+    assert!(!s.stop(), "a run with a point keeps the room it took");
     let after: Vec<String> = s.runs().into_iter().map(|r| r.label).collect();
     assert_eq!(after.len(), MAX_RUNS);
     assert_eq!(after[..MAX_RUNS - 1], before[1..], "a run with a point keeps the room it took");

@@ -215,18 +215,22 @@ impl Session {
     }
 
     /// The live run ends unfinished: it stays (marked stopped) if it has
-    /// points, else it goes and the run it displaced comes back.
-    pub fn stop(&mut self) {
+    /// points, else it goes and the run it displaced comes back (then
+    /// `true`: the note that it was removed no longer holds).
+    pub fn stop(&mut self) -> bool {
         let live = self.live.take();
+        let mut back_again = false;
         if let Some(i) = self.index_of(live) {
             if self.runs[i].doc.points.is_empty() {
                 self.runs.remove(i);
                 if let Some(back) = self.displaced.take().filter(|_| self.runs.len() < MAX_RUNS) {
                     self.runs.insert(0, back);
+                    back_again = true;
                 }
             }
         }
         self.displaced = None;
+        back_again
     }
 
     pub fn is_measuring(&self) -> bool {

@@ -104,8 +104,10 @@ impl Page {
         self.session.finish().map_err(js_err)
     }
 
-    pub fn stop(&mut self) {
-        self.session.stop();
+    /// Ends the run being measured; `true` when it had no point and the run
+    /// it displaced from a full comparison came back.
+    pub fn stop(&mut self) -> bool {
+        self.session.stop()
     }
 
     /// The comparison becomes the runs of `fragment`; returns how many.

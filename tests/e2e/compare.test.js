@@ -226,13 +226,20 @@ eachBrowser((site) => {
     await page.setInputFiles('#import', { name: 'full.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(others)) });
     await page.waitForFunction(() => window.corescope.runs().length === 16);
     await page.click('#run');
-    await page.waitForFunction(() => document.documentElement.dataset.state === 'done');
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'done' && window.corescope.runs()[0].label === 'other 1');
     const labels = (await page.evaluate(() => window.corescope.runs())).map((r) => r.label);
     assert.equal(labels.length, 16);
     assert.equal(labels[0], 'other 1', 'the oldest run made room');
     assert.equal(await page.textContent('#share-note'), `The comparison holds at most 16 runs: “${base.label}” was removed to make room.`);
     await page.selectOption('#lang', 'ko');
     assert.equal(await page.textContent('#share-note'), `비교 목록에는 측정을 최대 16개까지 둘 수 있어, 자리를 만들려고 “${base.label}”을(를) 뺐습니다.`);
+    await page.selectOption('#lang', 'en');
+    // A run that ends before its first point (here: it asks first) gives the room back, and the note goes.
+    await page.fill('#f-n', '1e11');
+    await page.click('#run');
+    await page.waitForSelector('#confirm:not([hidden])');
+    assert.equal((await page.evaluate(() => window.corescope.runs()))[0].label, 'other 1', 'the displaced run is back');
+    assert.equal(await page.isVisible('#share-area'), false, 'no note that it was removed');
     assert.deepEqual(await page.errors(), []);
     await close();
   });

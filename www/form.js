@@ -14,6 +14,13 @@ export function parse(query) {
   return JSON.parse(wasm.parseQuery(query, hardwareConcurrency, location.hostname, language()));
 }
 
+// Why `query` was refused, as `format` puts it, worded when called (in the
+// page's language then): the query is read again, as Rust reads it.
+export const refusedQuery = (query, format) => () => {
+  const { error } = parse(query);
+  return error ? format(error) : '';
+};
+
 // Fills the choices and wires the fields that change others. The build must be loaded.
 export function setUpForm() {
   catalog = JSON.parse(wasm.catalog(hardwareConcurrency));

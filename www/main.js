@@ -9,7 +9,7 @@ import { render, chooseTimeline, showPicture } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten, showNote, rewordNote, withdrawNote } from './compare.js';
 import { setLanguage, language, t, sentence, why, failure } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
-import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp } from './form.js';
+import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp, refusedQuery } from './form.js';
 import { runPreset, nextOfPreset, endPreset, rewordPresetNote } from './presets.js';
 import { watchdog, onWatchdog, armWatchdog, disarmWatchdog } from './watchdog.js';
 import { startServiceWorker, framedByAnotherSite, showFramedNotice } from './host.js';
@@ -386,13 +386,6 @@ async function main() {
   if (fromUrl.ok.autorun && fromUrl.ok.preset) runPreset(fromUrl.ok.preset, start);
   else if (fromUrl.ok.autorun) start(fromUrl.ok.config, { hang: fromUrl.ok.test_hang });
 }
-
-// Why `query` was refused, as `format` puts it, worded when called (in the
-// page's language then): the query is read again, as Rust reads it.
-const refusedQuery = (query, format) => () => {
-  const { error } = parse(query);
-  return error ? format(error) : '';
-};
 
 // The link's unknown parameters that look like misspelt known ones (Rust's
 // parse_query finds them): ignored, as every unknown parameter is, and said.

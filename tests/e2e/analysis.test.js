@@ -117,10 +117,15 @@ eachBrowser((site) => {
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko', 'lang=ko holds though workers was refused');
     const alert = await page.textContent('[role=alert]');
     assert.match(alert, /링크의 “workers” 매개변수를 받아들이지 않았습니다: 범위 4-2의 순서가 거꾸로입니다\. 2-4로 쓰세요\./, alert);
+    // Switching the language says the link's refusal again, read from the link as it was.
+    await page.selectOption('#lang', 'en');
+    assert.match(await page.textContent('[role=alert]'), /^The link's parameter “workers” was not accepted: .*4-2/);
+    await page.selectOption('#lang', 'ko');
     await page.fill('#f-n', 'abc');
     await page.click('#run');
     assert.match(await page.textContent('[role=alert]'), /n: "abc": 양의 정수가 아닙니다/);
     await page.selectOption('#lang', 'en');
+    assert.match(await page.textContent('[role=alert]'), /n: "abc" is not a positive whole number/, 'said again in English');
     await page.click('#run');
     assert.match(await page.textContent('[role=alert]'), /n: "abc" is not a positive whole number/);
     await close();

@@ -130,9 +130,9 @@ mod tests {
         assert!(ko.contains("0.013 ms") && ko != en, "{ko}");
         // More workers than processors: the late start is the processors'.
         let over = start_note(&p, 1, Lang::En);
-        assert!(over.starts_with(&en) && over.contains("2 workers on 1 logical processor, only one"), "{over}");
+        assert!(over.starts_with(&en) && over.contains("reports 1 logical processor for these 2 workers: only one"), "{over}");
         assert!(start_note(&p, 1, Lang::En).len() > en.len());
-        assert!(start_note(&p, 1, Lang::Ko).contains("논리 프로세서 1개"));
+        assert!(start_note(&p, 1, Lang::Ko).contains("논리 프로세서는 1개인데 워커는 2개"));
         p.model = Model::Processes;
         p.startup_ms = Some(31.5);
         assert!(start_note(&p, 2, Lang::En).contains("31.50 ms"));

@@ -142,7 +142,7 @@ eachBrowser((site) => {
     assert.ok(note.includes('3 workers') && note.includes(`${three.start_lag_ms.toFixed(3)} ms`) && note.includes('waking'), note);
     // More workers than the processors the browser reports: the note says why some begin late.
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    assert.equal(note.includes(`With 3 workers on ${cores} logical processor`), 3 > cores, note);
+    assert.equal(note.includes(`The browser reports ${cores} logical processor${cores === 1 ? '' : 's'} for these 3 workers`), 3 > cores, note);
     await page.selectOption('#timeline-k', '1');
     assert.match(await page.textContent('#timeline-note'), /^The worker began its first chunk/);
     assert.doesNotMatch(await page.textContent('#timeline-note'), /can run at a time/);

@@ -3,7 +3,7 @@
 // It also keeps the page's address in step with the comparison: the
 // fragment is always the comparison's link (history.replaceState), so a
 // reload restores it. Decoding, validation and encoding are Rust's (`Page`).
-import { $, download } from './dom.js';
+import { $, download, asWords } from './dom.js';
 import { t, language, sentence, why } from './i18n.js';
 import { isShareFragment, checkFileSize } from '../pkg/plain/corescope.js';
 
@@ -15,7 +15,7 @@ let tooLongNote = null;  // the note shown while the comparison is too large for
 let noteWords = null;
 
 function sayNote(words) {
-  noteWords = typeof words === 'function' ? words : () => words;
+  noteWords = asWords(words);
   $('share-note').textContent = noteWords();
 }
 

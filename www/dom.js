@@ -7,12 +7,16 @@ export const root = document.documentElement;
 // The browser's logical processors (1 when it does not say).
 export const hardwareConcurrency = navigator.hardwareConcurrency || 1;
 
-// The alert's words: a string, or a function that words it in the page's
-// language (strings and nodes), kept so a change of language says it again.
+// Words shown on the page (the alert, the share area's note) come as a
+// string, or as a function that words them in the page's language, kept so a
+// change of language says them again: either way, a function.
+export const asWords = (words) => (typeof words === 'function' ? words : () => words);
+
+// The alert's words (strings and nodes).
 let alertWords = null;
 
 export function showAlert(words) {
-  alertWords = typeof words === 'function' ? words : () => words;
+  alertWords = asWords(words);
   const alert = $('alert');
   alert.replaceChildren(...[].concat(alertWords()));   // text nodes only: messages can quote URL input
   alert.hidden = false;

@@ -8,7 +8,7 @@ import { t, language, sentence, why } from './i18n.js';
 import { isShareFragment, checkFileSize } from '../pkg/plain/corescope.js';
 
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
-let tooLongNote = null;  // the note shown while the comparison is too large for a link (the address then carries none)
+let tooLongNote = null;  // the words of the note shown while the comparison is too large for a link (the address then carries none)
 
 // The share area's note: a function that words it in the page's language,
 // kept so a change of language says it again.
@@ -49,10 +49,10 @@ export function persist(page) {
   try {
     fragment = page.comparisonFragment(language()) ?? '';
     // It fits again: the note goes, unless another has taken its place.
-    if (tooLongNote !== null && $('share-note').textContent === tooLongNote) $('share-area').hidden = true;
+    withdrawNote(tooLongNote);
     tooLongNote = null;
   } catch (e) {
-    tooLongNote = String((e && e.message) || e);
+    tooLongNote = why(e);
     showNote(tooLongNote);
   }
   if (fragment === written) return;
@@ -113,7 +113,7 @@ export function wireComparison(page, hooks) {
     try {
       url = link(language());
     } catch (e) {
-      hooks.note(String((e && e.message) || e));
+      hooks.note(why(e));   // a Refusal: worded again when the language changes
       return;
     }
     if (url) copy(url);

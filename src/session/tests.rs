@@ -145,10 +145,15 @@ fn an_imported_start_lag_is_recomputed_from_the_chunks() {
     let two = doc.points.iter_mut().find(|p| p.workers == 2).unwrap();
     two.chunks.clear();
     two.threads_used = 0;
-    let refused = t.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err();
-    assert_eq!(refused.to_string(), "run 1, the point with 2 workers: 0 threads used, not 1 to its 2 workers");
     // The same refusal in Korean, the run and the point named in Korean too.
-    assert_eq!(refused.message_in(Lang::Ko), "측정 1, 워커 2개 지점: 사용한 스레드 0개: 1부터 워커 수 2까지가 아닙니다");
+    assert_import_refused(&mut t, &doc, "run 1, the point with 2 workers: 0 threads used, not 1 to its 2 workers", "측정 1, 워커 2개 지점: 사용한 스레드 0개: 1부터 워커 수 2까지가 아닙니다");
+}
+
+/// `doc`, imported into `s`, is refused with `en` in English and `ko` in Korean.
+fn assert_import_refused(s: &mut Session, doc: &Results, en: &str, ko: &str) {
+    let refused = s.import_file(&serde_json::to_string(doc).unwrap()).unwrap_err();
+    assert_eq!(refused.to_string(), en);
+    assert_eq!(refused.message_in(Lang::Ko), ko);
 }
 
 #[test]
@@ -161,9 +166,7 @@ fn refused_links_and_files_are_said_in_the_page_s_language() {
     // A configuration refused inside a file: the file's words and the parameter's, both in Korean.
     let mut doc = crate::share::tests::sample("workers=1-2", 1, 0.25);
     doc.config.repeats = 0;
-    let config = s.import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err();
-    assert_eq!(config.to_string(), "run 1: its configuration is not valid: repeats: 0 is outside 1–50");
-    assert_eq!(config.message_in(Lang::Ko), "측정 1: 설정이 올바르지 않습니다: repeats: 0: 1–50 범위를 벗어났습니다");
+    assert_import_refused(&mut s, &doc, "run 1: its configuration is not valid: repeats: 0 is outside 1–50", "측정 1: 설정이 올바르지 않습니다: repeats: 0: 1–50 범위를 벗어났습니다");
 }
 
 #[test]

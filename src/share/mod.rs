@@ -44,7 +44,7 @@ pub struct TooLong {
 /// The fragment (without `#`) that carries `runs`, if [`decode`] would read it back.
 pub fn encode(runs: &[&Results]) -> Result<String, TooLong> {
     let link = LinkV2 { runs: runs.iter().map(|r| RunV2::from_results(r)).collect() };
-    let bytes = postcard::to_allocvec(&link).expect("postcard writes any LinkV1 to a Vec");
+    let bytes = postcard::to_allocvec(&link).expect("postcard writes any LinkV2 to a Vec");
     let packed = miniz_oxide::deflate::compress_to_vec_zlib(&bytes, 10);
     let fragment = format!("c{LINK_VERSION}.{}", URL_SAFE_NO_PAD.encode(packed));
     if fragment.len() > MAX_FRAGMENT_CHARS || bytes.len() > MAX_INFLATED_BYTES {

@@ -21,11 +21,6 @@ pub(super) fn lang_of(code: &str) -> crate::i18n::Lang {
     crate::i18n::Lang::from_name(code).unwrap_or(crate::i18n::Lang::En)
 }
 
-/// Runs too large for a link, said in `lang` by the text at `key`.
-fn too_long(e: crate::share::TooLong, key: &str, lang: &str) -> JsError {
-    JsError::new(&lang_of(lang).say(key, &[("n", e.chars.to_string()), ("max", crate::share::MAX_FRAGMENT_CHARS.to_string())]))
-}
-
 fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -200,21 +195,21 @@ impl Page {
     /// The fragment that carries the comparison (nothing: no run to carry);
     /// throws, saying so in `lang`, when it is too large for a link.
     #[wasm_bindgen(js_name = comparisonFragment)]
-    pub fn comparison_fragment(&self, lang: &str) -> Result<Option<String>, JsError> {
-        self.session.comparison_fragment().transpose().map_err(|e| too_long(e, "share.comparison-too-long", lang))
+    pub fn comparison_fragment(&self, lang: &str) -> Result<Option<String>, Refusal> {
+        self.session.comparison_fragment().transpose().map_err(Refusal::too_long("share.comparison-too-long", lang_of(lang)))
     }
 
     /// The comparison's link; throws as `comparisonFragment` does.
     #[wasm_bindgen(js_name = comparisonUrl)]
-    pub fn comparison_url(&self, lang: &str) -> Result<Option<String>, JsError> {
-        self.session.comparison_url().transpose().map_err(|e| too_long(e, "share.comparison-too-long", lang))
+    pub fn comparison_url(&self, lang: &str) -> Result<Option<String>, Refusal> {
+        self.session.comparison_url().transpose().map_err(Refusal::too_long("share.comparison-too-long", lang_of(lang)))
     }
 
     /// The last run's link (nothing: no run); throws, saying so in `lang`,
     /// when the run is too large for a link.
     #[wasm_bindgen(js_name = lastRunUrl)]
-    pub fn last_run_url(&self, lang: &str) -> Result<Option<String>, JsError> {
-        self.session.last_run_url().transpose().map_err(|e| too_long(e, "share.run-too-long", lang))
+    pub fn last_run_url(&self, lang: &str) -> Result<Option<String>, Refusal> {
+        self.session.last_run_url().transpose().map_err(Refusal::too_long("share.run-too-long", lang_of(lang)))
     }
 
     /// The runs list in `lang`: label, colour, what each is (`about`), state.

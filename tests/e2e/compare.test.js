@@ -195,6 +195,11 @@ eachBrowser((site) => {
     await page.click('#copy-comparison');
     assert.match(await page.textContent('#share-note'), /too large for a link/);
     assert.equal(await page.isVisible('#share-link'), false, 'no link to copy');
+    // Said again in the language the reader switches to.
+    await page.selectOption('#lang', 'ko');
+    assert.match(await page.textContent('#share-note'), /링크에 담기에 너무 큽니다 \(\d+자, 링크에는 최대 49152자\)/);
+    await page.selectOption('#lang', 'en');
+    assert.match(await page.textContent('#share-note'), /too large for a link \(\d+ characters/);
     // Remove big runs until the rest fits: the note goes, the address carries the comparison again.
     for (let left = 10; left > 0 && (await page.evaluate(() => location.hash)) === ''; left--) {
       await page.click('#runs li:nth-child(2) button.remove');

@@ -10,32 +10,33 @@ use super::{copy, Workload, WorkloadKind};
 pub enum Inputs {
     /// The workload reads nothing (it computes from its parameters).
     None,
-    /// Words `first_word ..` of `copy`'s input (all of it, or a received slice).
-    Copy { first_word: u64, words: Vec<u64> },
-    /// `triad`'s arrays.
-    Triad(Arrays),
+    /// Words `first_word ..` of `copy`'s input of run `seed` (all of it, or a received slice).
+    Copy { seed: u64, first_word: u64, words: Vec<u64> },
+    /// `triad`'s arrays of run `seed`.
+    Triad { seed: u64, arrays: Arrays },
 }
 
 impl Inputs {
     /// Everything `workload` reads, generated from its seed.
     pub fn prepare(workload: &Workload) -> Inputs {
         match workload.kind {
-            WorkloadKind::Copy => Inputs::Copy { first_word: 0, words: copy::generate(workload.seed, workload.n) },
-            WorkloadKind::Triad => Inputs::Triad(Arrays::generate(workload.seed, workload.n)),
+            WorkloadKind::Copy => Inputs::Copy { seed: workload.seed, first_word: 0, words: copy::generate(workload.seed, workload.n) },
+            WorkloadKind::Triad => Inputs::Triad { seed: workload.seed, arrays: Arrays::generate(workload.seed, workload.n) },
             _ => Inputs::None,
         }
     }
 
-    /// A process Worker's slice of `copy`'s input: the words of units from `first_unit` on.
-    pub fn copy_slice(first_unit: u64, words: Vec<u64>) -> Inputs {
-        Inputs::Copy { first_word: first_unit * copy::WORDS_PER_UNIT, words }
+    /// A process Worker's slice of `copy`'s input of run `seed`: the words of units from `first_unit` on.
+    pub fn copy_slice(seed: u64, first_unit: u64, words: Vec<u64>) -> Inputs {
+        Inputs::Copy { seed, first_word: first_unit * copy::WORDS_PER_UNIT, words }
     }
 
-    /// Whether these are the inputs `workload` needs (so a cache can be reused).
+    /// Whether these are the inputs `workload` needs, whole (so a cache can
+    /// be reused): its kind, its size and its seed.
     pub fn suit(&self, workload: &Workload) -> bool {
         match (self, workload.kind) {
-            (Inputs::Copy { first_word: 0, words }, WorkloadKind::Copy) => words.len() as u64 * 8 == workload.n * copy::MIB,
-            (Inputs::Triad(a), WorkloadKind::Triad) => a.len() == workload.n,
+            (Inputs::Copy { seed, first_word: 0, words }, WorkloadKind::Copy) => *seed == workload.seed && words.len() as u64 * 8 == workload.n * copy::MIB,
+            (Inputs::Triad { seed, arrays }, WorkloadKind::Triad) => *seed == workload.seed && arrays.len() == workload.n,
             (Inputs::None, kind) => kind.input_bytes(workload.n) == 0,
             _ => false,
         }
@@ -49,7 +50,7 @@ impl Inputs {
 
     /// `count` units of `copy`'s words from unit `first`, if they are here.
     pub(super) fn copy_words(&self, first: u64, count: u64) -> Option<&[u64]> {
-        let Inputs::Copy { first_word, words } = self else { return None };
+        let Inputs::Copy { first_word, words, .. } = self else { return None };
         let lo = (first * copy::WORDS_PER_UNIT).checked_sub(*first_word)? as usize;
         words.get(lo..lo + (count * copy::WORDS_PER_UNIT) as usize)
     }

@@ -139,7 +139,7 @@ impl Workload {
             WorkloadKind::Wait => range.map(|u| Tally::unit(u, wait::response(seed, u), 1)).sum(),
             WorkloadKind::Copy => range.filter_map(|u| inputs.copy_words(u, 1).map(|words| Tally::unit(u, copy::reduce(words), words.len() as u64))).sum(),
             WorkloadKind::Triad => match inputs {
-                Inputs::Triad(arrays) if range.end <= self.units() => range.map(|u| Tally::unit(u, arrays.triad_unit(u), triad::elements_in_unit(n, u))).sum(),
+                Inputs::Triad { arrays, .. } if range.end <= self.units() => range.map(|u| Tally::unit(u, arrays.triad_unit(u), triad::elements_in_unit(n, u))).sum(),
                 _ => Tally::default(),
             },
         }

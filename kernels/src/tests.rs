@@ -75,8 +75,23 @@ fn a_received_slice_of_copy_counts_its_units_and_nothing_else() {
     let w = small(WorkloadKind::Copy);
     let whole = Inputs::prepare(&w);
     let bytes = whole.copy_bytes(5..9).unwrap();
-    let slice = Inputs::copy_slice(5, copy::from_bytes(&bytes).unwrap());
+    let slice = Inputs::copy_slice(w.seed, 5, copy::from_bytes(&bytes).unwrap());
     assert_eq!(run(&w, &slice, 5..9), run(&w, &whole, 5..9));
     assert_eq!(run(&w, &slice, 4..5), Tally::default(), "a unit not sent counts nothing");
     assert!(Inputs::prepare(&w).suit(&w) && !slice.suit(&w));
+}
+
+#[test]
+fn inputs_suit_only_their_own_seed_and_size() {
+    // The page keeps the last inputs between runs: a run with another seed
+    // must not read them (its answer would be checked against its own seed).
+    for kind in [WorkloadKind::Copy, WorkloadKind::Triad] {
+        let w = small(kind);
+        let inputs = Inputs::prepare(&w);
+        assert!(inputs.suit(&w), "{kind:?}");
+        assert!(!inputs.suit(&Workload { seed: w.seed + 1, ..w }), "{kind:?}: another seed");
+        assert!(!inputs.suit(&Workload { n: w.n + 1, ..w }), "{kind:?}: another size");
+        let other_seed = Workload { seed: w.seed + 1, ..w };
+        assert_ne!(run(&other_seed, &inputs, 0..w.units()), run(&other_seed, &Inputs::prepare(&other_seed), 0..w.units()), "{kind:?}: the seed changes the answer");
+    }
 }

@@ -80,8 +80,21 @@ pub struct KarpFlatt {
     pub value: f64,
 }
 
-/// e(k) for every k > 1, from (workers, speedup) pairs.
+/// Whether `speedups` are against one worker, measured: a series that
+/// starts at k > 1 has speedups against kₘᵢₙ·T(kₘᵢₙ), which assumes perfect
+/// scaling up to kₘᵢₙ — Karp–Flatt and the USL read from them would invent
+/// their serial fraction (exact Amdahl times with f = 0.5 on 2–8 workers
+/// gave e rising from 0 to 0.29, and a USL peak at 6.6 workers).
+fn against_one_worker(speedups: &[(u32, f64)]) -> bool {
+    speedups.iter().any(|&(k, _)| k == 1)
+}
+
+/// e(k) for every k > 1, from (workers, speedup against one worker) pairs;
+/// none when one worker was not measured.
 pub fn karp_flatt(speedups: &[(u32, f64)]) -> Vec<KarpFlatt> {
+    if !against_one_worker(speedups) {
+        return Vec::new();
+    }
     speedups
         .iter()
         .filter(|&&(k, s)| k > 1 && s > 0.0 && s.is_finite())
@@ -111,8 +124,12 @@ impl Usl {
 pub const USL_MIN_COUNTS: usize = 6;
 
 /// Fits N/S(N) − 1 = σ(N − 1) + κN(N − 1) (no intercept), σ and κ kept ≥ 0.
-/// `speedups` are (workers, speedup against one worker).
+/// `speedups` are (workers, speedup against one worker); none when one
+/// worker was not measured.
 pub fn usl(speedups: &[(u32, f64)]) -> Option<Usl> {
+    if !against_one_worker(speedups) {
+        return None;
+    }
     let rows: Vec<(f64, f64, f64)> = speedups
         .iter()
         .filter(|&&(_, s)| s > 0.0 && s.is_finite())
@@ -196,6 +213,20 @@ mod tests {
         assert_eq!(e.len(), 2);
         assert!(close(e[0].value, 0.25));
         assert!(close(e[1].value, 0.0), "perfect speedup: no serial fraction");
+    }
+
+    #[test]
+    fn no_karp_flatt_or_usl_without_one_worker_measured() {
+        // Exact Amdahl times, f = 0.5, on 2–8 workers: speedups against 2·T(2)
+        // (what the page can compute) would read as no serial fraction at all.
+        let times: Vec<(u32, f64)> = (2..=8).map(|k| (k, 100.0 * (0.5 + 0.5 / f64::from(k)))).collect();
+        let against_two: Vec<(u32, f64)> = times.iter().map(|&(k, t)| (k, 2.0 * times[0].1 / t)).collect();
+        assert!(karp_flatt(&against_two).is_empty());
+        assert_eq!(usl(&against_two), None);
+        // With one worker measured, e is the serial fraction at every k.
+        let with_one: Vec<(u32, f64)> = std::iter::once((1, 1.0)).chain(times.iter().map(|&(k, t)| (k, 100.0 / t))).collect();
+        assert!(karp_flatt(&with_one).iter().all(|e| close(e.value, 0.5)));
+        assert!(usl(&with_one).is_some());
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //! chunk is its own (block i, or chunk i), so each of the k threads works.
 //! The clock starts when the last of the k arrives at the line (every
 //! schedule, `steal` included): waking sleeping threads is reported apart as
-//! `dispatch_ms`, not timed as work.
+//! `dispatch_ms`, not timed as work. It stops when the last chunk ends
+//! (`FinishLine`): merging the records, the pool's join and waking the
+//! thread that asked are not timed either.
 //! Work stealing makes no such promise: rayon may finish before a slow
 //! thread steals anything, so `steal` can report fewer threads than k. Every chunk's thread is
 //! recorded, and `threads_used` is counted from the records, never assumed.
@@ -23,7 +25,7 @@
 //!
 //! `pool.rs`: the pool and clock traits; `record.rs`: what a run leaves;
 //! `pooled.rs`: the threads and gil models, parking included; `sync.rs`:
-//! the start line, the gil's fair lock.
+//! the start and finish lines, the gil's fair lock.
 
 mod pool;
 /// The models that share a pool of threads: where there are threads (natively
@@ -43,7 +45,7 @@ use crate::kernels::{Inputs, Tally, Workload};
 use crate::schedule::{chunk_count, chunk_range};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use sync::{FairLock, StartLine};
+use sync::{FairLock, FinishLine, StartLine};
 
 /// What to run: a model, a schedule and a worker count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +129,8 @@ struct RunContext<'a, C: Clock> {
     clock: &'a C,
     /// Where the k threads gather; the clock starts when the last arrives.
     start: StartLine,
+    /// Where the clock stops: when the last chunk ends.
+    finish: FinishLine,
     gil: Option<FairLock>,
     chunks_seen: AtomicU64,
     thread_mask: AtomicU64,
@@ -142,6 +146,7 @@ impl<'a, C: Clock> RunContext<'a, C> {
             cancel,
             clock,
             start: StartLine::new(workers),
+            finish: FinishLine::default(),
             gil: (spec.model == Model::Gil).then(FairLock::default),
             chunks_seen: AtomicU64::new(0),
             thread_mask: AtomicU64::new(0),
@@ -155,7 +160,7 @@ impl<'a, C: Clock> RunContext<'a, C> {
         if self.cancel.load(Ordering::Relaxed) != 0 {
             return;
         }
-        let _held = (self.wait_ms == 0.0).then(|| self.gil.as_ref().map(FairLock::lock));
+        let held = (self.wait_ms == 0.0).then(|| self.gil.as_ref().map(FairLock::lock));
         // The slot is claimed at the start, so the records kept are the first chunks to start.
         let recorded = self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS;
         let origin = self.start.start_ms();
@@ -166,6 +171,9 @@ impl<'a, C: Clock> RunContext<'a, C> {
         let start_ms = (self.clock.now_ms() - origin).max(0.0);
         let tally = self.run_until_stopped(range.clone());
         let end_ms = (self.clock.now_ms() - origin).max(start_ms);
+        // The bookkeeping below is not the chunk's work: under the gil, not in its turn.
+        drop(held);
+        self.finish.cross(end_ms);
         local.tally = local.tally + tally;
         self.thread_mask.fetch_or(1u64 << (worker % 64), Ordering::Relaxed);
         if recorded {
@@ -174,11 +182,18 @@ impl<'a, C: Clock> RunContext<'a, C> {
     }
 }
 
-/// Units computed between two looks at the stop flag: short enough that a
+/// Units computed between two looks at the stop flag: few enough that a
 /// Stop reaches the longest chunk (a static block is a worker's whole share)
-/// within milliseconds — 256 units are at most a few ms of every workload —
-/// and long enough that looking costs nothing measurable.
-const UNITS_BETWEEN_STOP_CHECKS: u64 = 256;
+/// within milliseconds, and enough that looking costs nothing measurable.
+/// 256 units are at most a few ms of every workload but mandelbrot, whose
+/// row grows with n: there, rows of at most 8 192 pixels together (up to
+/// 4 M iterations; 256 rows of 8 192 took 1.4 s natively).
+fn units_between_stop_checks(workload: &Workload) -> u64 {
+    match workload.kind {
+        crate::kernels::WorkloadKind::Mandelbrot => (8_192 / workload.n.max(1)).clamp(1, 256),
+        _ => 256,
+    }
+}
 
 impl<C: Clock> RunContext<'_, C> {
     /// The tally of `range`, computed in slices with a look at the stop flag
@@ -190,8 +205,9 @@ impl<C: Clock> RunContext<'_, C> {
         }
         let mut tally = Tally::default();
         let mut first = range.start;
+        let slice = units_between_stop_checks(self.workload);
         while first < range.end && self.cancel.load(Ordering::Relaxed) == 0 {
-            let end = range.end.min(first + UNITS_BETWEEN_STOP_CHECKS);
+            let end = range.end.min(first + slice);
             tally = tally + self.workload.run_with(first..end, self.inputs);
             first = end;
         }
@@ -237,8 +253,7 @@ fn run_sequential<C: Clock>(ctx: &RunContext<'_, C>, spec: RunSpec) -> RunRecord
             }
         }
     }
-    let elapsed_ms = clock.now_ms() - ctx.start.start_ms();
-    finish(elapsed_ms, local, ctx.chunks_seen.load(Ordering::Relaxed), 1)
+    finish(ctx.finish.latest_ms(), local, ctx.chunks_seen.load(Ordering::Relaxed), 1)
 }
 
 fn finish(elapsed_ms: f64, mut total: Local, chunks_total: u64, threads_used: u32) -> RunRecord {

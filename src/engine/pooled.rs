@@ -123,10 +123,8 @@ pub(super) fn run_on_pool<P: Pool, C: Clock>(pool: &P, ctx: &RunContext<'_, C>, 
             })
         }),
     };
-    let start_ms = ctx.start.start_ms();
-    let elapsed_ms = clock.now_ms() - start_ms;
     drop(parked);
-    let mut record = finish(elapsed_ms, total, ctx.chunks_seen.load(Ordering::Relaxed), ctx.thread_mask.load(Ordering::Relaxed).count_ones());
+    let mut record = finish(ctx.finish.latest_ms(), total, ctx.chunks_seen.load(Ordering::Relaxed), ctx.thread_mask.load(Ordering::Relaxed).count_ones());
     record.dispatch_ms = ctx.start.gathered_ms() - asked_ms;
     record
 }

@@ -1,6 +1,6 @@
 //! The hand-made synchronisation of a run: the start line where the k
-//! threads gather before the clock starts, and the fair lock of the gil
-//! model. (Parking the P − k pool threads a run must not use is in
+//! threads gather before the clock starts, the finish line where it stops,
+//! and the fair lock of the gil model. (Parking the P − k pool threads a run must not use is in
 //! `pooled.rs`, with the rest of the pool's side.)
 
 use super::Clock;
@@ -69,6 +69,29 @@ impl StartLine {
     }
 }
 
+/// Where a run's clock stops: the latest end of any of its chunks, relative
+/// to the start. Merging the threads' records, the pool's join and waking
+/// the thread that asked for the run come after it, and are not the work.
+#[derive(Default)]
+pub(super) struct FinishLine {
+    /// The latest end's bits: non-negative doubles order as their bits do,
+    /// so `fetch_max` on the bits keeps the latest.
+    latest_bits: AtomicU64,
+}
+
+impl FinishLine {
+    /// A chunk ended `end_ms` (≥ 0) after the start.
+    pub(super) fn cross(&self, end_ms: f64) {
+        debug_assert!(end_ms >= 0.0);
+        self.latest_bits.fetch_max(end_ms.to_bits(), Ordering::Relaxed);
+    }
+
+    /// The latest end (valid once every chunk has ended: after the join).
+    pub(super) fn latest_ms(&self) -> f64 {
+        f64::from_bits(self.latest_bits.load(Ordering::Relaxed))
+    }
+}
+
 /// The global lock of the gil model: a ticket lock, so threads take turns
 /// in arrival order like Python's GIL hand-offs (std's Mutex is not fair
 /// and would let one thread keep it).
@@ -114,5 +137,18 @@ mod tests {
         });
         assert!(starts.iter().all(|&t| t == line.start_ms()), "one start for all: {starts:?}");
         assert!(line.start_ms() - line.gathered_ms() >= SETTLE_MS, "settled {} ms", line.start_ms() - line.gathered_ms());
+    }
+
+    #[test]
+    fn the_finish_line_keeps_the_latest_end_whatever_the_order() {
+        let line = FinishLine::default();
+        assert_eq!(line.latest_ms(), 0.0);
+        std::thread::scope(|s| {
+            for end in [3.25, 0.0, 17.5, 1e-9, 9.0] {
+                let line = &line;
+                s.spawn(move || line.cross(end));
+            }
+        });
+        assert_eq!(line.latest_ms(), 17.5);
     }
 }

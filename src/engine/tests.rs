@@ -116,6 +116,25 @@ fn chunks_are_recorded_in_time_order_and_capped() {
 }
 
 #[test]
+fn the_clock_stops_when_the_last_chunk_ends() {
+    // Not after the records are merged, the pool has joined and the caller
+    // woke: with every chunk recorded, the time is the latest chunk's end.
+    let pool = pool(3);
+    let clock = SystemClock::default();
+    let w = work(WorkloadKind::Primes, 20_000);
+    for model in [Model::Sequential, Model::Threads, Model::Gil] {
+        for schedule in [Schedule::Static, Schedule::Dynamic, Schedule::Steal] {
+            for k in 1..=3 {
+                let r = run(&pool, &clock, &w, RunSpec { chunk: 1_000, ..spec(model, schedule, k) }).unwrap();
+                assert!(r.chunks_total <= MAX_RECORDED_CHUNKS && r.chunks.len() as u64 == r.chunks_total);
+                let last_end = r.chunks.iter().map(|c| c.end_ms).fold(0.0, f64::max);
+                assert_eq!(r.elapsed_ms, last_end, "{model:?} {schedule:?} k={k}");
+            }
+        }
+    }
+}
+
+#[test]
 fn gil_runs_one_chunk_at_a_time() {
     let pool = pool(2);
     let clock = SystemClock::default();
@@ -202,12 +221,25 @@ fn stop_reaches_inside_a_static_block() {
 #[test]
 fn slices_add_up_to_the_whole_chunk() {
     // The stop checks split a chunk into slices; the tally must not change.
-    let w = work(WorkloadKind::Sum, 3_000_000);
     let clock = SystemClock::default();
     let pool = pool(1);
-    let whole = w.run(0..w.units());
-    let r = run(&pool, &clock, &w, spec(Model::Sequential, Schedule::Static, 1)).unwrap();
-    assert_eq!(r.tally, whole);
+    for w in [work(WorkloadKind::Sum, 3_000_000), work(WorkloadKind::Mandelbrot, 300)] {
+        let whole = w.run(0..w.units());
+        let r = run(&pool, &clock, &w, spec(Model::Sequential, Schedule::Static, 1)).unwrap();
+        assert_eq!(r.tally, whole, "{:?}", w.kind);
+    }
+}
+
+#[test]
+fn a_stop_is_looked_at_every_few_ms_of_mandelbrot_whatever_its_size() {
+    // A row is n pixels of up to MAX_ITER iterations: at n = 8 192, 256 rows
+    // between looks took 1.4 s. A slice holds at most 8 192 pixels, and a row.
+    let (min, max) = WorkloadKind::Mandelbrot.n_limits();
+    for n in [min, 40, 300, 1_000, 4_096, 5_000, max] {
+        let slice = units_between_stop_checks(&work(WorkloadKind::Mandelbrot, n));
+        assert!(slice >= 1 && slice * n <= 8_192, "n = {n}: {slice} rows");
+    }
+    assert_eq!(units_between_stop_checks(&work(WorkloadKind::Pi, 1 << 40)), 256);
 }
 
 #[test]

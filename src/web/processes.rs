@@ -105,7 +105,7 @@ impl ChunkRunner {
     /// transfer timed up to here.
     pub fn load(&mut self, bytes: &[u8], first_unit: f64, sent_ms: f64) -> Result<(), JsError> {
         let words = copy::from_bytes(bytes).ok_or_else(|| JsError::new("the input sent is not a whole number of 64-bit words"))?;
-        self.inputs = Inputs::copy_slice(first_unit as u64, words);
+        self.inputs = Inputs::copy_slice(self.workload.seed, first_unit as u64, words);
         self.transfer_ms = (PerformanceClock.now_ms() - sent_ms).max(0.0);
         self.transfer_bytes = bytes.len() as u64;
         Ok(())

@@ -86,6 +86,30 @@ eachBrowser((site) => {
     assert.ok(cores < 0.75, `the browser used ${cores.toFixed(2)} cores while 8 workers waited`);
   });
 
+  test('a process Worker waits as long as asked, even 1 ms a request (no clamped nested timers)', async () => {
+    // Timers set from inside timers are clamped to 4 ms once five are nested:
+    // 40 requests of 1 ms would take about 4 ms each, three times the threads'.
+    const run = await sweep('workload=wait&model=threads,processes&n=40&wait_ms=1&workers=1&chunk=40&repeats=1');
+    const perRequest = Object.fromEntries(run.points.map((p) => [p.model, p.median_ms / 40]));
+    assert.ok(run.points.every((p) => p.verified));
+    assert.ok(perRequest.processes < 2.5, `processes took ${perRequest.processes.toFixed(2)} ms a request for 1 ms waits (threads ${perRequest.threads.toFixed(2)})`);
+  });
+
+  test('copy and triad with another seed read their own input, not the last run\'s', async () => {
+    // The coordinator keeps the last input between runs of one page: a run
+    // that changes only the seed must not be given it (every point would fail its check).
+    for (const [workload, models] of [['copy', 'threads,processes'], ['triad', 'threads']]) {
+      const first = await sweep(`workload=${workload}&${SMALL[workload]}&model=${models}&workers=1-2&repeats=1&seed=1`);
+      const { page } = visitor;
+      await page.fill('#f-seed', '2');
+      await page.click('#run');
+      await page.waitForFunction(() => ['done', 'error'].includes(document.documentElement.dataset.state) && window.corescope.lastRun()?.config.seed === 2, { timeout: 60_000 });
+      const second = await page.evaluate(() => window.corescope.lastRun());
+      for (const p of [...first.points, ...second.points]) assert.equal(p.verified, true, `${workload} ${p.model} k=${p.workers}: ${p.check}`);
+      assert.notEqual(second.points[0].answer, first.points[0].answer, `${workload}: the seed changes the answer`);
+    }
+  });
+
   test('copy: processes are sent the whole input, timed; threads share it', async () => {
     const run = await sweep('workload=copy&model=threads,processes&n=8&workers=1-2&repeats=1');
     for (const p of run.points) {

@@ -5,7 +5,7 @@
 // reload restores it. Decoding, validation and encoding are Rust's (`Page`).
 import { $, download, asWords } from './dom.js';
 import { t, language, sentence, why } from './i18n.js';
-import { isShareFragment, checkFileSize } from '../pkg/plain/corescope.js';
+import { isShareFragment, checkFileSize, shownFileName, withoutAutorun } from '../pkg/plain/corescope.js';
 
 let written = null;   // the fragment this page last wrote (its own change, not a new link)
 let tooLongNote = null;  // the words of the note shown while the comparison is too large for a link (the address then carries none)
@@ -61,8 +61,8 @@ export function persist(page) {
   if (!$('share-link').hidden) $('share-area').hidden = true;
   // Once runs are shown the address describes them: a reload, even after the
   // last one is removed, runs nothing (autorun=1 has done its work).
-  const kept = location.search.slice(1).split('&').filter((p) => p && p.split('=')[0] !== 'autorun');
-  const search = kept.length > 0 ? `?${kept.join('&')}` : '';
+  const kept = withoutAutorun(location.search);
+  const search = kept ? `?${kept}` : '';
   const url = `${location.pathname}${search}${fragment ? `#${fragment}` : ''}`;
   history.replaceState(history.state, '', url);
 }
@@ -144,7 +144,8 @@ export function wireComparison(page, hooks) {
     const file = input.files[0];
     input.value = '';
     if (!file) return;
-    const notImported = (reason) => t('error.file', { file: file.name, reason: sentence(reason) });
+    const name = shownFileName(file.name);
+    const notImported = (reason) => t('error.file', { file: name, reason: sentence(reason) });
     try {
       checkFileSize(file.size, language());   // before the file is read into memory
     } catch (e) {
@@ -155,7 +156,7 @@ export function wireComparison(page, hooks) {
     const text = await file.text();
     guarded(() => {
       const [count, already] = page.importFile(text);
-      hooks.note(() => withAlready(t('note.imported', { n: count, file: file.name }), already));
+      hooks.note(() => withAlready(t('note.imported', { n: count, file: name }), already));
       hooks.changed();
     }, notImported)();
   });
@@ -193,13 +194,19 @@ export function wireComparison(page, hooks) {
       hooks.runConfig(page.configOf(index));
     }
   }));
-  // A new link pasted into the address bar of this tab replaces the comparison.
-  window.addEventListener('hashchange', guarded(() => {
+  // A link entered in this tab's address bar: its runs join the comparison,
+  // as Add link's do (also during a run), so nothing measured is lost; and
+  // the address carries the comparison again, even when the link is refused,
+  // so a reload shows what the page shows.
+  window.addEventListener('hashchange', () => {
     const fragment = sharedFragment();
-    if (!fragment || fragment === written || page.isMeasuring()) return;
-    const count = page.openLink(fragment);   // on error nothing changes (the alert says why)
-    written = fragment;
-    hooks.note(() => t('note.opened', { n: count }));
-    hooks.changed();
-  }, (reason) => t('error.link', { reason: sentence(reason) })));
+    if (!fragment || fragment === written) return;
+    guarded(() => {
+      const [count, already] = page.addLink(fragment);
+      hooks.note(() => withAlready(t('note.added', { n: count }), already));
+      hooks.changed();
+    }, (reason) => t('error.link', { reason: sentence(reason) }))();
+    written = null;
+    persist(page);
+  });
 }

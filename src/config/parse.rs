@@ -107,6 +107,14 @@ pub fn query_lang(query: &str) -> Option<Lang> {
     query_pairs(query).ok()?.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_name(v.trim()))
 }
 
+/// The address's query once the runs it asked for are shown: every part as
+/// written except `autorun` — however its name is encoded (`%61utorun`) —
+/// which has done its work: a reload runs nothing.
+pub fn without_autorun(query: &str) -> String {
+    let is_autorun = |part: &&str| percent_decode(part.split_once('=').map_or(*part, |(key, _)| key)).as_deref() == Some("autorun");
+    query.trim_start_matches('?').split('&').filter(|part| !part.is_empty() && !is_autorun(part)).collect::<Vec<_>>().join("&")
+}
+
 /// A query string's parameters, decoded; ours given at most once.
 fn query_pairs(query: &str) -> Result<Vec<(String, String)>, ConfigError> {
     if query.len() > MAX_QUERY_BYTES {
@@ -158,6 +166,10 @@ fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<
     if items.len() > MAX_LIST {
         return Err(bad(param, "list_long", vec![("count", items.len().to_string()), ("max", MAX_LIST.to_string())]));
     }
+    // A list, not one empty value (the form with nothing ticked): say so, not "no model".
+    if items.len() > 1 && items.contains(&"") {
+        return Err(bad(param, "empty_item", vec![("v", quoted(v))]));
+    }
     let mut out: Vec<T> = Vec::new();
     for text in items {
         let value = item(text)?;
@@ -205,13 +217,21 @@ pub fn parse_workers(v: &str) -> Result<Vec<u32>, ConfigError> {
     // Which counts are named, not a list of them: however many items
     // repeat, the memory used stays the same.
     let mut named = [false; MAX_WORKERS as usize + 1];
-    for item in v.split(',').map(str::trim) {
+    let items: Vec<&str> = v.split(',').map(str::trim).collect();
+    if items.len() > 1 && items.contains(&"") {
+        return Err(bad("workers", "empty_item", vec![("v", quoted(v))]));
+    }
+    for item in items {
         let number = |s: &str| -> Result<u32, ConfigError> {
             let s = s.trim();
+            // Digits only: `u32::from_str` would take "+5", which no other count does;
+            // an empty side ("-1", "2-") is named as written, not as "".
+            if !all_digits(s) {
+                return Err(bad("workers", "not_workers", vec![("v", quoted(if s.is_empty() { item } else { s }))]));
+            }
             let k: u32 = match s.parse() {
                 Ok(k) => k,
-                Err(_) if all_digits(s) => return Err(bad("workers", "outside", vec![("v", quoted(s)), ("max", MAX_WORKERS.to_string())])),
-                Err(_) => return Err(bad("workers", "not_workers", vec![("v", quoted(s))])),
+                Err(_) => return Err(bad("workers", "outside", vec![("v", quoted(s)), ("max", MAX_WORKERS.to_string())])),
             };
             if k == 0 || k > MAX_WORKERS {
                 return Err(bad("workers", "outside", vec![("v", k.to_string()), ("max", MAX_WORKERS.to_string())]));

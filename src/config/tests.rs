@@ -87,12 +87,14 @@ fn bad_values_name_the_parameter() {
     }
 }
 
+/// Query `q` is refused, saying `text`.
+fn says(q: &str, text: &str) {
+    let e = parse(q).expect_err(q).to_string();
+    assert!(e.contains(text), "{q}: {e}");
+}
+
 #[test]
 fn out_of_range_numbers_say_the_range_and_odd_encodings_are_refused_or_ignored() {
-    let says = |q: &str, text: &str| {
-        let e = parse(q).expect_err(q).to_string();
-        assert!(e.contains(text), "{q}: {e}");
-    };
     says("n=1e99999999999", "too large");
     says("n=99999999999999999999999", "too large");
     says("workers=99999999999", "outside 1–64");
@@ -102,6 +104,20 @@ fn out_of_range_numbers_say_the_range_and_odd_encodings_are_refused_or_ignored()
     // An unknown parameter is ignored however it is encoded; a known one is not.
     assert!(parse("utm=%zz&n=1e6").is_ok());
     assert!(parse("%zz=1&n=1e6").is_ok());
+}
+
+#[test]
+fn refusals_quote_what_was_written() {
+    // Not the empty side of the dash.
+    says("workers=-1", "\"-1\" is not a worker count");
+    says("workers=2-", "\"2-\" is not a worker count");
+    // A sign, which no other count takes.
+    says("workers=%2B5", "\"+5\" is not a worker count");
+    // Two models and an empty item: not "no model is chosen".
+    says("model=threads,,gil", "\"threads,,gil\" has an empty item");
+    says("workers=1,,2", "\"1,,2\" has an empty item");
+    says("workload=primes&chunk=100,", "\"100,\" has an empty item");
+    says("model=", "no model is chosen");
 }
 
 #[test]
@@ -281,4 +297,14 @@ fn a_query_names_its_language_even_when_another_parameter_is_refused() {
     assert_eq!(query_lang("lang=fr"), None);
     assert_eq!(query_lang(""), None);
     assert_eq!(query_lang("lang=ko&lang=en"), None, "given twice: no choice made");
+}
+
+#[test]
+fn the_address_keeps_everything_but_autorun_as_written() {
+    assert_eq!(without_autorun("?workload=sum&autorun=1&n=1e6"), "workload=sum&n=1e6");
+    // However the name is encoded: the page reads it as autorun, so it goes.
+    assert_eq!(without_autorun("%61utorun=1&workers=1%2C2&"), "workers=1%2C2");
+    assert_eq!(without_autorun("autorun&lang=ko"), "lang=ko");
+    assert_eq!(without_autorun("autorunx=1&%zz=2"), "autorunx=1&%zz=2");
+    assert_eq!(without_autorun(""), "");
 }

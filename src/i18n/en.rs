@@ -72,8 +72,6 @@ pub const TEXT: &[(&str, &str)] = &[
     ("share.comparison-too-long", "The comparison is too large for a link ({n} characters; a link carries at most {max}): the page's address no longer keeps it, so a reload will lose it. Remove runs to share the rest as a link; Export JSON keeps the last run."),
     ("note.imported", "Imported {n} runs from “{file}”."),
     ("note.imported.one", "Imported 1 run from “{file}”."),
-    ("note.opened", "Opened the link: the comparison is now its {n} runs."),
-    ("note.opened.one", "Opened the link: the comparison is now its run."),
     ("note.added", "Added {n} runs from the link."),
     ("note.added.one", "Added 1 run from the link."),
     ("run.here", "Run this on my device"),

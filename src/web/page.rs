@@ -38,6 +38,14 @@ pub fn is_share_fragment(fragment: &str) -> bool {
     crate::share::is_link(fragment)
 }
 
+/// A chosen file's name as the page quotes it: a stranger may have named it
+/// (`results\u{202E}nosj.exe` shows as "resultsexe.json"), so unsafe
+/// characters are shown as escapes and the length is bounded.
+#[wasm_bindgen(js_name = shownFileName)]
+pub fn shown_file_name(name: &str) -> String {
+    crate::text::escaped(name, crate::intake::MAX_LABEL)
+}
+
 /// Refuses a file Import JSON would not read, from its size alone, saying
 /// why in `lang`: the page asks before reading it into memory.
 #[wasm_bindgen(js_name = checkFileSize)]

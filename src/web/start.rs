@@ -94,6 +94,13 @@ pub fn isolation_refusal(config_json: &str, lang: &str) -> Result<Option<String>
     Ok((!pooled.is_empty()).then(|| lang.say("error.no-isolation", &[("models", lang.list(&pooled))])))
 }
 
+/// The page's query once its runs are shown: without `autorun`, however
+/// encoded, so a reload runs nothing ([`config::without_autorun`]).
+#[wasm_bindgen(js_name = withoutAutorun)]
+pub fn without_autorun(query: &str) -> String {
+    config::without_autorun(query)
+}
+
 /// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error":
 /// {param, message}}`, the message in `lang` (the page's); `host` is the
 /// page's (`location.hostname`), for the test hooks ([`config::check_test_hooks`]).

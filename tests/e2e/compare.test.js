@@ -331,6 +331,44 @@ eachBrowser((site) => {
     await p.close();
   });
 
+  test('a link entered in the address bar joins the comparison, a refused one leaves the address on it; autorun goes however encoded', async () => {
+    const other = await site.open();
+    assert.equal(await runTo(other.page, `${site.server.url}/?workload=sum&n=1e6&workers=1&repeats=1&autorun=1`), 'done');
+    const otherLink = (await other.page.evaluate(() => window.corescope.lastRun())).share_url;
+    await other.close();
+    const { page, close } = await site.open();
+    // "%61utorun" is autorun to the page: it runs, and the address no longer asks for it.
+    assert.equal(await runTo(page, `${site.server.url}/?%61utorun=1&${QUICK.replace('&autorun=1', '')}`), 'done');
+    assert.doesNotMatch(await page.evaluate(() => location.search), /utorun/);
+    const measured = await page.evaluate(() => window.corescope.lastRun());
+    const own = await page.evaluate(() => location.hash);
+    assert.match(own, /^#c2\./);
+    // A damaged link typed into the address bar: refused, and the address carries the comparison again.
+    await page.evaluate(() => { location.hash = '#c2.AAAA'; });
+    await page.waitForFunction(() => /could not be opened/.test(document.getElementById('alert').textContent));
+    assert.equal(await page.evaluate(() => location.hash), own);
+    // Another visitor's link: its run joins the one measured here, which stays, timeline and all.
+    await page.evaluate((hash) => { location.hash = hash; }, otherLink.slice(otherLink.indexOf('#')));
+    await page.waitForFunction(() => window.corescope.runs().length === 2);
+    const runs = await page.evaluate(() => window.corescope.runs());
+    assert.equal(runs[0].label, measured.label);
+    assert.ok(runs[0].points.some((p) => p.chunks.length > 0), 'the measured run keeps its chunk records');
+    assert.equal(await page.textContent('#share-note'), 'Added 1 run from the link.');
+    const both = await page.evaluate(() => location.hash);
+    assert.ok(both !== own && !otherLink.endsWith(both), 'the address carries both runs');
+    // A reload shows what the page showed, and runs nothing.
+    await page.reload();
+    await page.waitForFunction(() => window.corescope && window.corescope.runs().length === 2);
+    assert.equal(await state(page), 'done');
+    // A file's name is a stranger's text: a bidi override in it is shown as an escape, not obeyed.
+    await page.setInputFiles('#import', { name: 'results\u202Enosj.exe', mimeType: 'application/json', buffer: Buffer.from('nope') });
+    await page.waitForFunction(() => /not JSON/.test(document.getElementById('alert').textContent));
+    const alert = await page.textContent('#alert');
+    assert.ok(alert.includes('results\\u{202E}nosj.exe') && !alert.includes('\u202E'), alert);
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
   test('a refused file during a run leaves the run going; a chunk sweep without its first model still draws', async () => {
     const { page, close } = await site.open();
     // Small enough that a loaded machine's estimate never asks first (asking ends the measuring, and the refusal would then be the page's error).

@@ -173,13 +173,16 @@ export function wireComparison(page, hooks) {
   $('runs').addEventListener('change', guarded((event) => {
     if (!event.target.matches('.label')) return;
     page.relabel(Number(event.target.dataset.index), event.target.value);
-    hooks.changed();
+    // Redrawn once the focus has landed: leaving the field with Tab says
+    // `change` before the next control has the focus the list gives back.
+    setTimeout(hooks.changed);
   }));
-  // A label is one line: Enter sets it (as in an input) instead of breaking it.
+  // A label is one line: Enter sets it (as in an input) instead of breaking
+  // it, and the keyboard stays on it.
   $('runs').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && event.target.matches('.label')) {
       event.preventDefault();
-      event.target.blur();
+      event.target.dispatchEvent(new Event('change', { bubbles: true }));
     }
   });
   $('runs').addEventListener('click', guarded((event) => {

@@ -34,7 +34,9 @@ export function clearAlert() {
 }
 
 export function setStatus(text, done = null, total = null) {
-  $('status').textContent = text;
+  // The status is a live region: the same words again are not news (a
+  // warm-up said its line a dozen times), so they are not written again.
+  if ($('status').textContent !== text) $('status').textContent = text;
   if (done !== null) {
     $('progress').max = total;
     $('progress').value = done;

@@ -21,6 +21,26 @@ export const refusedQuery = (query, format) => () => {
   return error ? format(error) : '';
 };
 
+// The form's field for URL parameter `param` (a label, or the models' fieldset), and its name as the form shows it.
+const fieldOf = (param) => $(`f-${param}`)?.closest('label, fieldset') ?? null;
+const fieldName = (param) => (fieldOf(param)?.querySelector('span[data-i18n], legend') ?? fieldOf(param)?.firstChild)?.textContent.trim() || param;
+
+// The form's values refused (`param` named why): the alert's words, the
+// field named as the form shows it; the field is marked as refused for
+// assistive technology until it is edited, and has the keyboard's focus.
+export function refuseForm(query, param) {
+  const field = fieldOf(param);
+  const control = field?.querySelector('input, select');
+  if (control) {
+    const mark = field.matches('fieldset') ? field : control;
+    mark.setAttribute('aria-invalid', 'true');
+    mark.setAttribute('aria-describedby', 'alert');
+    field.addEventListener('input', () => ['aria-invalid', 'aria-describedby'].forEach((a) => mark.removeAttribute(a)), { once: true });
+    control.focus();
+  }
+  return refusedQuery(query, (error) => `${fieldName(error.param)}: ${error.message}`);
+}
+
 // Fills the choices and wires the fields that change others. The build must be loaded.
 export function setUpForm() {
   catalog = JSON.parse(wasm.catalog(hardwareConcurrency));

@@ -4,12 +4,13 @@
 // computes and decides nothing itself: parsing, checking, statistics,
 // links and charts are Rust; this file moves events and messages.
 import init, * as wasm from '../pkg/plain/corescope.js';
-import { $, root, hardwareConcurrency, showAlert, rewordAlert, clearAlert, setStatus } from './dom.js';
+import { $, root, hardwareConcurrency, showAlert, rewordAlert, clearAlert } from './dom.js';
+import { say, rewordStatus, sayProgress } from './status.js';
 import { render, chooseTimeline, showPicture } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten, showNote, rewordNote, withdrawNote } from './compare.js';
 import { setLanguage, language, t, sentence, why, failure } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
-import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp, refusedQuery } from './form.js';
+import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp, refusedQuery, refuseForm } from './form.js';
 import { runPreset, nextOfPreset, endPreset, rewordPresetNote } from './presets.js';
 import { watchdog, onWatchdog, armWatchdog, disarmWatchdog } from './watchdog.js';
 import { startServiceWorker, framedByAnotherSite, showFramedNotice } from './host.js';
@@ -31,6 +32,7 @@ function setState(state) {
 
 function refreshButtons() {
   const state = root.dataset.state;
+  const focused = document.activeElement;
   $('run').disabled = state === 'running';
   $('stop').disabled = state !== 'running';
   const hasLast = page !== null && page.hasLastRun();
@@ -39,6 +41,9 @@ function refreshButtons() {
   $('copy-comparison').disabled = page === null || !page.hasComparison();
   $('export-all').disabled = page === null || !page.hasComparison();
   $('export-csv').disabled = page === null || !page.hasPoints();
+  // A button disabled under the keyboard's focus drops it to the page's start:
+  // it goes to the button that now does something (Run ↔ Stop).
+  if (focused?.disabled) $(state === 'running' ? 'stop' : 'run').focus();
 }
 
 // After any change to the comparison: redraw, and keep the address in step.
@@ -46,14 +51,6 @@ function changed() {
   render(page);
   persist(page);
   refreshButtons();
-}
-
-// The status line, as a function wording it: worded again when the language changes.
-let statusWords = () => t('status.idle');
-
-function say(key, values = {}, done = null, total = null) {
-  statusWords = () => t(key, values);
-  setStatus(statusWords(), done, total);
 }
 
 function onCoordinatorMessage(message) {
@@ -88,24 +85,8 @@ function handleCoordinatorMessage(message) {
       if (page.isMeasuring()) page.started(message.build, message.usesPool);
       break;
     case 'progress':
-      {
-        const left = message.secondsLeft;
-        const count = () => (left === null || left === undefined || left < 1
-          ? t('status.count', { done: message.done + 1, total: message.total })
-          : t('status.left', { done: message.done + 1, total: message.total, left: left < 90 ? t('time.s', { n: Math.ceil(left) }) : t('time.min', { n: Math.ceil(left / 60) }) }));
-        // Before the first point (the reference, the settling) there is nothing to count yet.
-        const counted = !['status.reference', 'status.settling'].includes(message.key);
-        // A point comes as its numbers; Rust words it, now, in each of the page's languages: the
-        // label names the model and chunk only while its run (comparing them) is live.
-        const { values } = message;
-        const points = values?.workers === undefined ? null
-          : Object.fromEntries([...$('lang').options].map(({ value }) => [value, page.pointLabel(values.workers, values.model, values.chunk, value)]));
-        const doing = () => t(message.key, points ? { ...values, point: points[language()] } : values);
-        watchdog.slowestMs = message.slowestMs ?? null;
-        watchdog.doing = doing;
-        statusWords = () => `${doing()}${counted ? ` (${count()})` : ''}`;
-        setStatus(statusWords(), message.done, message.total);
-      }
+      watchdog.slowestMs = message.slowestMs ?? null;
+      watchdog.doing = sayProgress(message, page);
       break;
     case 'point':
       // A point, new or refined by another repeat: it replaces the one with the same k.
@@ -183,6 +164,7 @@ function askFirst(estimateMs) {
   $('confirm').hidden = false;
   say('status.waiting');
   setState('idle');
+  $('confirm-run').focus();
 }
 
 function start(config, { hang = false, confirmed = false, keepPreset = false } = {}) {
@@ -305,7 +287,7 @@ async function main() {
     showMisspelt();
     rewordAlert();
     rewordNote();
-    setStatus(statusWords());
+    rewordStatus();
     render(page);
     persist(page);   // a note that the comparison is too large for a link, reworded
   });
@@ -322,7 +304,10 @@ async function main() {
     $('confirm').hidden = true;
     say('status.idle');
   };
-  $('confirm-cancel').addEventListener('click', cancelPrompt);
+  $('confirm-cancel').addEventListener('click', () => {
+    cancelPrompt();
+    $('run').focus();
+  });
   // The prompt asks about the sweep the form held: once the form changes, Run starts over.
   for (const type of ['input', 'change']) {
     $('controls').addEventListener(type, () => { if (!$('confirm').hidden) cancelPrompt(); });
@@ -338,7 +323,7 @@ async function main() {
     const query = formQuery();
     const parsed = parse(query);
     if (parsed.error) {
-      fail(refusedQuery(query, (error) => `${error.param}: ${error.message}`));
+      fail(refuseForm(query, parsed.error.param), 'status.not-started');
       return;
     }
     start(parsed.ok.config);

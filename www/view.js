@@ -57,8 +57,41 @@ function swatchOf({ colour, mark }, props = {}) {
   return swatch;
 }
 
+// What has the keyboard's focus in the runs list, to give it back once the
+// list is rebuilt (every change rebuilds it, also each point of a run): the
+// control's kind and run, and a label being typed into, as typed.
+function focusInRuns() {
+  const focused = document.activeElement;
+  if (!focused || !$('runs').contains(focused) || !focused.dataset.index) return null;
+  const kind = ['label', 'run-here', 'remove'].find((name) => focused.classList.contains(name));
+  const typing = kind === 'label' && focused.value !== focused.dataset.shown
+    ? { value: focused.value, shown: focused.dataset.shown, start: focused.selectionStart, end: focused.selectionEnd } : null;
+  return kind ? { kind, index: Number(focused.dataset.index), typing } : null;
+}
+
+// Focus goes back to the same control of the same run — after Remove, the
+// next run's (the previous one's for the last; Import JSON when none is left).
+function restoreFocus(held) {
+  if (!held) return;
+  const count = $('runs').children.length;
+  if (count === 0) {
+    $('import').focus();
+    return;
+  }
+  const index = Math.min(held.index, count - 1);
+  const target = $('runs').querySelector(`.${held.kind}[data-index="${index}"]`);
+  if (!target) return;
+  // A label typed into and not yet set keeps what was typed (unless it was set meanwhile).
+  if (held.typing && index === held.index && target.value === held.typing.shown) {
+    target.value = held.typing.value;
+    target.setSelectionRange(held.typing.start, held.typing.end);
+  }
+  target.focus();
+}
+
 function renderRuns(page) {
   const runs = JSON.parse(page.summaries(language()));
+  const held = focusInRuns();
   // Import and Add stay offered with no runs (a file or a link may be the first); the rest waits for runs.
   $('compare').toggleAttribute('data-empty', runs.length === 0);
   $('runs').replaceChildren(...runs.map((run, index) => {
@@ -67,6 +100,7 @@ function renderRuns(page) {
     const label = element('textarea', { className: 'label', value: run.label, maxLength: 80, rows: 1, autocomplete: 'off', spellcheck: false });
     label.setAttribute('aria-label', t('run.label', { n: index + 1 }));
     label.dataset.index = String(index);
+    label.dataset.shown = run.label;
     const about = element('span', { className: 'about', textContent: run.about });
     // A run of several series: which colour is which (legends short of room name only runs).
     const key = run.series.map((series) => element('span', {}, [swatchOf(series), ` ${series.name}`]));
@@ -78,6 +112,7 @@ function renderRuns(page) {
     if (key.length > 0) parts.push(element('span', { className: 'series-key' }, key));
     return element('li', {}, parts);
   }));
+  restoreFocus(held);
 }
 
 function cell(text, className) {

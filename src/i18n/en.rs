@@ -33,6 +33,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("status.idle", "Idle."),
     ("error.file", "“{file}” was not imported: {reason}"),
     ("error.add", "The link was not added: {reason}"),
+    ("status.not-started", "Not started: the message above says why."),
     ("status.refused", "Nothing was added: the message above says why."),
     ("error.link", "This link's results could not be opened: {reason} Nothing was run; the page works as usual."),
     ("error.param", "The link's parameter “{param}” was not accepted: {reason} Nothing was run; the form shows the defaults."),

@@ -34,6 +34,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("status.idle", "대기 중."),
     ("error.file", "“{file}” 파일을 가져오지 않았습니다: {reason}"),
     ("error.add", "링크를 추가하지 않았습니다: {reason}"),
+    ("status.not-started", "시작하지 않았습니다. 이유는 위의 메시지에 있습니다."),
     ("status.refused", "추가하지 않았습니다. 이유는 위의 메시지에 있습니다."),
     ("error.link", "이 링크의 측정 결과를 열 수 없습니다: {reason} 아무것도 실행하지 않았으며, 페이지는 평소처럼 쓸 수 있습니다."),
     ("error.param", "링크의 “{param}” 매개변수를 받아들이지 않았습니다: {reason} 아무것도 실행하지 않았으며, 양식에는 기본값이 있습니다."),

@@ -2,9 +2,10 @@
 //! A run is given a style for every series it can have (its models × chunk
 //! sizes) when it joins the comparison, and keeps them while it stays:
 //! adding, measuring or removing another run, or a model's first point
-//! arriving, never repaints a series already drawn. The first eight series
-//! differ by colour; past the palette, the marks tell series of one colour
-//! apart (a comparison of three devices × three models is nine series).
+//! arriving, never repaints a series already drawn. Series differ by colour
+//! and by mark: neighbours in both, and past the palette's eight colours the
+//! marks tell series of one colour apart (a comparison of three devices ×
+//! three models is nine series).
 
 use super::views::PALETTE;
 
@@ -41,9 +42,12 @@ pub struct Style {
     pub mark: Mark,
 }
 
-/// Style `i`: the palette in order with circles, then again with each further mark.
+/// Style `i`: the palette in order, the marks turning with it, so that
+/// neighbouring series differ in mark as well as colour (red and green
+/// alone are one colour to many readers); each further pass of the palette
+/// starts one mark later, so all 32 styles differ.
 pub fn style(i: usize) -> Style {
-    Style { colour: PALETTE[i % PALETTE.len()], mark: MARKS[i / PALETTE.len() % MARKS.len()] }
+    Style { colour: PALETTE[i % PALETTE.len()], mark: MARKS[(i + i / PALETTE.len()) % MARKS.len()] }
 }
 
 /// The styles of one run, as indices of [`style`]: `slots[0]` is the run's
@@ -120,8 +124,16 @@ mod tests {
         let runs = allot_all(&[4, 4, 4]);
         let styles: std::collections::BTreeSet<Style> = runs.iter().flat_map(|r| (0..4).map(|slot| r.of(slot))).collect();
         assert_eq!(styles.len(), 12, "{styles:?}");
-        assert!(runs.iter().flat_map(|r| (0..4).map(|slot| r.of(slot))).take(8).all(|s| s.mark == Mark::Circle), "the first eight differ by colour alone");
-        assert!(styles.iter().any(|s| s.mark == Mark::Triangle));
+        let first: Vec<Style> = runs.iter().flat_map(|r| (0..4).map(|slot| r.of(slot))).collect();
+        assert!(first.windows(2).all(|w| w[0].colour != w[1].colour && w[0].mark != w[1].mark), "neighbours differ in colour and in mark: {first:?}");
+    }
+
+    #[test]
+    fn all_styles_differ_and_neighbours_differ_in_both_colour_and_mark() {
+        let all: Vec<Style> = (0..STYLES).map(style).collect();
+        assert_eq!(all.iter().collect::<std::collections::BTreeSet<_>>().len(), STYLES);
+        assert!(all.windows(2).all(|w| w[0].colour != w[1].colour && w[0].mark != w[1].mark));
+        assert_eq!(style(STYLES), style(0), "then round again");
     }
 
     #[test]

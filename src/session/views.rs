@@ -247,6 +247,7 @@ impl Session {
             for series in &all {
                 let Some(p) = series.points.iter().find(|p| p.workers == k) else { continue };
                 let s = series.scaling.iter().find(|s| s.workers == k);
+                let threads_ok = p.threads_used == p.workers || p.schedule == crate::config::Schedule::Steal;
                 rows.push(Row {
                     run: short_label(&series.label),
                     run_full: series.label.clone(),
@@ -260,8 +261,9 @@ impl Session {
                     answer: p.answer.clone(),
                     check: format!("{} {}", if p.verified { '✓' } else { '✗' }, check_in(lang, &p.check)),
                     verified: p.verified,
-                    threads_used: p.threads_used.to_string(),
-                    threads_ok: p.threads_used == p.workers || p.schedule == crate::config::Schedule::Steal,
+                    // Not red alone: a mismatch is marked as a failed check is.
+                    threads_used: if threads_ok { p.threads_used.to_string() } else { format!("✗ {}", p.threads_used) },
+                    threads_ok,
                     // Processes: starting the Workers; threads: waking the pool threads. Neither is in the time.
                     startup: p.startup_ms.map(|v| format!("{v:.1}")).or_else(|| p.dispatch_ms.map(|v| format!("{v:.2}"))).unwrap_or_else(|| "–".into()),
                     traffic: traffic(p, lang),

@@ -39,8 +39,9 @@ fn two_runs_of_two_models_draw_four_colours() {
     assert_eq!(colours.len(), 4, "every series its own colour");
 }
 
-/// Past the palette's eight colours, a series is told apart by its mark: in
-/// the charts (`Series`), the table and the runs list alike.
+/// A series is told apart by its colour and its mark — past the palette's
+/// eight colours by its mark alone: in the charts (`Series`), the table and
+/// the runs list alike.
 #[test]
 fn past_eight_series_the_marks_tell_them_apart() {
     let mut s = Session::new("http://x/", here());
@@ -53,7 +54,7 @@ fn past_eight_series_the_marks_tell_them_apart() {
     assert_eq!(colours.len(), 8, "the whole palette is used before a mark repeats a colour");
     let rows = s.rows(Lang::En);
     let marks: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.mark).collect();
-    assert_eq!(marks, ["circle", "triangle"].into_iter().collect());
+    assert_eq!(marks, ["circle", "triangle", "square", "diamond"].into_iter().collect());
     let keys: Vec<(String, &str)> = s.summaries(Lang::En).iter().flat_map(|r| r.series.iter().map(|k| (k.colour.clone(), k.mark))).collect();
     let drawn: Vec<(String, &str)> = s.series().iter().map(|x| (super::views::hex(x.colour), x.mark.name())).collect();
     assert_eq!(keys, drawn, "the runs list's key shows each series as the charts draw it");

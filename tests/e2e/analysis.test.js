@@ -128,6 +128,15 @@ eachBrowser((site) => {
     assert.match(await page.textContent('[role=alert]'), /n: "abc" is not a positive whole number/, 'said again in English');
     await page.click('#run');
     assert.match(await page.textContent('[role=alert]'), /n: "abc" is not a positive whole number/);
+    // The field is marked as refused and has the focus; nothing was running, so nothing "stopped".
+    assert.deepEqual(await page.evaluate(() => [document.activeElement.id, document.getElementById('f-n').getAttribute('aria-invalid')]), ['f-n', 'true']);
+    assert.match(await page.textContent('#status'), /^Not started/);
+    // Another field refused: named as the form names it, and the first no longer marked once edited.
+    await page.fill('#f-n', '1e6');
+    await page.fill('#f-workers', '1-999');
+    await page.click('#run');
+    assert.match(await page.textContent('[role=alert]'), /^Workers: .*outside 1–64/);
+    assert.deepEqual(await page.evaluate(() => ['f-n', 'f-workers'].map((id) => document.getElementById(id).getAttribute('aria-invalid'))), [null, 'true']);
     await close();
   });
 

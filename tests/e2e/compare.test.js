@@ -188,7 +188,9 @@ eachBrowser((site) => {
     const looks = await page.evaluate(() => [...document.querySelectorAll('#runs > li > .swatch')].map((s) => `${s.style.backgroundColor} ${s.dataset.mark}`));
     assert.equal(looks.length, 11);
     assert.equal(new Set(looks).size, 11, `every run its own colour and mark: ${looks}`);
-    assert.deepEqual(looks.map((l) => l.split(' ').pop()), [...Array(8).fill('circle'), ...Array(3).fill('triangle')]);
+    // Neighbours differ in mark as well as colour; past the palette the marks start one later.
+    const marks = ['circle', 'triangle', 'square', 'diamond'];
+    assert.deepEqual(looks.map((l) => l.split(' ').pop()), Array.from({ length: 11 }, (_, i) => marks[(i + Math.floor(i / 8)) % 4]));
     const note = await page.textContent('#share-note');
     assert.match(note, /too large for a link \(\d+ characters; a link carries at most 49152\)/);
     assert.equal(await page.evaluate(() => location.hash), '', 'no fragment a reload would refuse');
@@ -365,6 +367,45 @@ eachBrowser((site) => {
     await page.waitForFunction(() => /not JSON/.test(document.getElementById('alert').textContent));
     const alert = await page.textContent('#alert');
     assert.ok(alert.includes('results\\u{202E}nosj.exe') && !alert.includes('\u202E'), alert);
+    assert.deepEqual(await page.errors(), []);
+    await close();
+  });
+
+  test('the keyboard keeps its place: Run and Stop, a label set with Enter or left with Tab, Remove', async () => {
+    const { page, close } = await site.open();
+    const active = () => page.evaluate(() => {
+      const e = document.activeElement;
+      return e.id || `${e.className}[${e.dataset.index ?? ''}]`;
+    });
+    await page.goto(`${site.server.url}/?workload=pi&n=2e6&workers=1-2&repeats=1`);
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
+    // The wait field is for wait alone (a display rule once showed it, hidden, for every workload).
+    assert.equal(await page.isVisible('#f-wait_ms'), false);
+    // Run from the keyboard: focus goes to Stop while it runs, and back to Run.
+    for (const runs of [1, 2]) {
+      await page.evaluate(() => document.getElementById('run').focus());
+      await page.press('#run', 'enter');
+      await settled(page, runs);
+      assert.equal(await active(), 'run', `after run ${runs}`);
+    }
+    // A label set with Enter keeps the keyboard on it; Tab goes on to the run's next control.
+    await page.fill('.label[data-index="0"]', 'mine');
+    await page.press('.label[data-index="0"]', 'enter');
+    await page.waitForFunction(() => window.corescope.runs()[0].label === 'mine');
+    assert.equal(await active(), 'label[0]');
+    await page.fill('.label[data-index="1"]', 'yours');
+    await page.press('.label[data-index="1"]', 'tab');
+    await page.waitForFunction(() => window.corescope.runs()[1].label === 'yours');
+    assert.equal(await active(), 'run-here[1]');
+    // Remove: the keyboard goes to the next run's Remove, then to Import JSON when none is left.
+    await page.evaluate(() => document.querySelector('.remove[data-index="0"]').focus());
+    await page.press('.remove[data-index="0"]', 'enter');
+    await page.waitForFunction(() => window.corescope.runs().length === 1);
+    assert.equal(await active(), 'remove[0]');
+    assert.equal(await page.evaluate(() => window.corescope.runs()[0].label), 'yours');
+    await page.press('.remove[data-index="0"]', 'enter');
+    await page.waitForFunction(() => window.corescope.runs().length === 0);
+    assert.equal(await active(), 'import');
     assert.deepEqual(await page.errors(), []);
     await close();
   });

@@ -6,7 +6,7 @@
 //! it never covers data on a phone or a desktop. plotters-canvas ignores `devicePixelRatio`, so the page sizes
 //! each canvas's backing store and every length here is scaled by `ratio`.
 
-use super::legend::{draw_mark, fitting, legend, Entry, Swatch, MARK_RADIUS};
+use super::legend::{draw_mark, fitting, legend, Entry, Swatch, Widths, MARK_RADIUS};
 use crate::axis;
 use crate::i18n::Lang;
 use crate::results::Point;
@@ -160,7 +160,8 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         let cores_text = chart.cores.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
         guides.push(Entry { text: format!("hardwareConcurrency ({cores_text})"), colour: CORES, swatch: Swatch::Line { width: 1.0 } });
     }
-    let entries = fitting(&root, series, guides, ratio, chart.lang)?;
+    let mut widths = Widths::new(&root, ratio);
+    let entries = fitting(&mut widths, series, guides, ratio, chart.lang)?;
 
     let title_width = |title: &str| root.estimate_text_size(title, &font(14.0).into()).map_or(u32::MAX, |size| size.0);
     let title = match chart.short_title {
@@ -168,9 +169,9 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         _ => chart.title,
     };
     let below_title = root.titled(title, font(14.0)).map_err(|e| err(&e))?;
-    let legend_h = legend(&root, None, &entries, ratio)? + px(4.0);
+    let legend_h = legend(&mut widths, None, &entries, ratio)? + px(4.0);
     let (legend_area, plot_area) = below_title.split_vertically(legend_h);
-    legend(&root, Some(&legend_area), &entries, ratio)?;
+    legend(&mut widths, Some(&legend_area), &entries, ratio)?;
 
     let xs = || chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.0));
     let (x_lo, x_hi) = if chart.log_x {

@@ -146,7 +146,9 @@ eachBrowser((site) => {
     assert.equal(await page.inputValue('#timeline-k'), '3');
     // The note under it: when the last of the 3 began, from the run's own records.
     const three = (await page.evaluate(() => window.corescope.lastRun())).points.find((p) => p.workers === 3);
-    assert.ok(three.start_lag_ms >= 0 && three.start_lag_ms < three.median_ms, `start lag ${three.start_lag_ms}`);
+    // At most the run's time, which ends with the last chunk (equal when the last worker,
+    // woken late past the cores, ran only its first chunk within one step of Firefox's 20 µs clock).
+    assert.ok(three.start_lag_ms >= 0 && three.start_lag_ms <= three.median_ms, `start lag ${three.start_lag_ms}, median ${three.median_ms}`);
     const note = await page.textContent('#timeline-note');
     assert.ok(note.includes('3 workers') && note.includes(`${three.start_lag_ms.toFixed(3)} ms`) && note.includes('waking'), note);
     // More workers than the processors the browser reports: the note says why some begin late.

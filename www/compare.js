@@ -55,16 +55,17 @@ export function persist(page) {
     tooLongNote = why(e);
     showNote(tooLongNote);
   }
-  if (fragment === written) return;
+  const ours = history.state?.corescope === true;   // this entry already written by the page
+  if (fragment === written && ours) return;
+  if (fragment !== written && !$('share-link').hidden) $('share-area').hidden = true;   // a link copied before no longer matches
   written = fragment;
-  // A link copied before no longer matches the comparison: it goes.
-  if (!$('share-link').hidden) $('share-area').hidden = true;
   // Once runs are shown the address describes them: a reload, even after the
   // last one is removed, runs nothing (autorun=1 has done its work).
   const kept = withoutAutorun(location.search);
   const search = kept ? `?${kept}` : '';
   const url = `${location.pathname}${search}${fragment ? `#${fragment}` : ''}`;
-  history.replaceState(history.state, '', url);
+  // Marked as the page's own: going Back or Forward to it is not a new link.
+  history.replaceState({ ...history.state, corescope: true }, '', url);
 }
 
 // The fragment of the address, if it is meant to carry runs (a plain #anchor is not).
@@ -169,20 +170,25 @@ export function wireComparison(page, hooks) {
       hooks.changed();
     }, (reason) => t('error.add', { reason: sentence(reason) }))();
   });
-  // The runs list is rebuilt on every change: its events are delegated.
-  $('runs').addEventListener('change', guarded((event) => {
-    if (!event.target.matches('.label')) return;
-    page.relabel(Number(event.target.dataset.index), event.target.value);
-    // Redrawn once the focus has landed: leaving the field with Tab says
-    // `change` before the next control has the focus the list gives back.
+  // The runs list is rebuilt on every change: its events are delegated. A
+  // label is set when it is left or with Enter (it is one line), whatever
+  // was typed — also across a rebuild during a run, which carries the typing
+  // over and so leaves no `change` to come.
+  const setLabel = guarded((label) => {
+    if (label.value === label.dataset.shown) return;
+    page.relabel(Number(label.dataset.index), label.value);
+    label.dataset.shown = label.value;
+    // Redrawn once the focus has landed: on leaving the field, the next
+    // control does not have it yet, and the list gives it back.
     setTimeout(hooks.changed);
-  }));
-  // A label is one line: Enter sets it (as in an input) instead of breaking
-  // it, and the keyboard stays on it.
+  });
+  $('runs').addEventListener('focusout', (event) => {
+    if (event.target.matches('.label') && event.target.isConnected) setLabel(event.target);
+  });
   $('runs').addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && event.target.matches('.label')) {
       event.preventDefault();
-      event.target.dispatchEvent(new Event('change', { bubbles: true }));
+      setLabel(event.target);
     }
   });
   $('runs').addEventListener('click', guarded((event) => {
@@ -197,18 +203,24 @@ export function wireComparison(page, hooks) {
       hooks.runConfig(page.configOf(index));
     }
   }));
-  // A link entered in this tab's address bar: its runs join the comparison,
-  // as Add link's do (also during a run), so nothing measured is lost; and
-  // the address carries the comparison again, even when the link is refused,
-  // so a reload shows what the page shows.
+  // A link entered in this tab's address bar (a new history entry, not the
+  // page's): its runs join the comparison, as Add link's do (also during a
+  // run), so nothing measured is lost. Going Back or Forward to an entry the
+  // page wrote changes nothing. Either way the address then carries the
+  // comparison again, even when the link is refused, so a reload shows what
+  // the page shows. (A link to another address — this page with another
+  // query — is a navigation: the page opens on it, and Back returns here.)
   window.addEventListener('hashchange', () => {
     const fragment = sharedFragment();
-    if (!fragment || fragment === written) return;
-    guarded(() => {
-      const [count, already] = page.addLink(fragment);
-      hooks.note(() => withAlready(t('note.added', { n: count }), already));
-      hooks.changed();
-    }, (reason) => t('error.link', { reason: sentence(reason) }))();
+    const ours = history.state?.corescope === true;
+    if (!fragment && !ours) return;   // an anchor, not ours to rewrite
+    if (fragment && !ours && fragment !== written) {
+      guarded(() => {
+        const [count, already] = page.addLink(fragment);
+        hooks.note(() => withAlready(t('note.added', { n: count }), already));
+        hooks.changed();
+      }, (reason) => t('error.link', { reason: sentence(reason) }))();
+    }
     written = null;
     persist(page);
   });

@@ -27,18 +27,27 @@ const fieldName = (param) => (fieldOf(param)?.querySelector('span[data-i18n], le
 
 // The form's values refused (`param` named why): the alert's words, the
 // field named as the form shows it; the field is marked as refused for
-// assistive technology until it is edited, and has the keyboard's focus.
+// assistive technology until it is edited or the form is sent or filled
+// again, and has the keyboard's focus.
 export function refuseForm(query, param) {
+  clearRefusedMarks();
   const field = fieldOf(param);
   const control = field?.querySelector('input, select');
   if (control) {
     const mark = field.matches('fieldset') ? field : control;
     mark.setAttribute('aria-invalid', 'true');
     mark.setAttribute('aria-describedby', 'alert');
-    field.addEventListener('input', () => ['aria-invalid', 'aria-describedby'].forEach((a) => mark.removeAttribute(a)), { once: true });
+    field.addEventListener('input', clearRefusedMarks, { once: true });
     control.focus();
   }
   return refusedQuery(query, (error) => `${fieldName(error.param)}: ${error.message}`);
+}
+
+export function clearRefusedMarks() {
+  for (const mark of $('controls').querySelectorAll('[aria-invalid]')) {
+    mark.removeAttribute('aria-invalid');
+    mark.removeAttribute('aria-describedby');
+  }
 }
 
 // Fills the choices and wires the fields that change others. The build must be loaded.
@@ -101,6 +110,7 @@ function checkedModels() {
 }
 
 export function fillForm(config) {
+  clearRefusedMarks();
   $('f-workload').value = config.workload;
   for (const box of document.querySelectorAll('#f-model input')) box.checked = config.models.includes(box.value);
   $('f-schedule').value = config.schedule;
@@ -127,6 +137,7 @@ export function formQuery() {
 
 // The workload's quick or seed-post size, and its default chunk.
 function sizeFor(which) {
+  clearRefusedMarks();   // a value set here is not the one refused
   const w = workloadInfo($('f-workload').value);
   $('f-n').value = which === 'seed' ? w.seed_n : w.quick_n;
   $('f-chunk').value = '';   // back to the default chunk for the new size

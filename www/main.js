@@ -10,7 +10,7 @@ import { render, chooseTimeline, showPicture } from './view.js';
 import { wireComparison, persist, sharedFragment, markWritten, showNote, rewordNote, withdrawNote } from './compare.js';
 import { setLanguage, language, t, sentence, why, failure } from './i18n.js';
 import { connectWorkers, coordinator, coordinatorFor, adoptEarlyCoordinator, dropCoordinator, startProcessTeam, endProcessTeam } from './workers.js';
-import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp, refusedQuery, refuseForm } from './form.js';
+import { setUpForm, parse, needsPool, fillForm, formQuery, showHelp, refusedQuery, refuseForm, clearRefusedMarks } from './form.js';
 import { runPreset, nextOfPreset, endPreset, rewordPresetNote } from './presets.js';
 import { watchdog, onWatchdog, armWatchdog, disarmWatchdog } from './watchdog.js';
 import { startServiceWorker, framedByAnotherSite, showFramedNotice } from './host.js';
@@ -298,7 +298,11 @@ async function main() {
   });
   $('preset-cpu-vs-io').addEventListener('click', () => runPreset('cpu-vs-io', start));
   $('stop').addEventListener('click', stop);
-  $('confirm-run').addEventListener('click', () => { if (pending) start(pending.config, { hang: pending.hang, confirmed: true, keepPreset: true }); });
+  $('confirm-run').addEventListener('click', () => {
+    if (!pending) return;
+    start(pending.config, { hang: pending.hang, confirmed: true, keepPreset: true });
+    $('stop').focus();   // the prompt, and the button the keyboard was on, are gone
+  });
   const cancelPrompt = () => {
     endPreset();
     $('confirm').hidden = true;
@@ -320,6 +324,7 @@ async function main() {
   }
   $('controls').addEventListener('submit', (event) => {
     event.preventDefault();
+    clearRefusedMarks();
     const query = formQuery();
     const parsed = parse(query);
     if (parsed.error) {

@@ -4,6 +4,7 @@
 // run, CSV and PNG exports, and a corpus of hostile links and files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Key } from 'selenium-webdriver';
 import { eachBrowser, startServer, runTo, countColour } from './harness.js';
 
 const BLUE = [37, 99, 235];
@@ -358,6 +359,11 @@ eachBrowser((site) => {
     assert.equal(await page.textContent('#share-note'), 'Added 1 run from the link.');
     const both = await page.evaluate(() => location.hash);
     assert.ok(both !== own && !otherLink.endsWith(both), 'the address carries both runs');
+    // Back to an entry the page wrote (the refused link's, rewritten): nothing is added or lost.
+    await page.evaluate(() => history.back());
+    await page.waitForFunction((hash) => location.hash === hash, both);
+    assert.equal(await page.evaluate(() => window.corescope.runs().length), 2);
+    assert.equal(await page.textContent('#share-note'), 'Added 1 run from the link.', 'no new note');
     // A reload shows what the page showed, and runs nothing.
     await page.reload();
     await page.waitForFunction(() => window.corescope && window.corescope.runs().length === 2);
@@ -406,6 +412,26 @@ eachBrowser((site) => {
     await page.press('.remove[data-index="0"]', 'enter');
     await page.waitForFunction(() => window.corescope.runs().length === 0);
     assert.equal(await active(), 'import');
+    // A label typed into during a run: each point rebuilds the list; the typing, and the
+    // keyboard, stay, and leaving the field sets it.
+    await page.evaluate(() => document.getElementById('run').focus());
+    await page.fill('#f-n', '1e8');
+    await page.fill('#f-workers', '1-4');
+    await page.press('#f-workers', 'enter');
+    await page.waitForFunction(() => document.documentElement.dataset.state === 'running' && document.querySelector('.label[data-index="0"]'));
+    // Typed as keys to whatever has the focus: the element itself is replaced on every point.
+    const keys = (text) => page.driver.actions().sendKeys(text).perform();
+    await page.evaluate(() => document.querySelector('.label[data-index="0"]').select());
+    await keys('typed');
+    await page.evaluate(() => {
+      window.rebuilt = 0;
+      new MutationObserver(() => { window.rebuilt += 1; }).observe(document.getElementById('runs'), { childList: true });
+    });
+    await page.waitForFunction(() => window.rebuilt > 0, undefined, { timeout: 60_000 });
+    assert.deepEqual(await page.evaluate(() => [document.activeElement.value, document.activeElement.dataset.index]), ['typed', '0']);
+    await keys(Key.TAB);
+    await page.waitForFunction(() => window.corescope.runs()[0].label === 'typed');
+    await page.click('#stop');
     assert.deepEqual(await page.errors(), []);
     await close();
   });

@@ -89,8 +89,16 @@ function restoreFocus(held) {
   target.focus();
 }
 
+// The runs list as last drawn (Rust's summaries): a point that changes
+// nothing in it (most of a run's) leaves the list, its focus and what a
+// screen reader last read, alone.
+let shownRuns = null;
+
 function renderRuns(page) {
-  const runs = JSON.parse(page.summaries(language()));
+  const summaries = page.summaries(language());
+  if (summaries === shownRuns) return;
+  shownRuns = summaries;
+  const runs = JSON.parse(summaries);
   const held = focusInRuns();
   // Import and Add stay offered with no runs (a file or a link may be the first); the rest waits for runs.
   $('compare').toggleAttribute('data-empty', runs.length === 0);

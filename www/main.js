@@ -345,7 +345,10 @@ async function main() {
       fillForm(parse('').ok.config);
       const reason = why(e);
       fail(() => t('error.link', { reason: sentence(reason()) }));
-      changed();
+      // The address keeps the refused link, for the visitor to read or report;
+      // the page's first change writes its own comparison there.
+      render(page);
+      refreshButtons();
       return;
     }
     const shared = JSON.parse(page.lastRun());

@@ -12,6 +12,7 @@
 
 use crate::config::{Model, RunConfig};
 use crate::kernels::WorkloadKind;
+use crate::sweep::startup_samples;
 use crate::warm_up::warm_up_runs;
 
 /// Starting a process Worker (a Worker compiling and instantiating the plain
@@ -103,13 +104,15 @@ pub fn estimate_sweep_ms(config: &RunConfig, one_worker_ms: f64, hardware_concur
     cells + reference + process_start_ms(config)
 }
 
-/// The processes model's Workers started before the sweep: a fresh team per
-/// worker count (its start-up is measured), then one of the most.
+/// The processes model's Workers started before the sweep: one team of the
+/// most, then fresh teams of each worker count, a few times (their start-up
+/// is measured: [`startup_samples`]).
 fn process_start_ms(config: &RunConfig) -> f64 {
     if !config.models.contains(&Model::Processes) {
         return 0.0;
     }
-    let workers: u32 = config.workers.iter().sum::<u32>() + config.workers.iter().max().copied().unwrap_or(0);
+    let samples = startup_samples(&config.workers);
+    let workers: u32 = samples * config.workers.iter().sum::<u32>() + config.workers.iter().max().copied().unwrap_or(0);
     f64::from(workers) * PROCESS_START_MS_PER_WORKER
 }
 
@@ -151,8 +154,9 @@ mod tests {
     #[test]
     fn processes_pay_for_starting_workers_and_for_each_run() {
         let c = parse_query("model=processes&workers=1-2&repeats=1", 2).unwrap().config;
-        let start = 5.0 * PROCESS_START_MS_PER_WORKER; // teams of 1 and 2, then the one of 2 that runs
-                                                       // A warm-up run and a repeat each.
+        // The team of 2 that runs, then three samples each of fresh teams of 1 and 2.
+        let start = (2.0 + 3.0 * 3.0) * PROCESS_START_MS_PER_WORKER;
+        // A warm-up run and a repeat each.
         let runs = 2.0 * (1000.0 + PROCESS_RUN_MS) + 2.0 * (500.0 + PROCESS_RUN_MS);
         assert_eq!(estimate_sweep_ms(&c, 1000.0, 2, &Dispatch::default()), start + runs);
     }

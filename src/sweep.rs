@@ -8,7 +8,7 @@
 use crate::config::{Cell, Model, RunConfig};
 use crate::engine::RunRecord;
 use crate::kernels::Reference;
-use crate::measure::{summarize_point, sweep_order};
+use crate::measure::{median, summarize_point, sweep_order};
 use crate::results::Point;
 
 /// What to run next, and where the sweep stands.
@@ -36,7 +36,26 @@ pub struct Sweep {
     /// The current point's warm-up runs so far (ms).
     warming: Vec<f64>,
     runs: Vec<(Cell, Vec<RunRecord>)>,
+    /// Every start-up sample taken, as (k, ms).
     startup_ms: Vec<(u32, f64)>,
+}
+
+/// How many times, at most, the start-up of k fresh process Workers is
+/// timed: a Worker's start-up swings with whatever else the browser does (one
+/// sample once took 345 ms where the rest took 40–90), so a point shows the
+/// median of its samples.
+pub const STARTUP_SAMPLES: u32 = 3;
+
+/// Fresh process Workers worth starting for those samples: a sweep to k = 4
+/// gets three samples of each k (30 Workers, about half a second), one to 8
+/// two, one to 16 or beyond one (every Worker costs ~18 ms to start:
+/// [`crate::estimate::PROCESS_START_MS_PER_WORKER`]).
+const STARTUP_BUDGET_WORKERS: u32 = 64;
+
+/// How many times the start-up of each worker count of `workers` is timed.
+pub fn startup_samples(workers: &[u32]) -> u32 {
+    let per_sample: u32 = workers.iter().sum::<u32>().max(1);
+    STARTUP_BUDGET_WORKERS.div_ceil(per_sample).clamp(1, STARTUP_SAMPLES)
 }
 
 impl Sweep {
@@ -71,10 +90,23 @@ impl Sweep {
         Some(Step { cell, round: self.round, rounds: self.config.repeats, done: self.done, total: self.total() })
     }
 
-    /// The start-up of `workers` fresh process Workers, timed apart from the runs.
-    pub fn set_startup(&mut self, workers: u32, ms: f64) {
-        self.startup_ms.retain(|&(k, _)| k != workers);
+    /// The order in which fresh teams of process Workers are started and
+    /// timed: [`startup_samples`] rounds, each every worker count once in a
+    /// freshly shuffled order, so a slow moment of the browser does not land
+    /// on one k alone.
+    pub fn startup_order(&self) -> Vec<u32> {
+        (0..u64::from(startup_samples(&self.config.workers))).flat_map(|round| sweep_order(&self.config.workers, self.seed ^ (round + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15))).collect()
+    }
+
+    /// One sample of the start-up of `workers` fresh process Workers, timed apart from the runs.
+    pub fn add_startup(&mut self, workers: u32, ms: f64) {
         self.startup_ms.push((workers, ms));
+    }
+
+    /// The start-up of `workers` fresh process Workers: the median of its samples.
+    fn startup_of(&self, workers: u32) -> Option<f64> {
+        let samples: Vec<f64> = self.startup_ms.iter().filter(|&&(k, _)| k == workers).map(|&(_, ms)| ms).collect();
+        (!samples.is_empty()).then(|| median(&samples))
     }
 
     /// Records the run of the step last returned; after the warm-up, the
@@ -102,7 +134,7 @@ impl Sweep {
             }
         };
         self.runs[index].1.push(run);
-        let startup = (cell.model == Model::Processes).then(|| self.startup_ms.iter().find(|&&(k, _)| k == cell.workers).map(|&(_, ms)| ms)).flatten();
+        let startup = (cell.model == Model::Processes).then(|| self.startup_of(cell.workers)).flatten();
         Ok(Some(summarize_point(&self.config, cell, &self.runs[index].1, self.reference, startup)))
     }
 }
@@ -177,15 +209,43 @@ mod tests {
     }
 
     #[test]
-    fn a_processes_point_carries_its_startup() {
-        let fixed_config = parse_query("workload=primes&n=1000&model=processes&schedule=static&workers=2&repeats=1", 2).unwrap().config;
+    fn a_processes_point_carries_the_median_of_its_startup_samples() {
+        let fixed_config = parse_query("workload=primes&n=1000&model=processes&schedule=static&workers=1,2&repeats=1", 2).unwrap().config;
         let w = fixed_config.workload();
         let mut sweep = Sweep::new(fixed_config.clone(), w.reference(), 1);
-        sweep.set_startup(2, 31.5);
-        while sweep.next_step().unwrap().round == 0 {
-            sweep.record(record(w.run(0..1000))).unwrap();
+        for (k, ms) in [(2, 31.5), (1, 20.0), (2, 345.0), (2, 40.25), (1, 22.0)] {
+            sweep.add_startup(k, ms);
         }
-        let point = sweep.record(record(w.run(0..1000))).unwrap().unwrap();
-        assert_eq!(point.startup_ms, Some(31.5));
+        let mut startups = Vec::new();
+        while let Some(step) = sweep.next_step() {
+            if let Some(point) = sweep.record(record(w.run(0..1000))).unwrap() {
+                startups.push((step.cell.workers, point.startup_ms));
+            }
+        }
+        startups.sort_by_key(|&(k, _)| k);
+        assert_eq!(startups, [(1, Some(21.0)), (2, Some(40.25))], "an outlier does not move the median");
+    }
+
+    #[test]
+    fn start_ups_are_timed_in_rounds_of_every_count_shuffled_afresh() {
+        let config = parse_query("workload=primes&n=1000&model=processes&workers=1-8&repeats=1", 8).unwrap().config;
+        let sweep = Sweep::new(config.clone(), config.workload().reference(), 5);
+        let order = sweep.startup_order();
+        let rounds: Vec<&[u32]> = order.chunks(config.workers.len()).collect();
+        assert_eq!(rounds.len(), 2, "1 + … + 8 = 36 Workers a round: two rounds fit 64");
+        for round in &rounds {
+            let mut sorted = round.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(sorted, config.workers, "every count once per round");
+        }
+        assert!(rounds.windows(2).any(|pair| pair[0] != pair[1]), "rounds are shuffled afresh");
+    }
+
+    #[test]
+    fn small_sweeps_get_more_startup_samples_and_large_ones_still_one() {
+        assert_eq!(startup_samples(&[1, 2, 3, 4]), STARTUP_SAMPLES);
+        assert_eq!(startup_samples(&[64]), 1);
+        assert_eq!(startup_samples(&(1..=64).collect::<Vec<_>>()), 1);
+        assert_eq!(startup_samples(&[]), STARTUP_SAMPLES, "nothing to start costs nothing");
     }
 }

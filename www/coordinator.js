@@ -279,21 +279,23 @@ async function sweep(config, hang, confirmed) {
   // The page words it: `key` names the sentence, `values` fill it.
   const progress = (key, values) => post({ type: 'progress', key, values, done, total, secondsLeft: secondsLeft(started, done, total), slowestMs });
 
-  // Processes: the start-up of k fresh Workers is timed once per k, apart
-  // from the compute; the runs then use the first k Workers of one team.
+  // Processes: the runs use the first k Workers of one team, started first
+  // and untimed, so what a browser does once for its first process Worker
+  // (fetching and compiling its script and module) is in no sample. Then
+  // fresh teams of k Workers are started and timed, apart from the compute,
+  // in the order Rust gives (several samples of each k).
   let team = null;
   let slicer = null;
   let pictureSide;
   try {
     if (driver.usesProcesses) {
-      const counts = driver.workerCounts;
-      for (const k of counts) {
+      team = (await startProcesses(driver.teamSize)).team;
+      for (const k of driver.startupOrder) {
         progress('status.startup', { k });
         const fresh = await startProcesses(k);
-        driver.setStartup(k, fresh.startupMs);
+        driver.addStartup(k, fresh.startupMs);
         endTeam(fresh.team);
       }
-      team = (await startProcesses(Math.max(...counts))).team;
       // Each process gets the configuration once, before anything is timed.
       await Promise.all(team.ports.map((w) => {
         const configured = nextMessage(w);

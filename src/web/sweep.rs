@@ -54,10 +54,10 @@ impl SweepDriver {
         self.sweep.config().models.iter().any(|m| m.needs_shared_memory())
     }
 
-    /// The worker counts measured, ascending.
-    #[wasm_bindgen(getter, js_name = workerCounts)]
-    pub fn worker_counts(&self) -> Vec<u32> {
-        self.sweep.config().workers.clone()
+    /// The size of the team of process Workers the runs use: the largest k.
+    #[wasm_bindgen(getter, js_name = teamSize)]
+    pub fn team_size(&self) -> u32 {
+        self.sweep.config().workers.iter().copied().max().unwrap_or(1)
     }
 
     /// The side of the Mandelbrot picture to show afterwards (`mandelbrot` only).
@@ -120,10 +120,17 @@ impl SweepDriver {
         self.step.map_or(0.0, |s| s.cell.chunk as f64)
     }
 
-    /// The start-up of `workers` fresh process Workers (ms), timed apart.
-    #[wasm_bindgen(js_name = setStartup)]
-    pub fn set_startup(&mut self, workers: u32, ms: f64) {
-        self.sweep.set_startup(workers, ms);
+    /// The worker counts whose fresh teams of process Workers are started
+    /// and timed, in this order (several samples of each, shuffled).
+    #[wasm_bindgen(getter, js_name = startupOrder)]
+    pub fn startup_order(&self) -> Vec<u32> {
+        self.sweep.startup_order()
+    }
+
+    /// One sample of the start-up of `workers` fresh process Workers (ms), timed apart.
+    #[wasm_bindgen(js_name = addStartup)]
+    pub fn add_startup(&mut self, workers: u32, ms: f64) {
+        self.sweep.add_startup(workers, ms);
     }
 
     /// Makes the current run here — on `workers` threads of the pool

@@ -59,18 +59,20 @@ function swatchOf({ colour, mark }, props = {}) {
 
 // What has the keyboard's focus in the runs list, to give it back once the
 // list is rebuilt (every change rebuilds it, also each point of a run): the
-// control's kind and run, and a label being typed into, as typed.
+// control's kind, its run (Rust's id, and where it stood), and a label being
+// typed into, as typed.
 function focusInRuns() {
   const focused = document.activeElement;
-  if (!focused || !$('runs').contains(focused) || !focused.dataset.index) return null;
+  if (!focused || !$('runs').contains(focused) || !focused.dataset.run) return null;
   const kind = ['label', 'run-here', 'remove'].find((name) => focused.classList.contains(name));
   const typing = kind === 'label' && focused.value !== focused.dataset.shown
     ? { value: focused.value, shown: focused.dataset.shown, start: focused.selectionStart, end: focused.selectionEnd } : null;
-  return kind ? { kind, index: Number(focused.dataset.index), typing } : null;
+  return kind ? { kind, run: focused.dataset.run, index: Number(focused.dataset.index), typing } : null;
 }
 
-// Focus goes back to the same control of the same run — after Remove, the
-// next run's (the previous one's for the last; Import JSON when none is left).
+// Focus goes back to the same control of the same run, wherever it now
+// stands — after Remove, the next run's (the previous one's for the last;
+// Import JSON when none is left).
 function restoreFocus(held) {
   if (!held) return;
   const count = $('runs').children.length;
@@ -78,11 +80,11 @@ function restoreFocus(held) {
     $('import').focus();
     return;
   }
-  const index = Math.min(held.index, count - 1);
-  const target = $('runs').querySelector(`.${held.kind}[data-index="${index}"]`);
+  const same = $('runs').querySelector(`.${held.kind}[data-run="${held.run}"]`);
+  const target = same ?? $('runs').querySelector(`.${held.kind}[data-index="${Math.min(held.index, count - 1)}"]`);
   if (!target) return;
   // A label typed into and not yet set keeps what was typed (unless it was set meanwhile).
-  if (held.typing && index === held.index && target.value === held.typing.shown) {
+  if (held.typing && same && target.value === held.typing.shown) {
     target.value = held.typing.value;
     target.setSelectionRange(held.typing.start, held.typing.end);
   }
@@ -107,7 +109,6 @@ function renderRuns(page) {
     // A text area, not an input: a long label wraps on a phone instead of being cut.
     const label = element('textarea', { className: 'label', value: run.label, maxLength: 80, rows: 1, autocomplete: 'off', spellcheck: false });
     label.setAttribute('aria-label', t('run.label', { n: index + 1 }));
-    label.dataset.index = String(index);
     label.dataset.shown = run.label;
     const about = element('span', { className: 'about', textContent: run.about });
     // A run of several series: which colour is which (legends short of room name only runs).
@@ -115,7 +116,7 @@ function renderRuns(page) {
     const runHere = element('button', { type: 'button', className: 'run-here', textContent: t('run.here') });
     const remove = element('button', { type: 'button', className: 'remove', textContent: t('run.remove'), disabled: run.measuring });
     remove.setAttribute('aria-label', t('run.remove.which', { n: index + 1 }));
-    for (const button of [runHere, remove]) button.dataset.index = String(index);
+    for (const control of [label, runHere, remove]) Object.assign(control.dataset, { index: String(index), run: String(run.id) });
     const parts = [swatch, label, about, element('span', { className: 'run-actions' }, [runHere, remove])];
     if (key.length > 0) parts.push(element('span', { className: 'series-key' }, key));
     return element('li', {}, parts);

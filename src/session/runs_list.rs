@@ -13,6 +13,10 @@ use serde::Serialize;
 /// One run in the comparison list.
 #[derive(Serialize)]
 pub struct RunSummary {
+    /// The run's own number in this page, kept while it stays (indices move
+    /// when a run is removed or a full comparison makes room): the page
+    /// gives the keyboard back to the same run's control by it.
+    pub id: u32,
     pub label: String,
     pub colour: String,
     /// Its mark's name (`Mark::name`), as its swatch shows it.
@@ -97,7 +101,7 @@ impl Session {
                     named.iter().map(|(name, s)| SeriesKey::new(key(name), e.colours.of(slot(&e.doc, s)))).collect()
                 };
                 let own = style(e.colours.own());
-                RunSummary { label: e.doc.label.clone(), colour: hex(own.colour), mark: own.mark.name(), about: fill(lang.text("run.about"), &values), measuring, stopped, series }
+                RunSummary { id: e.id, label: e.doc.label.clone(), colour: hex(own.colour), mark: own.mark.name(), about: fill(lang.text("run.about"), &values), measuring, stopped, series }
             })
             .collect()
     }

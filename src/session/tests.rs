@@ -81,9 +81,12 @@ fn runs_are_compared_relabelled_and_removed() {
     let rows = s.rows(Lang::En);
     assert_eq!(rows.iter().map(|r| r.workers.as_str()).collect::<Vec<_>>(), vec!["1", "1", "2", "2"]);
     let link = s.comparison_fragment().unwrap().unwrap();
+    let second = s.summaries(Lang::En)[1].id;
+    assert_ne!(s.summaries(Lang::En)[0].id, second, "each run its own id");
     s.remove(0).unwrap();
     assert!(s.last_run().is_some(), "the second run is still the last one");
     assert_eq!(s.summaries(Lang::En)[0].colour, "#dc2626", "a run keeps its colour");
+    assert_eq!(s.summaries(Lang::En)[0].id, second, "and its id, where it moved");
     assert_eq!(s.open_link(&link).unwrap(), 2);
     assert_eq!(s.runs().len(), 2);
     assert!(s.remove(5).is_err());

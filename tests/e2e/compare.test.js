@@ -233,8 +233,17 @@ eachBrowser((site) => {
     }));
     await page.setInputFiles('#import', { name: 'full.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(others)) });
     await page.waitForFunction(() => window.corescope.runs().length === 16);
-    await page.click('#run');
+    // Run here, from the keyboard, on "other 5": the oldest run makes room,
+    // every run moves up one, and the keyboard stays on the same run's button.
+    const runOf = () => page.evaluate(() => {
+      const e = document.activeElement;
+      return [e.className, e.closest('li')?.querySelector('.label').value];
+    });
+    await page.evaluate(() => [...document.querySelectorAll('#runs li')].find((li) => li.querySelector('.label').value === 'other 5').querySelector('.run-here').focus());
+    assert.deepEqual(await runOf(), ['run-here', 'other 5']);
+    await page.driver.actions().sendKeys(Key.ENTER).perform();
     await page.waitForFunction(() => document.documentElement.dataset.state === 'done' && window.corescope.runs()[0].label === 'other 1');
+    assert.deepEqual(await runOf(), ['run-here', 'other 5'], 'the keyboard stays with its run, not its place');
     const labels = (await page.evaluate(() => window.corescope.runs())).map((r) => r.label);
     assert.equal(labels.length, 16);
     assert.equal(labels[0], 'other 1', 'the oldest run made room');

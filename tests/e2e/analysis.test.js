@@ -5,10 +5,8 @@
 // Timings are never asserted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eachBrowser, runTo, countColour, countNonWhite } from './harness.js';
+import { eachBrowser, runTo, countColour, countNonWhite, BLUE, RED } from './harness.js';
 
-const BLUE = [37, 99, 235];
-const RED = [220, 38, 38];
 eachBrowser((site) => {
   function assertAnalysis(entry, model) {
     assert.equal(entry.model, model);

@@ -95,6 +95,19 @@ export async function runTo(page, url, { timeout = 240_000, acceptLong = false }
   throw new Error(`${url} was neither done nor in error after ${timeout} ms`);
 }
 
+// The page's state (data-state on <html>: loading, idle, running, done, error).
+export const state = (page) => page.evaluate(() => document.documentElement.dataset.state);
+
+// Waits until the page is done (or in error) with `runs` runs compared.
+export const settled = (page, runs) => page.waitForFunction(
+  (n) => ['done', 'error'].includes(document.documentElement.dataset.state) && window.corescope.runs().length === n,
+  runs, { timeout: 120_000 },
+);
+
+// The palette's first two colours (Rust's `session::views::PALETTE`): the first and second run's series.
+export const BLUE = [37, 99, 235];
+export const RED = [220, 38, 38];
+
 // Pixels of a canvas close to an RGB colour (or, with `not`, far from it).
 export async function countColour(page, canvasId, [r, g, b], { not = false } = {}) {
   return page.evaluate(({ canvasId, r, g, b, not }) => {

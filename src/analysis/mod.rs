@@ -24,6 +24,8 @@ pub struct SeriesPoints<'a> {
     pub model: Model,
     pub schedule: Schedule,
     pub chunk: u64,
+    /// The fewest workers the run's configuration asks for: the speedups' baseline.
+    pub baseline_workers: u32,
     pub points: Vec<&'a Point>,
 }
 
@@ -36,7 +38,8 @@ pub fn series<'a>(config: &RunConfig, points: &'a [Point]) -> Vec<SeriesPoints<'
             let mut mine: Vec<&Point> = points.iter().filter(|p| p.model == model && p.chunk == chunk).collect();
             mine.sort_by_key(|p| p.workers);
             if !mine.is_empty() {
-                out.push(SeriesPoints { workload: config.workload, model, schedule: config.schedule, chunk, points: mine });
+                let baseline_workers = config.workers.first().copied().unwrap_or(1);
+                out.push(SeriesPoints { workload: config.workload, model, schedule: config.schedule, chunk, baseline_workers, points: mine });
             }
         }
     }
@@ -86,8 +89,24 @@ impl SeriesPoints<'_> {
         self.points.iter().map(|&p| p.clone()).collect()
     }
 
+    /// Speedup and efficiency of this series — none until the fewest workers
+    /// the configuration asks for are measured: while a sweep runs (or after
+    /// it was stopped) another count must not stand in for them, or k = 3
+    /// measured first would read as 3.00×.
+    pub fn scaling(&self) -> Vec<Scaling> {
+        let has_baseline = self.points.iter().any(|p| p.workers == self.baseline_workers && p.median_ms > 0.0);
+        if has_baseline {
+            scaling(&self.owned_points())
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The points the laws are fitted to: those with a positive time, the
+    /// same the speedups and the core estimate read (a run too quick for the
+    /// clock shows 0 ms and says nothing about scaling).
     fn medians(&self) -> Vec<(f64, f64)> {
-        self.points.iter().map(|p| (f64::from(p.workers), p.median_ms)).collect()
+        self.points.iter().filter(|p| p.median_ms > 0.0 && p.median_ms.is_finite()).map(|p| (f64::from(p.workers), p.median_ms)).collect()
     }
 
     /// Amdahl's law fitted to this series' medians (the results JSON's `amdahl_serial_fraction`).
@@ -107,7 +126,7 @@ impl SeriesPoints<'_> {
     }
 
     pub fn analyse(&self) -> SeriesAnalysis {
-        let speedups: Vec<(u32, f64)> = scaling(&self.owned_points()).into_iter().map(|s| (s.workers, s.speedup)).collect();
+        let speedups: Vec<(u32, f64)> = self.scaling().into_iter().map(|s| (s.workers, s.speedup)).collect();
         let samples: Vec<Sample> = self.points.iter().map(|p| Sample { workers: p.workers, median_ms: p.median_ms, min_ms: p.min_ms, max_ms: p.max_ms }).collect();
         // Only a CPU-bound curve bends at the cores; the others are read for what limits them.
         let knee = match self.workload.bound() {
@@ -182,5 +201,17 @@ pub(crate) mod tests {
         let json = serde_json::to_value(&a[0]).unwrap();
         assert_eq!(json["reason"], "no_speedup");
         assert_eq!(json["model"], "gil");
+    }
+
+    #[test]
+    fn a_point_too_quick_for_the_clock_is_left_out_of_amdahl_as_out_of_the_speedups() {
+        let config = parse_query("model=threads&workers=1-3&chunk=40", 2).unwrap().config;
+        let points = vec![point(1, Model::Threads, 100.0), point(2, Model::Threads, 0.0), point(3, Model::Threads, 50.0)];
+        let a = analyse(&config, &points);
+        assert_eq!(a[0].karp_flatt.len(), 1, "k = 3 read against k = 1");
+        let before_one = analyse(&config, &points[1..]);
+        assert!(before_one[0].karp_flatt.is_empty(), "k = 1 not measured yet: no speedups, no stand-in baseline");
+        let f = a[0].amdahl_serial_fraction.expect("fitted to k = 1 and 3");
+        assert!((f - 0.25).abs() < 1e-9, "T = a + b/k through (1, 100) and (3, 50): a = 25, f = {f}");
     }
 }

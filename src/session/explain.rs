@@ -187,7 +187,7 @@ impl Session {
                     transfer_share: series.points.last().and_then(|p| p.transfer_share()),
                     amdahl: series.amdahl_reading(),
                     zero_times: series.points.iter().filter(|p| p.median_ms <= 0.0).count(),
-                    best: crate::analysis::scaling(&series.owned_points()).iter().map(|x| (x.workers, x.speedup)).max_by(|a, b| a.1.total_cmp(&b.1)),
+                    best: series.scaling().iter().map(|x| (x.workers, x.speedup)).max_by(|a, b| a.1.total_cmp(&b.1)),
                     points: series.points.len(),
                 };
                 described.push((name, series.analyse(), seen));

@@ -6,7 +6,7 @@ use super::csv_text::{defuse, write_record};
 use super::describe::describe;
 use super::{Mark, Session};
 use crate::analysis::fit::Amdahl;
-use crate::analysis::{scaling, series, AmdahlReading, Scaling, SeriesPoints};
+use crate::analysis::{series, AmdahlReading, Scaling, SeriesPoints};
 use crate::config::Model;
 use crate::i18n::{check_in, Lang};
 use crate::results::{round_to_100ns, Point, Results};
@@ -203,7 +203,7 @@ impl Session {
                     label,
                     colour: look.colour,
                     mark: look.mark,
-                    scaling: scaling(&s.owned_points()),
+                    scaling: s.scaling(),
                     amdahl: s.amdahl_reading().and_then(AmdahlReading::fit),
                     estimated_cores: analysis.estimated_physical_cores,
                     points: s.points,
@@ -313,7 +313,7 @@ impl Session {
         write_record(&mut out, header);
         for (i, e) in self.runs.iter().enumerate() {
             let d = &e.doc;
-            let scales: Vec<(crate::config::Model, u64, Vec<Scaling>)> = series(&d.config, &d.points).iter().map(|s| (s.model, s.chunk, scaling(&s.owned_points()))).collect();
+            let scales: Vec<(crate::config::Model, u64, Vec<Scaling>)> = series(&d.config, &d.points).iter().map(|s| (s.model, s.chunk, s.scaling())).collect();
             for p in &d.points {
                 let s = scales.iter().find(|(m, c, _)| (*m, *c) == (p.model, p.chunk)).and_then(|(_, _, scale)| scale.iter().find(|s| s.workers == p.workers));
                 let record = [

@@ -10,12 +10,33 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `c` must not be shown as it is: a control or bidi character, or
-/// one that is invisible on its own (a zero-width space or word joiner could
-/// make two labels look the same). The joiners U+200C and U+200D are kept:
-/// scripts and emoji need them.
+/// Whether `c` is invisible on its own, so that two labels could look the
+/// same: zero-width spaces, the soft hyphen, invisible operators, fillers,
+/// interlinear annotation marks and the tag characters (which can also hide
+/// text after an emoji). The joiners U+200C and U+200D are kept: scripts
+/// and emoji need them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Whether `c` must not be shown as it is: a control, bidi or invisible character.
 pub fn is_unsafe_char(c: char) -> bool {
-    c.is_control() || is_bidi_control(c) || matches!(c, '\u{200B}' | '\u{2028}' | '\u{2029}' | '\u{2060}' | '\u{FEFF}')
+    c.is_control() || is_bidi_control(c) || is_invisible(c)
 }
 
 /// `s` without unsafe characters, whitespace runs folded to one space,
@@ -93,5 +114,14 @@ mod tests {
         assert_eq!(quoted(&"y".repeat(40)), format!("\"{}\"", "y".repeat(40)), "no cut, no ellipsis");
         assert_eq!(escaped("a\u{200B}b\u{2060}", 20), "a\\u{200B}b\\u{2060}", "invisible characters shown");
         assert_eq!(escaped(&"\u{202E}".repeat(100), 20), "\\u{202E}\\u{202E}…", "bounded as shown, escapes counted");
+    }
+
+    #[test]
+    fn invisible_format_characters_cannot_make_two_labels_look_alike() {
+        for hidden in ['\u{00AD}', '\u{034F}', '\u{180E}', '\u{2062}', '\u{206F}', '\u{3164}', '\u{FFF9}', '\u{E0041}', '\u{E007F}'] {
+            assert_eq!(clean(&format!("pi{hidden}"), 80), "pi", "U+{:04X}", u32::from(hidden));
+            assert!(quoted(&format!("pi{hidden}")).contains("\\u{"), "U+{:04X} shown as an escape", u32::from(hidden));
+        }
+        assert_eq!(clean("여기\u{200D}👩\u{200C}", 80), "여기\u{200D}👩\u{200C}", "joiners stay");
     }
 }

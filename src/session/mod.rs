@@ -304,10 +304,13 @@ impl Session {
     }
 
     /// Renames the run at `index`; an empty label goes back to the default.
+    /// A name another run has gets a number, as on arrival.
     pub fn relabel(&mut self, index: usize, label: &str) -> Result<(), String> {
         let entry = self.runs.get(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
         let label = clean(label, MAX_LABEL);
-        let label = if label.is_empty() { self.distinct_label(describe_in(&entry.doc.env, self.lang), Some(index)) } else { label };
+        let label = if label.is_empty() { describe_in(&entry.doc.env, self.lang) } else { label };
+        // Two runs never share a label: the charts' legends and the table tell runs apart by it.
+        let label = self.distinct_label(label, Some(index));
         self.runs[index].doc.label = label;
         Ok(())
     }

@@ -65,6 +65,13 @@ pub(crate) fn shown(v: impl std::fmt::Display) -> Part {
     Part::Text(v.to_string())
 }
 
+/// A stranger's time as a message quotes it: at most a few dozen
+/// characters, however large or small (`1e300` is not written out as 301 digits).
+fn shown_ms(ms: f64) -> Part {
+    let tiny = ms != 0.0 && ms.abs() < 1e-3;
+    shown(if ms.is_finite() && (ms.abs() >= 1e9 || tiny) { format!("{ms:e}") } else { ms.to_string() })
+}
+
 /// What names run `n` (from 1) of a file in messages ("run 2").
 pub(crate) fn file_run(n: usize) -> Part {
     Reason::new("in.run", vec![("n", shown(n))]).into()
@@ -87,7 +94,7 @@ fn text(what: Part, s: &str, max: usize) -> Result<String, IntakeError> {
 /// A time in ms: finite, not negative, not absurd.
 fn time(what: Part, ms: f64) -> Result<f64, IntakeError> {
     if !ms.is_finite() || !(0.0..=MAX_MS).contains(&ms) {
-        return refuse("in.not_time", vec![("what", what), ("ms", shown(ms)), ("max", shown(MAX_MS))]);
+        return refuse("in.not_time", vec![("what", what), ("ms", shown_ms(ms)), ("max", shown(MAX_MS))]);
     }
     // -0 is a zero (a link carries it as 0): never shown as "-0.00".
     Ok(ms + 0.0)
@@ -152,7 +159,7 @@ fn admit_env(mut env: Env, run: &Part) -> Result<Env, IntakeError> {
 }
 
 fn admit_point(mut p: Point, doc: &Results, run: &Part) -> Result<Point, IntakeError> {
-    let at: Part = Reason::new("in.point", vec![("who", run.clone()), ("k", shown(p.workers))]).into();
+    let at: Part = Reason::new("in.point", vec![("who", run.clone()), ("k", shown(p.workers)), ("model", p.model.name().to_string().into()), ("chunk", shown(p.chunk))]).into();
     let here = |key: &'static str, mut values: Vec<(&'static str, Part)>| {
         values.insert(0, ("at", at.clone()));
         Err(IntakeError::new(key, values))
@@ -164,7 +171,10 @@ fn admit_point(mut p: Point, doc: &Results, run: &Part) -> Result<Point, IntakeE
     if !c.models.contains(&p.model) || !c.chunks.contains(&p.chunk) || p.schedule != c.schedule {
         return here("in.not_measured", vec![]);
     }
-    if p.times_ms.is_empty() || p.times_ms.len() > c.repeats.min(MAX_REPEATS) as usize {
+    if p.times_ms.is_empty() {
+        return here("in.no_times", vec![]);
+    }
+    if p.times_ms.len() > c.repeats.min(MAX_REPEATS) as usize {
         return here("in.times", vec![("n", shown(p.times_ms.len())), ("max", shown(c.repeats))]);
     }
     for (i, t) in p.times_ms.iter_mut().enumerate() {

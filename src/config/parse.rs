@@ -35,7 +35,7 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let n = match get("n") {
         None => workload.quick_n(),
-        Some(v) => parse_count("n", v)?,
+        Some(v) => parse_count("n", v, workload.n_limits().1)?,
     };
     let workers = match get("workers") {
         None if models == [Model::Sequential] => vec![1],
@@ -44,7 +44,7 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let repeats = match get("repeats") {
         None => 3,
-        Some(v) => u32::try_from(parse_count("repeats", v)?).map_err(|_| bad("repeats", "outside", vec![("v", quoted(v)), ("max", MAX_REPEATS.to_string())]))?,
+        Some(v) => u32::try_from(parse_count("repeats", v, MAX_REPEATS.into())?).map_err(|_| bad("repeats", "outside", vec![("v", quoted(v)), ("max", MAX_REPEATS.to_string())]))?,
     };
     let seed = match get("seed") {
         None => 1,
@@ -53,7 +53,7 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     let units = workload.units(n.max(1));
     let mut chunks = match get("chunk") {
         None => vec![default_chunk(units)],
-        Some(v) => parse_list("chunk", v, |item| parse_count("chunk", item))?,
+        Some(v) => parse_list("chunk", v, |item| parse_count("chunk", item, units))?,
     };
     chunks.sort_unstable();
     let chunk = chunks[0];
@@ -183,10 +183,12 @@ fn parse_list<T: PartialEq>(param: &str, v: &str, item: impl Fn(&str) -> Result<
 
 /// A positive whole number: digits (with optional `_` separators) or `1e8`
 /// style, the mantissa perhaps with a fraction (`1.5e5`) as long as the whole
-/// is a whole number.
-fn parse_count(param: &str, v: &str) -> Result<u64, ConfigError> {
+/// is a whole number. A number too large to hold is refused naming `max`,
+/// the most the parameter takes (a value that fits is checked against it
+/// later, with the whole range).
+fn parse_count(param: &str, v: &str, max: u64) -> Result<u64, ConfigError> {
     let err = || bad(param, if param == "n" { "count_n" } else { "count" }, vec![("v", quoted(v))]);
-    let too_large = || bad(param, "too_large", vec![("v", quoted(v)), ("max", crate::i18n::grouped(u64::MAX))]);
+    let too_large = || bad(param, "too_large", vec![("v", quoted(v)), ("max", crate::i18n::grouped(max))]);
     let digits = v.replace('_', "");
     let value = if let Some((mantissa, exp)) = digits.split_once(['e', 'E']) {
         let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));

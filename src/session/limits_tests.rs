@@ -120,3 +120,15 @@ fn a_chunk_sweep_of_two_models_draws_and_says_both() {
     let said = s.explain(crate::i18n::Lang::En).chunk;
     assert!(said.iter().any(|t| t.starts_with("gil, k = 2: the fastest chunk size was")), "{said:?}");
 }
+
+#[test]
+fn a_time_out_of_range_is_quoted_briefly_however_many_digits_it_would_take() {
+    let mut s = Session::new("http://x/", here());
+    measure(&mut s, "workers=1-2&repeats=2");
+    let mut doc = s.last_run().unwrap();
+    for (bad, quoted) in [(1e300, "1e300"), (-1e-300, "-1e-300"), (-2.5, "-2.5")] {
+        doc.points[0].times_ms[0] = bad;
+        let e = Session::new("http://y/", here()).import_file(&serde_json::to_string(&doc).unwrap()).unwrap_err().to_string();
+        assert!(e.contains(&format!("repeat 1 is {quoted}, not a time")) && e.len() < 200, "{e}");
+    }
+}

@@ -75,6 +75,10 @@ fn runs_are_compared_relabelled_and_removed() {
     assert_eq!(colours, vec!["#2563eb", "#dc2626"]);
     s.relabel(1, "  my \u{202E}laptop ").unwrap();
     assert_eq!(s.runs()[1].label, "my laptop");
+    s.relabel(1, &format!(" {} ", labels[0])).unwrap();
+    assert_eq!(s.runs()[1].label, format!("{} — run 2", labels[0]), "a name another run has is told apart");
+    s.relabel(0, &labels[0]).unwrap();
+    assert_eq!(s.runs()[0].label, labels[0], "a run keeps its own name");
     s.relabel(1, "").unwrap();
     assert!(s.runs()[1].label.starts_with("Firefox 153"));
     // The table puts the same worker count of both runs next to each other.
@@ -149,7 +153,12 @@ fn an_imported_start_lag_is_recomputed_from_the_chunks() {
     two.chunks.clear();
     two.threads_used = 0;
     // The same refusal in Korean, the run and the point named in Korean too.
-    assert_import_refused(&mut t, &doc, "run 1, the point with 2 workers: 0 threads used, not 1 to its 2 workers", "측정 1, 워커 2개 지점: 사용한 스레드 0개: 1부터 워커 수 2까지가 아닙니다");
+    assert_import_refused(
+        &mut t,
+        &doc,
+        "run 1, the point k = 2 (threads, chunk 40): 0 threads used, not 1 to its 2 workers",
+        "측정 1, k = 2 지점 (threads, 청크 40): 사용한 스레드 0개: 1부터 워커 수 2까지가 아닙니다",
+    );
 }
 
 /// `doc`, imported into `s`, is refused with `en` in English and `ko` in Korean.

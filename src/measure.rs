@@ -40,6 +40,12 @@ pub fn median(times: &[f64]) -> f64 {
     }
 }
 
+/// What a point's check starts with when its repeats gave different answers.
+pub const DISAGREE: &str = "repeats disagree; ";
+/// What a point's check starts with when its answer is not the one the
+/// sweep's first run gave, followed by that run's `k (model, chunk c); `.
+pub const DIFFERS: &str = "answer differs from k = ";
+
 /// One point of the sweep from its repeats. `startup_ms` is the cost of
 /// starting the workers, measured apart from the runs (processes only).
 pub fn summarize_point(config: &RunConfig, cell: Cell, runs: &[RunRecord], reference: Reference, startup_ms: Option<f64>) -> Point {
@@ -63,7 +69,7 @@ pub fn summarize_point(config: &RunConfig, cell: Cell, runs: &[RunRecord], refer
         times_ms,
         answer: answer.value,
         verified: !runs.is_empty() && agree && answer.verified,
-        check: if agree { answer.check } else { format!("repeats disagree; {}", answer.check) },
+        check: if agree { answer.check } else { format!("{DISAGREE}{}", answer.check) },
         threads_used: runs.iter().map(|r| r.threads_used).min().unwrap_or(0),
         chunks: typical.map(|r| r.chunks.clone()).unwrap_or_default(),
         chunks_total: typical.map_or(0, |r| r.chunks_total),

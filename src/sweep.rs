@@ -7,8 +7,8 @@
 
 use crate::config::{Cell, Model, RunConfig};
 use crate::engine::RunRecord;
-use crate::kernels::Reference;
-use crate::measure::{median, summarize_point, sweep_order};
+use crate::kernels::{Reference, Tally};
+use crate::measure::{median, summarize_point, sweep_order, DIFFERS};
 use crate::results::Point;
 
 /// What to run next, and where the sweep stands.
@@ -38,6 +38,9 @@ pub struct Sweep {
     runs: Vec<(Cell, Vec<RunRecord>)>,
     /// Every start-up sample taken, as (k, ms).
     startup_ms: Vec<(u32, f64)>,
+    /// The sweep's first run (a warm-up run) and its answer, which every
+    /// point must give too.
+    first_answer: Option<(Cell, Tally)>,
 }
 
 /// How many times, at most, the start-up of k fresh process Workers is
@@ -62,7 +65,7 @@ impl Sweep {
     /// A sweep of a checked configuration; `seed` shuffles its rounds.
     pub fn new(config: RunConfig, reference: Reference, seed: u64) -> Sweep {
         let order = sweep_order(&config.cells(), seed);
-        Sweep { config, reference, seed, round: 0, order, next: 0, done: 0, warming: Vec::new(), runs: Vec::new(), startup_ms: Vec::new() }
+        Sweep { config, reference, seed, round: 0, order, next: 0, done: 0, warming: Vec::new(), runs: Vec::new(), startup_ms: Vec::new(), first_answer: None }
     }
 
     /// The configuration swept.
@@ -113,8 +116,15 @@ impl Sweep {
     /// point with every repeat so far (it replaces the one shown before).
     /// A warm-up run is not kept: the same step comes again until the
     /// point is warm.
+    ///
+    /// Every answer is independent of k, model, schedule and chunk (a
+    /// tally adds exactly, in any order), so a point whose answer is not the
+    /// sweep's first one is not verified, whatever its own check says: the
+    /// work was split wrongly somewhere — something π's statistical check
+    /// and a check per point could not see.
     pub fn record(&mut self, run: RunRecord) -> Result<Option<Point>, String> {
         let cell = *self.order.get(self.next).ok_or("no run was asked for")?;
+        let (first_cell, first_tally) = *self.first_answer.get_or_insert((cell, run.tally));
         if self.round == 0 {
             self.warming.push(run.elapsed_ms);
             if crate::warm_up::is_warm(&self.warming) {
@@ -135,7 +145,12 @@ impl Sweep {
         };
         self.runs[index].1.push(run);
         let startup = (cell.model == Model::Processes).then(|| self.startup_of(cell.workers)).flatten();
-        Ok(Some(summarize_point(&self.config, cell, &self.runs[index].1, self.reference, startup)))
+        let mut point = summarize_point(&self.config, cell, &self.runs[index].1, self.reference, startup);
+        if self.runs[index].1[0].tally != first_tally {
+            point.verified = false;
+            point.check = format!("{DIFFERS}{} ({}, chunk {}); {}", first_cell.workers, first_cell.model.name(), first_cell.chunk, point.check);
+        }
+        Ok(Some(point))
     }
 }
 
@@ -239,6 +254,28 @@ mod tests {
             assert_eq!(sorted, config.workers, "every count once per round");
         }
         assert!(rounds.windows(2).any(|pair| pair[0] != pair[1]), "rounds are shuffled afresh");
+    }
+
+    #[test]
+    fn a_point_whose_answer_is_not_the_sweeps_first_is_not_verified() {
+        let config = parse_query("workload=pi&n=1e5&model=threads&workers=1-3&repeats=2", 2).unwrap().config;
+        let w = config.workload();
+        let right = w.run(0..w.units());
+        // π's own check passes on a tally one sample off: only the comparison sees it.
+        let off = Tally { value: right.value + 1, ..right };
+        assert!(w.answer(off, w.reference()).verified);
+        let mut sweep = Sweep::new(config, w.reference(), 11);
+        let mut last = std::collections::BTreeMap::new();
+        while let Some(step) = sweep.next_step() {
+            let tally = if step.cell.workers == 2 && step.round > 0 { off } else { right };
+            if let Some(p) = sweep.record(record(tally)).unwrap() {
+                last.insert(p.workers, p);
+            }
+        }
+        assert!(last[&1].verified && last[&3].verified);
+        let two = &last[&2];
+        assert!(!two.verified);
+        assert!(two.check.starts_with(DIFFERS) && two.check.contains("(threads, chunk "), "{}", two.check);
     }
 
     #[test]

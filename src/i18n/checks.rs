@@ -6,16 +6,23 @@
 //! in, and none of it is ever put into a template's places except numbers.
 
 use super::Lang;
+use crate::config::Model;
+use crate::measure::{DIFFERS, DISAGREE};
 
 /// What `Workload::answer` adds when units were missed or run twice.
 const COVERAGE: &str = "; some units were missed or run twice (";
-/// What the measurement puts before the check when repeats gave different answers.
-const DISAGREE: &str = "repeats disagree; ";
 
 /// `check` in `lang` (unchanged when it is not a form the kernels write).
 pub fn check_in(lang: Lang, check: &str) -> String {
     if let Some(rest) = check.strip_prefix(DISAGREE) {
         return lang.say("check.disagree", &[("check", check_in(lang, rest))]);
+    }
+    if let Some((cell, rest)) = check.strip_prefix(DIFFERS).and_then(|r| r.split_once("); ")) {
+        // "2 (threads, chunk 1000": numbers and a model's name only go into the template.
+        let parts = cell.split_once(" (").and_then(|(k, m)| m.split_once(", chunk ").map(|(model, chunk)| (k, model, chunk)));
+        if let Some((k, model, chunk)) = parts.filter(|&(k, model, chunk)| is_number(k) && is_number(chunk) && Model::from_name(model).is_some()) {
+            return lang.say("check.differs", &[("k", k.into()), ("model", model.into()), ("chunk", chunk.into()), ("check", check_in(lang, rest))]);
+        }
     }
     if let Some((head, tail)) = check.split_once(COVERAGE) {
         let counts = tail.strip_suffix(" expected)").and_then(|t| t.split_once(" items counted, "));
@@ -76,6 +83,7 @@ mod tests {
             out.push(w.answer(Tally { checks: total.checks + 1, ..total }, reference).check);
         }
         out.push(format!("{DISAGREE}{}", out[0]));
+        out.push(format!("{DIFFERS}2 (threads, chunk 1000); {}", out[0]));
         out
     }
 

@@ -201,6 +201,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("check.triad", "matches the b + 3·c from the generator"),
     ("check.none", "no reference"),
     ("check.disagree", "repeats disagree; {check}"),
+    ("check.differs", "answer differs from k = {k} ({model}, chunk {chunk}); {check}"),
     ("check.coverage", "{check}; some units were missed or run twice ({counted} items counted, {expected} expected)"),
     ("traffic.sent", "sent {mib} MiB: receiving it took {ms} ms of the Workers' time{share}"),
     ("traffic.share", " ({share} %)"),

@@ -201,6 +201,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("check.triad", "생성기로 만든 b + 3·c와 같음"),
     ("check.none", "기준값 없음"),
     ("check.disagree", "반복마다 답이 다름; {check}"),
+    ("check.differs", "k = {k} ({model}, 청크 {chunk})의 답과 다름; {check}"),
     ("check.coverage", "{check}; 일부 단위가 빠지거나 두 번 실행됨 ({counted}개 항목을 셈, {expected}개 기대)"),
     ("traffic.sent", "{mib} MiB 보냄: 받는 데 워커 시간 {ms} ms{share}"),
     ("traffic.share", " ({share} %)"),

@@ -160,7 +160,7 @@ impl<'a, C: Clock> RunContext<'a, C> {
         if self.cancel.load(Ordering::Relaxed) != 0 {
             return;
         }
-        let held = (self.wait_ms == 0.0).then(|| self.gil.as_ref().map(FairLock::lock));
+        let held = (self.wait_ms == 0.0).then(|| self.gil.as_ref().map(|gil| gil.lock(worker)));
         // The slot is claimed at the start, so the records kept are the first chunks to start.
         let recorded = self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS;
         let origin = self.start.start_ms();
@@ -169,7 +169,7 @@ impl<'a, C: Clock> RunContext<'a, C> {
         // chunk begun at once after the start line could read as a hair before
         // it. No chunk starts before the run does.
         let start_ms = (self.clock.now_ms() - origin).max(0.0);
-        let tally = self.run_until_stopped(range.clone());
+        let tally = self.run_until_stopped(worker, range.clone());
         let end_ms = (self.clock.now_ms() - origin).max(start_ms);
         // The bookkeeping below is not the chunk's work: under the gil, not in its turn.
         drop(held);
@@ -199,9 +199,9 @@ impl<C: Clock> RunContext<'_, C> {
     /// The tally of `range`, computed in slices with a look at the stop flag
     /// before each. Slices add up to exactly the tally of the whole range; a
     /// stopped run's partial tally is never reported (the run ends in an error).
-    fn run_until_stopped(&self, range: Range<u64>) -> Tally {
+    fn run_until_stopped(&self, worker: u32, range: Range<u64>) -> Tally {
         if self.wait_ms > 0.0 {
-            return self.run_requests(range);
+            return self.run_requests(worker, range);
         }
         let mut tally = Tally::default();
         let mut first = range.start;
@@ -216,13 +216,13 @@ impl<C: Clock> RunContext<'_, C> {
 
     /// `wait`: each request computes (under the GIL, if any) and then blocks,
     /// lock released, for `wait_ms`; the stop flag is looked at between requests.
-    fn run_requests(&self, range: Range<u64>) -> Tally {
+    fn run_requests(&self, worker: u32, range: Range<u64>) -> Tally {
         let mut tally = Tally::default();
         for unit in range {
             if self.cancel.load(Ordering::Relaxed) != 0 {
                 break;
             }
-            let held = self.gil.as_ref().map(FairLock::lock);
+            let held = self.gil.as_ref().map(|gil| gil.lock(worker));
             tally = tally + self.workload.run_with(unit..unit + 1, self.inputs);
             drop(held);
             self.clock.block_ms(self.wait_ms);

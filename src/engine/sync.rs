@@ -92,33 +92,55 @@ impl FinishLine {
     }
 }
 
-/// The global lock of the gil model: a ticket lock, so threads take turns
-/// in arrival order like Python's GIL hand-offs (std's Mutex is not fair
-/// and would let one thread keep it).
+/// The global lock of the gil model. Like CPython's GIL hand-off (forced
+/// switching), a thread that lets go cannot take it straight back while
+/// another thread waits — std's Mutex alone would let one thread keep it —
+/// but among the waiters, whichever runs first takes it. A strict
+/// first-come queue (the ticket lock this replaced) hands the lock to a
+/// thread the OS may not be running: with more workers than cores a
+/// hand-off then waits for that thread to be scheduled. On 2 vCPUs, π
+/// n = 1e7 under the gil at k = 3 and 4 took 10–14 ms with the queue and
+/// 6.5–7.6 ms with this, in Chromium and in Firefox alike (k = 1: 4.6 ms;
+/// BENCHMARKS.md, 2026-12-06). Spinning briefly before sleeping was tried
+/// too: k = 2 gained (8.5 ms against 12.8), k = 3 and 4 lost (11–13 ms),
+/// so waiters sleep.
 #[derive(Default)]
 pub(super) struct FairLock {
-    tickets: Mutex<(u64, u64)>, // (next ticket, now serving)
-    turn: Condvar,
+    state: Mutex<LockState>,
+    released: Condvar,
+}
+
+#[derive(Default)]
+struct LockState {
+    held: bool,
+    /// Threads in `lock`, not yet holding it.
+    waiting: usize,
+    /// The worker that held it last.
+    last: Option<u32>,
 }
 
 pub(super) struct FairGuard<'a>(&'a FairLock);
 
 impl FairLock {
-    pub(super) fn lock(&self) -> FairGuard<'_> {
-        let mut t = lock(&self.tickets);
-        let mine = t.0;
-        t.0 += 1;
-        while t.1 != mine {
-            t = self.turn.wait(t).unwrap_or_else(|e| e.into_inner());
+    pub(super) fn lock(&self, worker: u32) -> FairGuard<'_> {
+        let mut s = lock(&self.state);
+        s.waiting += 1;
+        // Another waiter exists whenever `waiting > 1`, and it is not the last holder.
+        while s.held || (s.last == Some(worker) && s.waiting > 1) {
+            s = self.released.wait(s).unwrap_or_else(|e| e.into_inner());
         }
+        s.waiting -= 1;
+        s.held = true;
+        s.last = Some(worker);
         FairGuard(self)
     }
 }
 
 impl Drop for FairGuard<'_> {
     fn drop(&mut self) {
-        lock(&self.0.tickets).1 += 1;
-        self.0.turn.notify_all();
+        lock(&self.0.state).held = false;
+        // All: the one woken must not be the thread that just let go.
+        self.0.released.notify_all();
     }
 }
 
@@ -150,5 +172,25 @@ mod tests {
             }
         });
         assert_eq!(line.latest_ms(), 17.5);
+    }
+
+    #[test]
+    fn a_thread_that_lets_the_gil_go_waits_for_one_already_waiting() {
+        let gil = FairLock::default();
+        let order = Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            let held = gil.lock(0);
+            s.spawn(|| {
+                let _turn = gil.lock(1);
+                order.lock().unwrap().push(1);
+            });
+            while lock(&gil.state).waiting == 0 {
+                std::thread::yield_now();
+            }
+            drop(held);
+            let _again = gil.lock(0);
+            order.lock().unwrap().push(0);
+        });
+        assert_eq!(order.into_inner().unwrap(), [1, 0]);
     }
 }

@@ -1,6 +1,7 @@
 // What visitors and strangers put in, end to end: hostile links and files, a
 // link entered in the address bar, the keyboard in the runs list, a refused
-// file during a run, markup and bidi characters in a shared label.
+// file during a run, markup and bidi characters in a shared label, a
+// stranger's watchdog floor.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Key } from 'selenium-webdriver';
@@ -71,7 +72,7 @@ eachBrowser((site) => {
     }
     await p.page.selectOption('#lang', 'ko');
     await p.page.setInputFiles('#import', { name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(files[3][0]) });
-    await check(p, /측정 1, 워커 1개 지점: 반복 1 — -1: 0부터 1000000000 ms 사이의 시간이 아닙니다/, 'a file refused in Korean');
+    await check(p, /측정 1, k = 1 지점 \(threads, 청크 \d+\): 반복 1 — -1: 0부터 1000000000 ms 사이의 시간이 아닙니다/, 'a file refused in Korean');
     await p.page.selectOption('#lang', 'en');
     await check(p, /^“evil\.json” was not imported: .*not a time/, 'a file refused, worded again in English');
     assert.equal(await p.page.evaluate(() => window.corescope.runs().length), 0, 'nothing was added');
@@ -237,6 +238,16 @@ eachBrowser((site) => {
     assert.equal(label, '<img src=x onerror="window.__pwned=1">gnp.exe');
     assert.equal(await page.count('#runs img, #points img'), 0);
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    await close();
+  });
+
+  test("a link's watchdog=1 cannot end a healthy first run that is silent for longer", async () => {
+    const { page, close } = await site.open();
+    // Two requests that each wait 1 s: the coordinator is silent for over a second.
+    assert.equal(await runTo(page, `${site.server.url}/?workload=wait&wait_ms=1000&n=2&model=threads&workers=1&repeats=1&watchdog=1&autorun=1`), 'done', await page.textContent('[role=alert]'));
+    const run = await page.evaluate(() => window.corescope.lastRun());
+    assert.ok(run.points.length === 1 && run.points[0].verified && run.points[0].median_ms >= 2000, JSON.stringify(run.points));
+    assert.deepEqual(await page.errors(), []);
     await close();
   });
 });

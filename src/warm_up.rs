@@ -1,8 +1,8 @@
 //! When measuring may begin. For about a second after its coordinator
 //! Worker starts, a browser is still busy starting (compiling the build,
 //! starting the pool's Workers, finishing the page), and a run then
-//! competes with it for the cores: a sweep waits until its coordinator has
-//! been up `QUIET_AFTER_START_MS`. Then each point warms up with as many
+//! competes with it for the cores: a sweep, its timed process start-ups
+//! included, waits until its coordinator has been up `QUIET_AFTER_START_MS`. Then each point warms up with as many
 //! unrecorded runs, back to back, as make `WARM_UP_MS` of work (at most
 //! `WARM_UP_RUNS_MAX`): a browser first runs wasm as quickly compiled
 //! baseline code and compiles the hot functions optimised in the

@@ -288,8 +288,16 @@ async function sweep(config, hang, confirmed) {
   let slicer = null;
   let pictureSide;
   try {
+    if (driver.usesProcesses) team = (await startProcesses(driver.teamSize)).team;
+    // A browser is still busy starting for a while after this Worker began
+    // (Rust's QUIET_AFTER_START_MS): nothing is timed, not even start-ups, and
+    // nothing run, not even the warm-up, before then.
+    const holdMs = driver.holdMs(performance.now());
+    if (holdMs > 0) {
+      progress('status.settling', {});
+      await new Promise((resolve) => setTimeout(resolve, holdMs));
+    }
     if (driver.usesProcesses) {
-      team = (await startProcesses(driver.teamSize)).team;
       for (const k of driver.startupOrder) {
         progress('status.startup', { k });
         const fresh = await startProcesses(k);
@@ -303,13 +311,6 @@ async function sweep(config, hang, confirmed) {
         return configured;
       }));
       slicer = new wasm.InputSlicer(config);
-    }
-    // A browser is still busy starting for a while after this Worker began
-    // (Rust's QUIET_AFTER_START_MS); nothing is run, not even the warm-up, before then.
-    const holdMs = driver.holdMs(performance.now());
-    if (holdMs > 0) {
-      progress('status.settling', {});
-      await new Promise((resolve) => setTimeout(resolve, holdMs));
     }
     while (driver.next()) {
       ({ done } = driver);

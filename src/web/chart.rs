@@ -249,7 +249,17 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
             ctx.draw_series(DashedLineSeries::new([(x, y_lo), (x, y)], px(2.0), px(3.0), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
         }
         ctx.draw_series(LineSeries::new(line.values.iter().map(|m| (m.0, m.1)), colour.stroke_width(px(2.0)))).map_err(|e| err(&e))?;
-        ctx.draw_series(line.values.iter().filter(|m| m.3 > m.2).map(|&(k, v, lo, hi)| ErrorBar::new_vertical(k, lo, v, hi, colour.stroke_width(px(1.0)), px(8.0)))).map_err(|e| err(&e))?;
+        // The spread, min to max: a line with caps (plotters' ErrorBar also rings the
+        // centre, which would hide the run's own mark shape), kept inside the plot.
+        let (_, plot_y) = ctx.plotting_area().get_pixel_range();
+        for &(k, _, lo, hi) in line.values.iter().filter(|m| m.3 > m.2) {
+            let (x, top) = ctx.backend_coord(&(k, hi));
+            let bottom = ctx.backend_coord(&(k, lo)).1.min(plot_y.end);
+            let (top, half) = (top.max(plot_y.start), px(4.0) as i32);
+            for segment in [[(x, top), (x, bottom)], [(x - half, top), (x + half, top)], [(x - half, bottom), (x + half, bottom)]] {
+                root.draw(&PathElement::new(segment.to_vec(), colour.stroke_width(px(1.0)))).map_err(|e| err(&e))?;
+            }
+        }
         // On the root, whose pixels are the backend's: the marks are not clipped at the plot's edge, as plotters' circles were not.
         for &(k, v, _, _) in &line.values {
             draw_mark(&root, line.shape, ctx.backend_coord(&(k, v)), px(MARK_RADIUS) as i32, colour).map_err(|e| err(&e))?;

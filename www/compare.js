@@ -105,6 +105,8 @@ export function wireComparison(page, hooks) {
       action(...args);
     } catch (e) {
       const reason = why(e);
+      // A note on an earlier action, shown by the control, would read as this one's outcome.
+      $('share-area').hidden = true;
       hooks.refuse(() => words(reason()));
     }
   };

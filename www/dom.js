@@ -15,16 +15,24 @@ export const asWords = (words) => (typeof words === 'function' ? words : () => w
 // The alert's words (strings and nodes).
 let alertWords = null;
 
-export function showAlert(words) {
+function sayAlert(words) {
   alertWords = asWords(words);
   const alert = $('alert');
   alert.replaceChildren(...[].concat(alertWords()));   // text nodes only: messages can quote URL input
   alert.hidden = false;
+  return alert;
 }
 
-// The alert shown, worded again (after a change of language).
+export function showAlert(words) {
+  const alert = sayAlert(words);
+  // Said where it is seen: a refusal of a control far down the page (Add, Import) would be off-screen.
+  const { top, bottom } = alert.getBoundingClientRect();
+  if (top < 0 || bottom > window.innerHeight) alert.scrollIntoView({ block: 'nearest' });
+}
+
+// The alert shown, worded again (after a change of language), where it is.
 export function rewordAlert() {
-  if (alertWords && !$('alert').hidden) showAlert(alertWords);
+  if (alertWords && !$('alert').hidden) sayAlert(alertWords);
 }
 
 export function clearAlert() {

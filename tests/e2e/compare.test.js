@@ -1,6 +1,7 @@
 // Sharing and comparing, end to end: a run travels as a link to another
 // origin without isolation, runs overlay as series, the comparison survives
-// a reload and reopens from its own link, Import JSON gives back an exported
+// a reload and reopens from its own link, Add takes a link or says why where it
+// is seen, Import JSON gives back an exported
 // run, CSV and PNG exports, a comparison too large for a link, a full one.
 // (What strangers and the keyboard put in: input.test.js.)
 import { test } from 'node:test';
@@ -53,6 +54,25 @@ eachBrowser((site) => {
       assert.match(await visit.page.textContent('#status'), /nothing was run/);
       assert.equal(await visit.page.textContent('#env-pool'), 'not started', 'no pool, no run');
       assert.equal(await visit.page.count('#points tbody tr'), 2);
+      // Add runs from a link, far down the page: the same run is already there; a
+      // damaged link is refused where it is seen, and the note on the earlier one goes.
+      await visit.page.fill('#add-link', run.share_url);
+      await visit.page.click('#add-link-button');
+      await visit.page.waitForFunction(() => /already compared/.test(document.getElementById('share-note').textContent));
+      await visit.page.fill('#add-link', run.share_url.slice(0, -40));
+      await visit.page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));   // a visitor at the bottom
+      // The alert sits above the form, which has scrolled out of sight.
+      assert.ok(await visit.page.evaluate(() => document.getElementById('controls').getBoundingClientRect().top < 0), 'the alert\'s place is off screen');
+      await visit.page.click('#add-link-button');
+      await visit.page.waitForFunction(() => !document.getElementById('alert').hidden);
+      assert.match(await visit.page.textContent('#alert'), /could not be added.*damaged|damaged/);
+      assert.equal(await visit.page.isVisible('#share-note'), false, 'the note on the earlier link is gone');
+      const onScreen = await visit.page.evaluate(() => {
+        const r = document.getElementById('alert').getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= innerHeight;
+      });
+      assert.ok(onScreen, 'the refusal is on screen');
+      assert.equal(await visit.page.evaluate(() => window.corescope.runs().length), 1);
       assert.deepEqual(await visit.page.errors(), []);
       assert.deepEqual(await visit.page.foreignRequests(), []);
       await visit.close();

@@ -361,8 +361,10 @@ async function main() {
   }
 
   if (fromUrl.error) {
-    fillForm(parse('').ok.config);
-    fail(refusedQuery(location.search, (error) => t('error.param', { param: error.param, reason: sentence(error.message) })));
+    // The link's other settings, its refused one marked (Rust keeps what it can), never run.
+    fillForm(fromUrl.salvaged ?? parse('').ok.config);
+    refuseForm(location.search, fromUrl.error.param);
+    fail(refusedQuery(location.search, (error) => t('error.param', { param: error.param, reason: sentence(error.message) })), 'status.link-refused');
     return;
   }
   fillForm(fromUrl.ok.config);

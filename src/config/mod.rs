@@ -8,7 +8,7 @@ mod parse;
 mod presets;
 mod validate;
 
-pub use parse::{parse_query, parse_workers, query_lang, without_autorun};
+pub use parse::{parse_query, parse_workers, query_lang, salvage_query, without_autorun};
 pub use presets::{presets, Preset};
 pub use validate::validate;
 

@@ -107,6 +107,29 @@ pub fn query_lang(query: &str) -> Option<Lang> {
     query_pairs(query).ok()?.iter().find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::from_name(v.trim()))
 }
 
+/// What the form shows for a refused link: the configuration its other
+/// parameters make, each refused one dropped in turn — so the visitor
+/// corrects one field instead of entering them all again. `None` when the
+/// query cannot be read at all (the form then shows the defaults). Only the
+/// configuration is kept: nothing salvaged is ever run.
+pub fn salvage_query(query: &str, hardware_concurrency: u32) -> Option<RunConfig> {
+    let named = |part: &str, param: &str| percent_decode(part.split_once('=').map_or(part, |(key, _)| key)).as_deref() == Some(param);
+    let mut parts: Vec<&str> = query.trim_start_matches('?').split('&').filter(|part| !part.is_empty()).collect();
+    // Each round drops one known parameter, so it ends within as many rounds.
+    for _ in 0..=KNOWN.len() {
+        let error = match parse_query(&parts.join("&"), hardware_concurrency) {
+            Ok(request) => return Some(request.config),
+            Err(error) => error,
+        };
+        let before = parts.len();
+        parts.retain(|part| !named(part, &error.param));
+        if parts.len() == before {
+            return None;
+        }
+    }
+    None
+}
+
 /// The address's query once the runs it asked for are shown: every part as
 /// written except `autorun` — however its name is encoded (`%61utorun`) —
 /// which has done its work: a reload runs nothing.

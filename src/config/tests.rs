@@ -311,3 +311,16 @@ fn the_address_keeps_everything_but_autorun_as_written() {
     assert_eq!(without_autorun("autorunx=1&%zz=2"), "autorunx=1&%zz=2");
     assert_eq!(without_autorun(""), "");
 }
+
+#[test]
+fn a_refused_link_keeps_its_other_settings_for_the_form() {
+    let kept = salvage_query("?workload=sum&n=5e6&workers=0-4&repeats=7&autorun=1", 2).expect("the rest parses");
+    assert_eq!((kept.workload, kept.n, kept.repeats), (WorkloadKind::Sum, 5_000_000, 7));
+    assert_eq!(kept.workers, parse("").unwrap().config.workers, "the refused workers= is dropped for the default");
+    // Two refusals in turn, and a combination: n too small for the workers asked is dropped too.
+    let kept = salvage_query("workload=primes&n=1&workers=1-4&model=nonsense&schedule=static", 2).unwrap();
+    assert_eq!((kept.workload, kept.schedule, kept.workers.clone()), (WorkloadKind::Primes, Schedule::Static, vec![1, 2, 3, 4]));
+    assert_eq!(kept.n, WorkloadKind::Primes.quick_n());
+    assert!(salvage_query(&"x".repeat(10_000), 2).is_none(), "a query too long to read keeps nothing");
+    assert_eq!(salvage_query("n=1e6", 2).unwrap().n, 1_000_000, "a good query is itself");
+}

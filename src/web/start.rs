@@ -102,8 +102,10 @@ pub fn without_autorun(query: &str) -> String {
 }
 
 /// Reads a URL query string: `{"ok": {config, autorun}}` or `{"error":
-/// {param, message}}`, the message in `lang` (the page's); `host` is the
-/// page's (`location.hostname`), for the test hooks ([`config::check_test_hooks`]).
+/// {param, message}, "salvaged": config}`, the message in `lang` (the
+/// page's), `salvaged` what the form shows instead of the defaults
+/// ([`config::salvage_query`]; absent when nothing could be kept); `host`
+/// is the page's (`location.hostname`), for the test hooks ([`config::check_test_hooks`]).
 #[wasm_bindgen(js_name = parseQuery)]
 pub fn parse_query(query: &str, hardware_concurrency: u32, host: &str, lang: &str) -> Result<String, JsError> {
     #[derive(Serialize)]
@@ -112,8 +114,15 @@ pub fn parse_query(query: &str, hardware_concurrency: u32, host: &str, lang: &st
         Ok(config::Request),
         Error(config::ConfigError),
     }
+    #[derive(Serialize)]
+    struct Reading {
+        #[serde(flatten)]
+        outcome: Outcome,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        salvaged: Option<config::RunConfig>,
+    }
     to_json(&match config::parse_query(query, hardware_concurrency).and_then(|request| config::check_test_hooks(request, host)) {
-        Ok(request) => Outcome::Ok(request),
-        Err(error) => Outcome::Error(error.in_lang(lang_of(lang))),
+        Ok(request) => Reading { outcome: Outcome::Ok(request), salvaged: None },
+        Err(error) => Reading { outcome: Outcome::Error(error.in_lang(lang_of(lang))), salvaged: config::salvage_query(query, hardware_concurrency) },
     })
 }

@@ -110,8 +110,13 @@ eachBrowser((site) => {
 
   test('a bad parameter shows a specific alert, sets state error, and runs nothing', async () => {
     const { page, close } = await site.open();
-    const state = await runTo(page, `${site.server.url}/?workload=pi&workers=0-4&autorun=1`);
+    const state = await runTo(page, `${site.server.url}/?workload=sum&repeats=7&workers=0-4&autorun=1`);
     assert.equal(state, 'error');
+    // The form keeps the link's other settings, the refused one marked and given its default.
+    assert.equal(await page.inputValue('#f-workload'), 'sum');
+    assert.equal(await page.inputValue('#f-repeats'), '7');
+    assert.equal(await page.evaluate(() => document.getElementById('f-workers').getAttribute('aria-invalid')), 'true');
+    assert.match(await page.textContent('#status'), /^Nothing was run/);
     assert.ok(await page.isVisible('[role=alert]'));
     const text = await page.textContent('[role=alert]');
     assert.match(text, /workers/);

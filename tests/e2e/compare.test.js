@@ -21,7 +21,7 @@ eachBrowser((site) => {
     await fresh.page.goto(`${site.server.url}/`);
     await fresh.page.waitForFunction(() => document.documentElement.dataset.state === 'idle');
     // A visitor with nothing measured yet can take a file or a link in; the rest waits for runs.
-    assert.ok(await fresh.page.isVisible('#import') && await fresh.page.isVisible('#add-link'), 'Import and Add are offered on a fresh page');
+    assert.ok(await fresh.page.isVisible('label:has(> #import)') && await fresh.page.isVisible('#add-link'), 'Import and Add are offered on a fresh page');
     assert.equal(await fresh.page.isVisible('#copy-link'), false);
     await fresh.page.setInputFiles('#import', { name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(file) });
     await fresh.page.waitForFunction((n) => window.corescope.runs().length === n, count);

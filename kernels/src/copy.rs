@@ -86,6 +86,14 @@ pub fn to_bytes(words: &[u64]) -> Vec<u8> {
     words.iter().flat_map(|w| w.to_le_bytes()).collect()
 }
 
+/// The words as the little-endian bytes they already are in memory, borrowed
+/// (little-endian targets, as wasm is): what a process Worker is sent is
+/// copied once, straight out of these, into the buffer that travels.
+#[cfg(target_endian = "little")]
+pub fn as_le_bytes(words: &[u64]) -> &[u8] {
+    bytemuck::cast_slice(words)
+}
+
 /// Words from little-endian bytes (what a process Worker received);
 /// `None` unless the length is a whole number of words. One copy into
 /// aligned words, as [`to_bytes`].

@@ -42,6 +42,13 @@ impl Inputs {
         }
     }
 
+    /// `copy`'s words of units `units` as the bytes they are in memory,
+    /// borrowed: a process's slice, before its one copy.
+    #[cfg(target_endian = "little")]
+    pub fn copy_le_bytes(&self, units: std::ops::Range<u64>) -> Option<&[u8]> {
+        Some(copy::as_le_bytes(self.copy_words(units.start, units.end.checked_sub(units.start)?)?))
+    }
+
     /// `copy`'s words of units `units`, little-endian: a process's slice.
     pub fn copy_bytes(&self, units: std::ops::Range<u64>) -> Option<Vec<u8>> {
         let words = self.copy_words(units.start, units.end - units.start)?;

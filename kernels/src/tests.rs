@@ -75,6 +75,7 @@ fn a_received_slice_of_copy_counts_its_units_and_nothing_else() {
     let w = small(WorkloadKind::Copy);
     let whole = Inputs::prepare(&w);
     let bytes = whole.copy_bytes(5..9).unwrap();
+    assert_eq!(whole.copy_le_bytes(5..9), Some(&bytes[..]), "the borrowed bytes are the copied ones");
     let slice = Inputs::copy_slice(w.seed, 5, copy::from_bytes(&bytes).unwrap());
     assert_eq!(run(&w, &slice, 5..9), run(&w, &whole, 5..9));
     assert_eq!(run(&w, &slice, 4..5), Tally::default(), "a unit not sent counts nothing");

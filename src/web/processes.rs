@@ -9,7 +9,7 @@
 use super::{inputs_for, read_config, PerformanceClock};
 use crate::engine::{ChunkRecord, Clock, RunRecord};
 use crate::handout::{sends_input, Handout};
-use crate::kernels::{copy, Inputs, Tally, Workload};
+use crate::kernels::{Inputs, Tally, Workload};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -55,10 +55,12 @@ impl InputSlicer {
         self.sends
     }
 
-    /// A copy of units `first..end` of the input: a fresh buffer the
-    /// coordinator then transfers (moves, without a second copy) to a Worker.
-    pub fn bytes(&self, first: f64, end: f64) -> Result<Vec<u8>, JsError> {
-        self.inputs.copy_bytes(first as u64..end as u64).ok_or_else(|| JsError::new("the chunk is outside the input"))
+    /// A copy of units `first..end` of the input: a fresh buffer, copied
+    /// once straight out of this memory, that the coordinator then transfers
+    /// (moves, without a second copy) to a Worker.
+    pub fn bytes(&self, first: f64, end: f64) -> Result<js_sys::Uint8Array, JsError> {
+        let bytes = self.inputs.copy_le_bytes(first as u64..end as u64).ok_or_else(|| JsError::new("the chunk is outside the input"))?;
+        Ok(js_sys::Uint8Array::from(bytes))
     }
 }
 
@@ -103,11 +105,26 @@ impl ChunkRunner {
     /// Takes the input of units from `first_unit` on, sent by the
     /// coordinator at `sent_ms`: copied into this Worker's memory, and the
     /// transfer timed up to here.
-    pub fn load(&mut self, bytes: &[u8], first_unit: f64, sent_ms: f64) -> Result<(), JsError> {
-        let words = copy::from_bytes(bytes).ok_or_else(|| JsError::new("the input sent is not a whole number of 64-bit words"))?;
+    /// One copy, from the transferred buffer straight into the words the
+    /// chunks read (wasm-bindgen's `&[u8]` would copy into a scratch
+    /// allocation first, and aligning that into words again: three copies
+    /// where unpickling makes one).
+    pub fn load(&mut self, bytes: &js_sys::Uint8Array, first_unit: f64, sent_ms: f64) -> Result<(), JsError> {
+        let len = bytes.length() as usize;
+        if !len.is_multiple_of(8) {
+            return Err(JsError::new("the input sent is not a whole number of 64-bit words"));
+        }
+        let mut words: Vec<u64> = Vec::with_capacity(len / 8);
+        // SAFETY: `words` has room for `len` bytes, and `raw_copy_to_ptr` writes
+        // all `len` of them; any bytes are a valid u64, and wasm is
+        // little-endian, as the coordinator's words were when it sent them.
+        unsafe {
+            bytes.raw_copy_to_ptr(words.as_mut_ptr().cast::<u8>());
+            words.set_len(len / 8);
+        }
         self.inputs = Inputs::copy_slice(self.workload.seed, first_unit as u64, words);
         self.transfer_ms = (PerformanceClock.now_ms() - sent_ms).max(0.0);
-        self.transfer_bytes = bytes.len() as u64;
+        self.transfer_bytes = len as u64;
         Ok(())
     }
 

@@ -21,7 +21,7 @@ pub use views::{log_time_axis, short_label, ChunkLine, ChunkSweep, Row, Series};
 
 use crate::config::{self, RunConfig};
 use crate::i18n::Lang;
-use crate::intake::{self, IntakeError, MAX_LABEL, MAX_RUNS};
+use crate::intake::{self, IntakeError, MAX_RUNS};
 use crate::results::{round_to_100ns, round_to_us, Env, Point, Results, RESULTS_VERSION};
 use crate::share::{self, TooLong};
 use crate::text::clean;
@@ -133,25 +133,6 @@ impl Session {
         let colours = Colours::allot(self.runs.iter().map(|e| &e.colours), doc.config.models.len() * doc.config.chunks.len());
         self.runs.push(Entry { id, doc, colours, source, complete });
         id
-    }
-
-    /// `label`, or with " — run 2", " — run 3" … (in the page's language) appended when another run
-    /// (not the one at `skip`) has it (legends keep what follows " — "),
-    /// cut to fit [`MAX_LABEL`] with its suffix: links and files carry the
-    /// label, and a longer one would be refused when they are read back.
-    fn distinct_label(&self, label: String, skip: Option<usize>) -> String {
-        let taken = |l: &str| self.runs.iter().enumerate().any(|(i, e)| Some(i) != skip && e.doc.label == l);
-        let whole = clean(&label, MAX_LABEL);
-        if !taken(&whole) {
-            return whole;
-        }
-        (2..)
-            .map(|n| {
-                let suffix = format!(" — {}", self.lang.say("label.again", &[("n", n.to_string())]));
-                format!("{}{suffix}", clean(&label, MAX_LABEL - suffix.chars().count()))
-            })
-            .find(|l| !taken(l))
-            .unwrap_or(whole)
     }
 
     pub fn set_pool(&mut self, threads: u32, startup_ms: f64, ready_at_ms: f64) {
@@ -300,18 +281,6 @@ impl Session {
             // Copy link and Export JSON keep working while runs remain.
             self.last = self.runs.iter().rev().map(|e| e.id).find(|&id| Some(id) != self.live);
         }
-        Ok(())
-    }
-
-    /// Renames the run at `index`; an empty label goes back to the default.
-    /// A name another run has gets a number, as on arrival.
-    pub fn relabel(&mut self, index: usize, label: &str) -> Result<(), String> {
-        let entry = self.runs.get(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
-        let label = clean(label, MAX_LABEL);
-        let label = if label.is_empty() { describe_in(&entry.doc.env, self.lang) } else { label };
-        // Two runs never share a label: the charts' legends and the table tell runs apart by it.
-        let label = self.distinct_label(label, Some(index));
-        self.runs[index].doc.label = label;
         Ok(())
     }
 

@@ -1,13 +1,16 @@
-//! The runs list: each run's label, style (colour and mark), and a line on
-//! where and what it measured, where it came from and how far it got, in the
-//! page's language; and, for a run of several series, which style is which.
+//! The runs list: each run's label (told apart from every other run's;
+//! renaming), style (colour and mark), and a line on where and what it
+//! measured, where it came from and how far it got, in the page's language;
+//! and, for a run of several series, which style is which.
 
 use super::describe::describe_in;
 use super::views::{hex, named_series, slot};
 use super::{style, Style};
 use super::{Session, Source};
 use crate::i18n::{fill, grouped, Lang};
+use crate::intake::MAX_LABEL;
 use crate::results::Results;
+use crate::text::clean;
 use serde::Serialize;
 
 /// One run in the comparison list.
@@ -70,6 +73,37 @@ fn workers_words(workers: &[u32]) -> String {
 }
 
 impl Session {
+    /// `label`, or with " — run 2", " — run 3" … (in the page's language) appended when another run
+    /// (not the one at `skip`) has it (legends keep what follows " — "),
+    /// cut to fit [`MAX_LABEL`] with its suffix: links and files carry the
+    /// label, and a longer one would be refused when they are read back.
+    pub(super) fn distinct_label(&self, label: String, skip: Option<usize>) -> String {
+        let taken = |l: &str| self.runs.iter().enumerate().any(|(i, e)| Some(i) != skip && e.doc.label == l);
+        let whole = clean(&label, MAX_LABEL);
+        if !taken(&whole) {
+            return whole;
+        }
+        (2..)
+            .map(|n| {
+                let suffix = format!(" — {}", self.lang.say("label.again", &[("n", n.to_string())]));
+                format!("{}{suffix}", clean(&label, MAX_LABEL - suffix.chars().count()))
+            })
+            .find(|l| !taken(l))
+            .unwrap_or(whole)
+    }
+
+    /// Renames the run at `index`; an empty label goes back to the default.
+    /// A name another run has gets a number, as on arrival.
+    pub fn relabel(&mut self, index: usize, label: &str) -> Result<(), String> {
+        let entry = self.runs.get(index).ok_or_else(|| format!("there is no run {}", index + 1))?;
+        let label = clean(label, MAX_LABEL);
+        let label = if label.is_empty() { describe_in(&entry.doc.env, self.lang) } else { label };
+        // Two runs never share a label: the charts' legends and the table tell runs apart by it.
+        let label = self.distinct_label(label, Some(index));
+        self.runs[index].doc.label = label;
+        Ok(())
+    }
+
     pub fn summaries(&self, lang: Lang) -> Vec<RunSummary> {
         self.runs
             .iter()

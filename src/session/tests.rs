@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::i18n::Lang;
+use crate::intake::MAX_LABEL;
 use crate::share::tests::sample;
 
 pub(super) fn here() -> Env {

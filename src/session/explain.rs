@@ -4,7 +4,7 @@
 //! trade-off. The general "how to read this chart" texts are in the
 //! language tables; these sentences are about the numbers measured.
 
-use super::views::{named_series, short_label, ChunkSweep};
+use super::views::{legend_name, named_series, ChunkSweep};
 use super::Session;
 use crate::analysis::knee::NoKnee;
 use crate::analysis::{AmdahlReading, SeriesAnalysis};
@@ -174,12 +174,8 @@ impl Session {
         let alone = self.runs.len() == 1;
         for e in self.runs.iter().rev() {
             for (name, series) in named_series(&e.doc, lang).into_iter().rev() {
-                // With one run on screen, its series are named by model (and chunk)
-                // alone; else as the legends name them.
-                let name = match name.split_once(" — ") {
-                    Some((_, rest)) if alone => rest.to_string(),
-                    _ => short_label(&name),
-                };
+                // As the legends name them: by model (and chunk) alone with one run on screen.
+                let name = legend_name(&name, &e.doc.label, alone);
                 let seen = Seen {
                     hc: e.doc.env.hardware_concurrency,
                     last_k: series.points.last().map_or(0, |p| p.workers),

@@ -68,6 +68,11 @@ fn traffic(p: &Point, lang: Lang) -> String {
 /// chunk size.
 pub struct Series<'a> {
     pub label: String,
+    /// What the charts' legends call it: the label, its run's part shortened
+    /// ([`short_label`]) — or, when the comparison holds one run of several
+    /// series, only what tells them apart (model, chunk size), as the runs
+    /// list's key does: the run's name once per series says nothing.
+    pub legend: String,
     pub colour: (u8, u8, u8),
     pub mark: Mark,
     pub points: Vec<&'a Point>,
@@ -122,6 +127,15 @@ pub fn short_label(label: &str) -> String {
     // Back to the last space or comma, unless that loses over a third.
     let at_word = cut.rfind([' ', ',']).filter(|&i| i >= cut.len() * 2 / 3).map_or(cut.as_str(), |i| &cut[..i]);
     format!("{}…{suffix}", at_word.trim_end_matches([' ', ',']))
+}
+
+/// A series as legends and sentences name it: `label` (its run's `run_label`
+/// plus what tells the run's series apart) with the run's part shortened
+/// ([`short_label`]) — or, when its run is `alone` in the comparison and has
+/// several series, only what tells them apart (model, chunk size).
+pub(super) fn legend_name(label: &str, run_label: &str, alone: bool) -> String {
+    let apart = label.strip_prefix(run_label).and_then(|rest| rest.strip_prefix(" — ")).filter(|_| alone);
+    apart.map_or_else(|| short_label(label), str::to_string)
 }
 
 /// The series of one run with their names: the run's label, plus the model
@@ -195,11 +209,13 @@ impl Session {
     /// Every series of every run, in the order shown, as the charts draw them.
     pub fn series(&self) -> Vec<Series<'_>> {
         let mut out = Vec::new();
+        let one_run = self.runs.len() == 1;
         for e in &self.runs {
             for (label, s) in named_series(&e.doc, self.lang) {
                 let analysis = s.analyse();
                 let look = e.colours.of(slot(&e.doc, &s));
                 out.push(Series {
+                    legend: legend_name(&label, &e.doc.label, one_run),
                     label,
                     colour: look.colour,
                     mark: look.mark,

@@ -31,10 +31,12 @@ fn a_short_label_keeps_what_tells_series_apart() {
 #[test]
 fn two_runs_of_two_models_draw_four_colours() {
     let mut s = Session::new("http://x/", here());
-    for query in ["model=threads,gil&workers=1-2", "workload=wait&model=threads,gil&workers=1-2"] {
-        measure_threads_and_gil(&mut s, query);
-    }
+    measure_threads_and_gil(&mut s, "model=threads,gil&workers=1-2");
+    let legends: Vec<String> = s.series().iter().map(|x| x.legend.clone()).collect();
+    assert_eq!(legends, ["threads", "gil"], "one run: the legend names only what tells its series apart");
+    measure_threads_and_gil(&mut s, "workload=wait&model=threads,gil&workers=1-2");
     assert_eq!(s.series().len(), 4);
+    assert!(s.series().iter().all(|x| x.legend == short_label(&x.label) && x.legend.contains(" — ")), "two runs: each legend names its run");
     let colours: std::collections::BTreeSet<_> = s.series().iter().map(|x| x.colour).collect();
     assert_eq!(colours.len(), 4, "every series its own colour");
 }

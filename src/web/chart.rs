@@ -77,7 +77,7 @@ pub fn draw_all(series: &[Series], canvases: [HtmlCanvasElement; 3], ratio: f64,
         log_y: false,
         lang,
     };
-    let line = |s: &Series, values: Values| Line { label: short_label(&s.label), colour: rgb(s.colour), shape: s.mark, values, fitted: Vec::new(), knee: None };
+    let line = |s: &Series, values: Values| Line { label: s.legend.clone(), colour: rgb(s.colour), shape: s.mark, values, fitted: Vec::new(), knee: None };
     let log_time = log_time_axis(series);
     // On a log axis a time of 0 (under the timer's resolution) sits at 1 µs.
     let scale = |ms: f64| if log_time { ms.max(1e-3).log10() } else { ms };

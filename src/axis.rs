@@ -14,6 +14,35 @@ pub fn y_range(log: bool, lowest: f64, highest: f64) -> (f64, f64) {
     }
 }
 
+/// The highest value a chart with a reference line (ideal speedup, 100 %
+/// efficiency) must show: all of the data, and of the line only up to twice
+/// the data's highest — a sweep to 16 workers on 2 cores would otherwise
+/// squeeze its curves, near 2×, into the bottom eighth under an ideal of 16×.
+/// With no data yet, the whole line.
+pub fn highest_with_reference(data_highest: f64, reference_highest: f64) -> f64 {
+    if data_highest <= 0.0 {
+        return reference_highest;
+    }
+    data_highest.max(reference_highest.min(2.0 * data_highest))
+}
+
+/// `points` (ascending in x) up to where they first rise above `top`, ending
+/// on the crossing itself: a reference line cut at the top of the chart.
+pub fn cut_at(points: &[(f64, f64)], top: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(points.len());
+    for &(x, y) in points {
+        if y <= top {
+            out.push((x, y));
+            continue;
+        }
+        if let Some(&(x0, y0)) = out.last() {
+            out.push((x0 + (x - x0) * (top - y0) / (y - y0), top));
+        }
+        break;
+    }
+    out
+}
+
 /// How many key points to ask for on a log axis from `lo` to `hi`: one every
 /// tenth of a decade, so that 1, 2 and 5 of each decade are among them.
 pub fn log_key_points(lo: f64, hi: f64) -> usize {
@@ -70,5 +99,17 @@ mod tests {
         assert_eq!(linear_label(1.5, 4.0), "1.5");
         assert_eq!(linear_label(0.25, 0.5), "0.25");
         assert_eq!(linear_label(0.025, 0.05), "0.025");
+    }
+
+    #[test]
+    fn a_reference_line_shows_up_to_twice_the_data_and_is_cut_at_the_top() {
+        assert_eq!(highest_with_reference(2.1, 16.0), 4.2, "16 workers on 2 cores: the curve keeps half the height");
+        assert_eq!(highest_with_reference(3.8, 4.0), 4.0, "near the ideal, all of it");
+        assert_eq!(highest_with_reference(120.0, 100.0), 120.0, "data above the line");
+        assert_eq!(highest_with_reference(0.0, 4.0), 4.0, "no data yet: the line");
+        let ideal: Vec<(f64, f64)> = (1..=16).map(|k| (f64::from(k), f64::from(k))).collect();
+        assert_eq!(cut_at(&ideal, 4.5), vec![(1.0, 1.0), (2.0, 2.0), (3.0, 3.0), (4.0, 4.0), (4.5, 4.5)]);
+        assert_eq!(cut_at(&ideal, 20.0), ideal, "under the top: whole");
+        assert_eq!(cut_at(&[(1.0, 5.0)], 4.0), vec![], "starting above: nothing");
     }
 }

@@ -17,7 +17,7 @@ pub use colours::{style, Colours, Mark, Style};
 pub use describe::{describe, describe_in};
 pub use explain::Explanations;
 pub use runs_list::RunSummary;
-pub use views::{log_time_axis, short_label, ChunkLine, ChunkSweep, Row, Series};
+pub use views::{log_time_axis, short_label, ChunkLine, ChunkSweep, Row, Series, PALETTE};
 
 use crate::config::{self, RunConfig};
 use crate::i18n::Lang;

@@ -10,7 +10,7 @@ use super::legend::{draw_mark, fitting, legend, Entry, Swatch, Widths, MARK_RADI
 use crate::axis;
 use crate::i18n::Lang;
 use crate::results::Point;
-use crate::session::{log_time_axis, short_label, style, ChunkSweep, Mark, Series};
+use crate::session::{log_time_axis, short_label, style, ChunkSweep, Mark, Series, PALETTE};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -190,7 +190,8 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
     let max_k = x_hi - 0.5;
     let ideal_top = chart.ideal.map_or(0.0, |f| f(max_k));
     let fitted_top = chart.lines.iter().flat_map(|l| l.fitted.iter().map(|f| f.1)).fold(0.0, f64::max);
-    let highest = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(ideal_top.max(fitted_top), f64::max);
+    let data_top = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.3)).fold(fitted_top, f64::max);
+    let highest = axis::highest_with_reference(data_top, ideal_top);
     let lowest = chart.lines.iter().flat_map(|l| l.values.iter().map(|m| m.2)).fold(f64::INFINITY, f64::min);
     let (y_lo, top) = axis::y_range(chart.log_y, lowest, highest);
 
@@ -237,7 +238,8 @@ fn draw(canvas: HtmlCanvasElement, chart: &LineChart, ratio: f64) -> Result<(), 
         ctx.draw_series(std::iter::once(PathElement::new(vec![(c, y_lo), (c, top)], CORES.stroke_width(px(1.0))))).map_err(|e| err(&e))?;
     }
     if let Some(ideal) = chart.ideal {
-        ctx.draw_series(LineSeries::new((1..=max_k as u32).map(|k| (f64::from(k), ideal(f64::from(k)))), IDEAL.stroke_width(px(1.0)))).map_err(|e| err(&e))?;
+        let line: Vec<(f64, f64)> = (1..=max_k as u32).map(|k| (f64::from(k), ideal(f64::from(k)))).collect();
+        ctx.draw_series(LineSeries::new(axis::cut_at(&line, top), IDEAL.stroke_width(px(1.0)))).map_err(|e| err(&e))?;
     }
     for line in &chart.lines {
         let colour = line.colour;
@@ -343,7 +345,13 @@ pub fn draw_timeline(canvas: HtmlCanvasElement, label: &str, point: &Point, rati
         let lane = lane_of(c.worker);
         [(c.start_ms, lane - 0.35), (c.end_ms.max(c.start_ms + end * 1e-3), lane + 0.35)]
     };
-    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), Palette99::pick(lane_of(c.worker) as usize).mix(0.85).filled()))).map_err(|e| err(&e))?;
+    // The series palette, cycled: every lane a strong colour (plotters' Palette99 has pale
+    // yellows and pinks that vanish on white), neighbours always different.
+    let lane_colour = |c: &crate::engine::ChunkRecord| {
+        let (r, g, b) = PALETTE[lane_of(c.worker) as usize % PALETTE.len()];
+        RGBColor(r, g, b).mix(0.85).filled()
+    };
+    ctx.draw_series(point.chunks.iter().map(|c| Rectangle::new(bar(c), lane_colour(c)))).map_err(|e| err(&e))?;
     // A white edge (one device pixel) on each chunk wide enough to keep
     // colour inside it, so back-to-back chunks stay distinct; on a phone a
     // thicker edge on narrow bars left the timeline white.

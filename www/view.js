@@ -160,6 +160,7 @@ function renderTimeline(page) {
   select.replaceChildren(...counts.map((k) => new Option(String(k), String(k))));
   select.value = String(shown);
   const canvas = $('timeline');
+  canvas.style.setProperty('--lanes', String(shown));
   const ratio = sizeCanvas(canvas);
   try {
     page.drawTimeline(canvas, series, shown, ratio, language());

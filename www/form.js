@@ -28,8 +28,8 @@ const fieldName = (param) => (fieldOf(param)?.querySelector('span[data-i18n], le
 // The form's values refused (`param` named why): the alert's words, the
 // field named as the form shows it; the field is marked as refused for
 // assistive technology until it is edited or the form is sent or filled
-// again, and has the keyboard's focus.
-export function refuseForm(query, param) {
+// again, and has the keyboard's focus (unless `focus` is false).
+export function refuseForm(query, param, { focus = true } = {}) {
   clearRefusedMarks();
   const field = fieldOf(param);
   const control = field?.querySelector('input, select');
@@ -38,7 +38,7 @@ export function refuseForm(query, param) {
     mark.setAttribute('aria-invalid', 'true');
     mark.setAttribute('aria-describedby', 'alert');
     field.addEventListener('input', clearRefusedMarks, { once: true });
-    control.focus();
+    if (focus) control.focus();
   }
   return refusedQuery(query, (error) => `${fieldName(error.param)}: ${error.message}`);
 }

@@ -361,9 +361,10 @@ async function main() {
   }
 
   if (fromUrl.error) {
-    // The link's other settings, its refused one marked (Rust keeps what it can), never run.
+    // The link's other settings, its refused one marked (Rust keeps what it can), never run;
+    // not focused: on a phone that would open the keyboard over the alert.
     fillForm(fromUrl.salvaged ?? parse('').ok.config);
-    refuseForm(location.search, fromUrl.error.param);
+    refuseForm(location.search, fromUrl.error.param, { focus: false });
     fail(refusedQuery(location.search, (error) => t('error.param', { param: error.param, reason: sentence(error.message) })), 'status.link-refused');
     return;
   }

@@ -199,7 +199,11 @@ impl Session {
             speedup.add(mine.speedup, name);
             efficiency.add(mine.efficiency, name);
         }
-        out.speedup = speedup.say(lang);
+        // What the dashed and dotted lines are, said only when the chart draws them.
+        let drawn = self.series();
+        let amdahl = drawn.iter().any(|s| s.amdahl.is_some()).then(|| lang.text("explain.amdahl-line").to_string());
+        let knee = drawn.iter().any(|s| s.estimated_cores.is_some()).then(|| lang.text("explain.knee-line").to_string());
+        out.speedup = amdahl.into_iter().chain(knee).chain(speedup.say(lang)).collect();
         out.efficiency = efficiency.say(lang);
         if let Some(sweep) = self.chunk_sweep() {
             describe_chunks(lang, &mut out, &sweep);

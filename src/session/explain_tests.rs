@@ -69,3 +69,16 @@ fn a_value_that_rounds_to_zero_is_not_negative() {
     let said = run_of("workers=1-2", &[100.0, 49.95]).explain(Lang::En).efficiency;
     assert!(said.iter().any(|t| t.ends_with("Karp–Flatt serial fraction 0.00 at 2 workers.")), "{said:?}");
 }
+
+#[test]
+fn the_dashed_and_dotted_lines_are_explained_only_when_drawn() {
+    let dashed = "The dashed curve is Amdahl's law fitted to your points.";
+    let dotted = "The dotted line marks where your curve stops improving";
+    let two = run_of("workers=1-2", &[100.0, 60.0]).explain(Lang::En).speedup;
+    assert_eq!(two[0], dashed, "{two:?}");
+    assert!(!two.iter().any(|t| t.starts_with(dotted)), "two points place no knee: {two:?}");
+    let knee = run_of("workers=1-4", &[100.0, 50.0, 50.0, 50.0]).explain(Lang::En).speedup;
+    assert!(knee[0] == dashed && knee[1].starts_with(dotted), "{knee:?}");
+    let one = run_of("workers=1", &[100.0]).explain(Lang::En).speedup;
+    assert!(!one.iter().any(|t| t == dashed || t.starts_with(dotted)), "nothing fitted, nothing marked: {one:?}");
+}

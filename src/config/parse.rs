@@ -66,9 +66,7 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     let wait_ms = match (get("wait_ms"), workload.waits()) {
         (None, true) => Some(crate::kernels::wait::DEFAULT_WAIT_MS),
         (None, false) => None,
-        (Some(v), true) => {
-            Some(v.parse::<u32>().ok().filter(|ms| (lo..=hi).contains(ms)).ok_or_else(|| bad("wait_ms", "wait_value", vec![("v", quoted(v)), ("lo", lo.to_string()), ("hi", hi.to_string())]))?)
-        }
+        (Some(v), true) => Some(whole_in(v, lo, hi).ok_or_else(|| bad("wait_ms", "wait_value", vec![("v", quoted(v)), ("lo", lo.to_string()), ("hi", hi.to_string())]))?),
         (Some(_), false) => return Err(bad("wait_ms", "wait_only", vec![("workload", workload.name().to_string())])),
     };
     let config = RunConfig { workload, model, models, schedule, chunk, chunks, n, workers, repeats, seed, wait_ms };
@@ -79,7 +77,7 @@ pub fn parse_query(query: &str, hardware_concurrency: u32) -> Result<Request, Co
     };
     let watchdog_s = match get("watchdog") {
         None => None,
-        Some(v) => Some(v.parse::<u32>().ok().filter(|s| (1..=MAX_WATCHDOG_S).contains(s)).ok_or_else(|| bad("watchdog", "watchdog", vec![("v", quoted(v)), ("max", MAX_WATCHDOG_S.to_string())]))?),
+        Some(v) => Some(whole_in(v, 1, MAX_WATCHDOG_S).ok_or_else(|| bad("watchdog", "watchdog", vec![("v", quoted(v)), ("max", MAX_WATCHDOG_S.to_string())]))?),
     };
     let test_hang = match get("test_hang") {
         None | Some("0") => false,
@@ -234,6 +232,12 @@ fn parse_count(param: &str, v: &str, max: u64) -> Result<u64, ConfigError> {
         return Err(bad(param, "at_least_one", vec![]));
     }
     Ok(value)
+}
+
+/// A whole number from `lo` to `hi` written as a count is (`1000`, `1_000`,
+/// `1e3`), for parameters whose refusal names their own range.
+fn whole_in(v: &str, lo: u32, hi: u32) -> Option<u32> {
+    parse_count("", v, hi.into()).ok().and_then(|n| u32::try_from(n).ok()).filter(|n| (lo..=hi).contains(n))
 }
 
 /// `1-8` (a range) or `1,2,4` (a list, ranges allowed in it: `1-4,8`):

@@ -324,3 +324,12 @@ fn a_refused_link_keeps_its_other_settings_for_the_form() {
     assert!(salvage_query(&"x".repeat(10_000), 2).is_none(), "a query too long to read keeps nothing");
     assert_eq!(salvage_query("n=1e6", 2).unwrap().n, 1_000_000, "a good query is itself");
 }
+
+#[test]
+fn every_count_takes_the_same_notations() {
+    let r = parse("workload=wait&wait_ms=1e2&n=1_000&watchdog=1.2e2&repeats=1e1").unwrap();
+    assert_eq!((r.config.wait_ms, r.config.n, r.watchdog_s, r.config.repeats), (Some(100), 1000, Some(120), 10));
+    says("workload=wait&wait_ms=1e4", "1e4");
+    says("watchdog=1.5", "watchdog");
+    says("workload=wait&wait_ms=-5", "-5");
+}

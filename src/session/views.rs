@@ -265,7 +265,7 @@ impl Session {
                 let s = series.scaling.iter().find(|s| s.workers == k);
                 let threads_ok = p.threads_used == p.workers || p.schedule == crate::config::Schedule::Steal;
                 rows.push(Row {
-                    run: short_label(&series.label),
+                    run: series.legend.clone(),
                     run_full: series.label.clone(),
                     colour: hex(series.colour),
                     mark: series.mark.name(),

@@ -132,14 +132,14 @@ impl WorkloadKind {
     /// What one unit is, for the page and the docs.
     pub fn unit_meaning(self) -> &'static str {
         match self {
-            Self::Pi => "a block of 10 000 samples",
-            Self::Sum => "a block of 10 000 numbers",
+            Self::Pi => "a block of 10\u{a0}000 samples",
+            Self::Sum => "a block of 10\u{a0}000 numbers",
             Self::Factor => "one number",
             Self::Primes => "one number",
             Self::Mandelbrot => "one row",
             Self::Wait => "one request",
             Self::Copy => "a 64 KiB slice",
-            Self::Triad => "a block of 65 536 elements",
+            Self::Triad => "a block of 65\u{a0}536 elements",
         }
     }
 

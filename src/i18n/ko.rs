@@ -101,7 +101,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("device.unknown_system", "알 수 없는 시스템"),
     ("b.png", "PNG 내려받기"),
     ("h.timeline", "누가 언제 무엇을 실행했나"),
-    ("timeline.help", "막대 하나가 작업 청크 하나이며, 그 청크를 실행한 스레드나 Worker의 줄에 그려집니다 (원글 003: 실행할 때마다 순서가 달라집니다)."),
+    ("timeline.help", "막대 하나가 작업 청크 하나이며, 그 청크를 실행한 스레드나 Worker의 줄에 그려집니다. 다시 실행하면 순서가 달라집니다: 어느 스레드가 어느 청크를 맡을지는 스케줄러가 정합니다 (원글 003)."),
     ("timeline.k", "워커 수"),
     ("timeline.series", "모델"),
     ("timeline.lag", "워커 {k}개 중 마지막 워커는 시계가 시작되고 {lag} ms 뒤에 첫 청크를 시작했습니다."),
@@ -239,12 +239,12 @@ pub const TEXT: &[(&str, &str)] = &[
 
 /// What `n` and one unit of work are, per workload (English: `WorkloadKind::n_meaning`, `unit_meaning`).
 pub const WORKLOADS: &[(&str, &str, &str)] = &[
-    ("pi", "표본 수", "표본 10 000개 묶음 하나"),
-    ("sum", "수의 개수: i = 1 … n에 대해 i² mod 1 000 003의 합", "수 10 000개 묶음 하나"),
+    ("pi", "표본 수", "표본 10\u{a0}000개 묶음 하나"),
+    ("sum", "수의 개수: i = 1 … n에 대해 i² mod 1 000 003의 합", "수 10\u{a0}000개 묶음 하나"),
     ("factor", "소인수분해할 무작위 수의 개수", "수 하나"),
     ("primes", "검사하는 수의 상한", "수 하나"),
     ("mandelbrot", "이미지 한 변의 픽셀 수", "행 하나"),
     ("wait", "요청 수: 각 요청은 조금 계산한 뒤 wait_ms만큼 기다립니다", "요청 하나"),
     ("copy", "입력 크기(MiB), 64 KiB 조각씩 줄여 계산합니다", "64 KiB 조각 하나"),
-    ("triad", "세 배열 각각의 원소 수(원소당 8바이트)", "원소 65 536개 묶음 하나"),
+    ("triad", "세 배열 각각의 원소 수(원소당 8바이트)", "원소 65\u{a0}536개 묶음 하나"),
 ];

@@ -132,6 +132,10 @@ struct RunContext<'a, C: Clock> {
     /// Where the clock stops: when the last chunk ends.
     finish: FinishLine,
     gil: Option<FairLock>,
+    /// Whether a gil turn may go on across a task's chunks: the static and
+    /// dynamic tasks say when they have no more ([`RunContext::leave_gil`]);
+    /// stolen chunks belong to no task, so under `steal` every chunk hands over.
+    gil_keeps: bool,
     chunks_seen: AtomicU64,
     thread_mask: AtomicU64,
 }
@@ -148,8 +152,16 @@ impl<'a, C: Clock> RunContext<'a, C> {
             start: StartLine::new(workers),
             finish: FinishLine::default(),
             gil: (spec.model == Model::Gil).then(FairLock::default),
+            gil_keeps: spec.schedule != Schedule::Steal,
             chunks_seen: AtomicU64::new(0),
             thread_mask: AtomicU64::new(0),
+        }
+    }
+
+    /// `worker` has no more chunks: a gil turn it kept goes to the next thread.
+    fn leave_gil(&self, worker: u32) {
+        if let Some(gil) = &self.gil {
+            gil.leave(worker);
         }
     }
 
@@ -160,7 +172,7 @@ impl<'a, C: Clock> RunContext<'a, C> {
         if self.cancel.load(Ordering::Relaxed) != 0 {
             return;
         }
-        let held = (self.wait_ms == 0.0).then(|| self.gil.as_ref().map(|gil| gil.lock(worker)));
+        let held = (self.wait_ms == 0.0).then(|| self.gil.as_ref().map(|gil| gil.lock(worker, self.clock))).flatten();
         // The slot is claimed at the start, so the records kept are the first chunks to start.
         let recorded = self.chunks_seen.fetch_add(1, Ordering::Relaxed) < MAX_RECORDED_CHUNKS;
         let origin = self.start.start_ms();
@@ -171,8 +183,12 @@ impl<'a, C: Clock> RunContext<'a, C> {
         let start_ms = (self.clock.now_ms() - origin).max(0.0);
         let tally = self.run_until_stopped(worker, range.clone());
         let end_ms = (self.clock.now_ms() - origin).max(start_ms);
-        // The bookkeeping below is not the chunk's work: under the gil, not in its turn.
-        drop(held);
+        // The bookkeeping below is not the chunk's work, but under the gil a thread
+        // keeps its turn across its chunks (where a schedule says when it has no more).
+        match held {
+            Some(held) if self.gil_keeps => held.end_chunk(worker, self.clock),
+            held => drop(held),
+        }
         self.finish.cross(end_ms);
         local.tally = local.tally + tally;
         self.thread_mask.fetch_or(1u64 << (worker % 64), Ordering::Relaxed);
@@ -222,7 +238,7 @@ impl<C: Clock> RunContext<'_, C> {
             if self.cancel.load(Ordering::Relaxed) != 0 {
                 break;
             }
-            let held = self.gil.as_ref().map(|gil| gil.lock(worker));
+            let held = self.gil.as_ref().map(|gil| gil.lock(worker, self.clock));
             tally = tally + self.workload.run_with(unit..unit + 1, self.inputs);
             drop(held);
             self.clock.block_ms(self.wait_ms);

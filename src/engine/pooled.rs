@@ -93,6 +93,7 @@ pub(super) fn run_on_pool<P: Pool, C: Clock>(pool: &P, ctx: &RunContext<'_, C>, 
                                     next = next_chunk.fetch_add(1, Ordering::Relaxed);
                                 }
                             }
+                            ctx.leave_gil(worker);
                             let mut all = lock(results);
                             *all = std::mem::take(&mut *all).merge(local);
                         });

@@ -92,18 +92,24 @@ impl FinishLine {
     }
 }
 
-/// The global lock of the gil model. Like CPython's GIL hand-off (forced
-/// switching), a thread that lets go cannot take it straight back while
-/// another thread waits — std's Mutex alone would let one thread keep it —
-/// but among the waiters, whichever runs first takes it. A strict
-/// first-come queue (the ticket lock this replaced) hands the lock to a
-/// thread the OS may not be running: with more workers than cores a
-/// hand-off then waits for that thread to be scheduled. On 2 vCPUs, π
-/// n = 1e7 under the gil at k = 3 and 4 took 10–14 ms with the queue and
-/// 6.5–7.6 ms with this, in Chromium and in Firefox alike (k = 1: 4.6 ms;
-/// BENCHMARKS.md, 2026-12-06). Spinning briefly before sleeping was tried
-/// too: k = 2 gained (8.5 ms against 12.8), k = 3 and 4 lost (11–13 ms),
-/// so waiters sleep.
+/// CPython's switch interval (`sys.getswitchinterval()`, 5 ms): how long a
+/// thread may keep the gil across its chunks while another waits.
+pub(super) const SWITCH_INTERVAL_MS: f64 = 5.0;
+
+/// The global lock of the gil model, handed over as CPython hands over its
+/// GIL: a thread keeps it across its chunks for its turn, the switch
+/// interval, and lets go when that is over and another thread waits (or
+/// when it has no more chunks); a thread that lets go cannot take it
+/// straight back while another waits, and among the waiters whichever runs
+/// first takes it.
+///
+/// A hand-off at every chunk (as before) made the figure our lock's: each
+/// one waits for the browser to wake a sleeping thread (tens of µs for an
+/// `Atomics.notify`), and π n = 1e7 under the gil at k = 2 took 2.5–3× its
+/// k = 1 time in both browsers, where CPython's two threads take about what
+/// one does. A strict first-come queue (before that) was worse with more
+/// workers than cores: it handed the lock to a thread the OS was not running
+/// (k = 3, 4: 10–14 ms against 6.5–7.6; BENCHMARKS.md, 2026-12-06).
 #[derive(Default)]
 pub(super) struct FairLock {
     state: Mutex<LockState>,
@@ -113,17 +119,26 @@ pub(super) struct FairLock {
 #[derive(Default)]
 struct LockState {
     held: bool,
+    /// The worker keeping it between two of its chunks, its turn going on.
+    kept_by: Option<u32>,
     /// Threads in `lock`, not yet holding it.
     waiting: usize,
     /// The worker that held it last.
     last: Option<u32>,
+    /// When the holder's turn began.
+    turn_start_ms: f64,
 }
 
 pub(super) struct FairGuard<'a>(&'a FairLock);
 
 impl FairLock {
-    pub(super) fn lock(&self, worker: u32) -> FairGuard<'_> {
+    pub(super) fn lock<C: Clock>(&self, worker: u32, clock: &C) -> FairGuard<'_> {
         let mut s = lock(&self.state);
+        if s.kept_by == Some(worker) {
+            // Its turn goes on.
+            s.kept_by = None;
+            return FairGuard(self);
+        }
         s.waiting += 1;
         // Another waiter exists whenever `waiting > 1`, and it is not the last holder.
         while s.held || (s.last == Some(worker) && s.waiting > 1) {
@@ -132,7 +147,39 @@ impl FairLock {
         s.waiting -= 1;
         s.held = true;
         s.last = Some(worker);
+        s.turn_start_ms = clock.now_ms();
         FairGuard(self)
+    }
+
+    /// `worker` has no more chunks: a lock it kept for its next one goes.
+    pub(super) fn leave(&self, worker: u32) {
+        let mut s = lock(&self.state);
+        if s.kept_by == Some(worker) {
+            s.kept_by = None;
+            s.held = false;
+            drop(s);
+            self.released.notify_all();
+        }
+    }
+}
+
+impl FairGuard<'_> {
+    /// The end of one of `worker`'s chunks: it keeps the lock for its next
+    /// chunk unless its turn has lasted the switch interval and another
+    /// thread waits. (Whoever ends a chunk this way calls [`FairLock::leave`]
+    /// when it has no more.)
+    pub(super) fn end_chunk<C: Clock>(self, worker: u32, clock: &C) {
+        let mut s = lock(&self.0.state);
+        let turn_over = s.waiting > 0 && clock.now_ms() - s.turn_start_ms >= SWITCH_INTERVAL_MS;
+        if turn_over {
+            drop(s);
+            drop(self);
+            return;
+        }
+        s.kept_by = Some(worker);
+        drop(s);
+        // Still held: not let go.
+        std::mem::forget(self);
     }
 }
 
@@ -179,18 +226,50 @@ mod tests {
         let gil = FairLock::default();
         let order = Mutex::new(Vec::new());
         std::thread::scope(|s| {
-            let held = gil.lock(0);
+            let clock = SystemClock::default();
+            let held = gil.lock(0, &clock);
             s.spawn(|| {
-                let _turn = gil.lock(1);
+                let _turn = gil.lock(1, &SystemClock::default());
                 order.lock().unwrap().push(1);
             });
             while lock(&gil.state).waiting == 0 {
                 std::thread::yield_now();
             }
             drop(held);
-            let _again = gil.lock(0);
+            let _again = gil.lock(0, &clock);
             order.lock().unwrap().push(0);
         });
         assert_eq!(order.into_inner().unwrap(), [1, 0]);
+    }
+
+    #[test]
+    fn a_turn_keeps_the_gil_across_chunks_until_the_switch_interval_or_the_last_chunk() {
+        let gil = FairLock::default();
+        let clock = SystemClock::default();
+        let order = Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            gil.lock(0, &clock).end_chunk(0, &clock);
+            s.spawn(|| {
+                let _turn = gil.lock(1, &SystemClock::default());
+                order.lock().unwrap().push(1);
+            });
+            while lock(&gil.state).waiting == 0 {
+                std::thread::yield_now();
+            }
+            // Within its turn, worker 0 goes on though worker 1 waits.
+            gil.lock(0, &clock).end_chunk(0, &clock);
+            order.lock().unwrap().push(0);
+            // The turn over: the next chunk's end lets go, and worker 1 takes it.
+            let guard = gil.lock(0, &clock);
+            clock.spin_until(lock(&gil.state).turn_start_ms + SWITCH_INTERVAL_MS);
+            guard.end_chunk(0, &clock);
+            while order.lock().unwrap().len() < 2 {
+                std::thread::yield_now();
+            }
+            order.lock().unwrap().push(0);
+            gil.leave(0);
+        });
+        assert_eq!(order.into_inner().unwrap(), [0, 1, 0]);
+        assert!(!lock(&gil.state).held, "left, nothing kept");
     }
 }

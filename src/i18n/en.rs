@@ -125,7 +125,7 @@ pub const TEXT: &[(&str, &str)] = &[
     ("h.models", "The models"),
     ("about.threads", "WebAssembly threads sharing one memory (a rayon pool of Web Workers). Needs cross-origin isolation."),
     ("about.processes", "k Web Workers, each with its own copy of the module and its own memory, talking only by messages — the browser's multiprocessing. Their start-up time is shown apart from the compute time."),
-    ("about.gil", "Threads that must hold one global lock while they compute a chunk, like Python's GIL: on purpose, it gives no speedup."),
+    ("about.gil", "Threads that must hold one global lock to compute, handed from thread to thread every 5 ms as Python hands over its GIL: on purpose, it gives no speedup."),
     ("about.sequential", "One thread, no pool: the baseline."),
     ("about.protocol", "A sweep waits until the browser has finished starting, runs a warm-up round (each point until it is warm: 60 ms of runs), then one round per repeat; each round runs every point (worker count × model × chunk size) once, in a fresh shuffled order. The speedup is measured against the smallest worker count run. The sweep goes past the number of logical processors: the curve usually bends at the number of physical cores."),
     ("explain.time", "Median time of the repeats at each worker count; the bars span the fastest and the slowest repeat. Lower is better; each run (and each model of a run) has its own colour and point mark. When the medians differ by more than 30×, the time axis is logarithmic (1, 2, 5, 10 …), so the fastest series does not lie flat on the floor. The orange line marks the logical processors the browser reports (hardwareConcurrency)."),
